@@ -1,0 +1,43 @@
+# Passend — two commands matter: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench migrate seed clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Passend needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/python -m app.cli migrate
+
+seed: migrate
+	$(BIN)/python -m app.cli seed --if-empty
+
+run: seed
+	$(BIN)/python -m app.cli serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check app matching seed tests bench migrations scripts
+	$(BIN)/ruff format --check app matching seed tests bench migrations scripts
+	$(BIN)/mypy app matching seed
+
+test: lint node_modules/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the browser accessibility tests; without npm those tests skip (fail under CI).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent && touch $@; \
+	else echo "npm not found: skipping axe-core install"; fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache passend.db

@@ -1,0 +1,28 @@
+"""Accounts (people or systems) and their API keys. Keys are stored only as SHA-256 hashes."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.core.timeutil import utcnow
+
+
+class Account(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=20, index=True)
+    # Only for role=employer: the organisation this account acts for.
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    # The public part of the key, used to find the row without scanning hashes.
+    prefix: str = Field(max_length=16, unique=True)
+    key_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None

@@ -1,0 +1,192 @@
+"""Candidate queries and changes. Services flush; the request's session commits."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
+from app.candidates.schemas import (
+    CandidateCreate,
+    CandidateFields,
+    CandidateFunctional,
+    CandidatePublic,
+    LoonwaardeIn,
+    SensitiveIn,
+)
+from app.core.crud import check_version, merge_patch
+from app.core.errors import Invalid, NotFound
+from app.core.geo import pc4_of
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.timeutil import today, utcnow
+from app.core.vocab import Role
+from app.employers.models import Employer
+
+SORTABLE = ("id", "last_name", "municipality", "readiness_confirmed_on", "updated_at", "pc4")
+# Pseudonymous views must not be orderable by identifying fields.
+PROFILE_SORTABLE = ("id", "readiness_confirmed_on", "pc4")
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    readiness: str | None = None
+    municipality: str | None = None
+    regime: str | None = None
+    pc4: str | None = None
+    school_type: str | None = None
+    jobhunter_id: int | None = None
+    q: str | None = None
+
+
+def _row_values(fields: CandidateFields) -> dict[str, Any]:
+    values = fields.model_dump(exclude={"loonwaarde", "jobhunter_id"})
+    values["internships"] = [i.model_dump(mode="json") for i in fields.internships]
+    values["pc4"] = pc4_of(fields.postcode)
+    return values
+
+
+def _check_internships(session: Session, fields: CandidateFields) -> None:
+    for index, internship in enumerate(fields.internships):
+        if internship.employer_id is not None and not session.get(Employer, internship.employer_id):
+            raise Invalid(
+                "An internship names an unknown employer.",
+                fields={f"internships.{index}.employer_id": "no employer with this id"},
+            )
+
+
+def create(session: Session, *, principal: Principal, candidate_in: CandidateCreate) -> Candidate:
+    _check_internships(session, candidate_in)
+    owner = candidate_in.jobhunter_id
+    if owner is None and principal.role == Role.jobhunter:
+        owner = principal.account_id
+    candidate = Candidate(
+        **_row_values(candidate_in), pseudonym=f"K-{secrets.token_hex(4).upper()}"
+    )
+    candidate.jobhunter_id = owner
+    candidate.loonwaarde = [
+        LoonwaardeMeasurement(**m.model_dump()) for m in candidate_in.loonwaarde
+    ]
+    session.add(candidate)
+    session.flush()
+    return candidate
+
+
+def get(session: Session, candidate_id: int) -> Candidate:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound("No candidate with that id.")
+    return candidate
+
+
+def list_(
+    session: Session,
+    *,
+    filters: CandidateFilters,
+    page: PageParams,
+    sortable: tuple[str, ...] = SORTABLE,
+) -> tuple[list[Candidate], int]:
+    statement = select(Candidate)
+    for name in ("readiness", "municipality", "regime", "pc4", "school_type", "jobhunter_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            statement = statement.where(getattr(Candidate, name) == value)
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        statement = statement.where(
+            col(Candidate.last_name).ilike(pattern) | col(Candidate.pseudonym).ilike(pattern)
+        )
+    return paginate(session, statement, Candidate, page, sortable)
+
+
+def update(session: Session, *, candidate: Candidate, patch: Any) -> Candidate:
+    current = CandidateFields.model_validate(candidate, from_attributes=True).model_dump()
+    check_version(candidate.version, patch.version, "candidate")
+    merged, changes = merge_patch(CandidateFields, current, patch)
+    _check_internships(session, merged)
+    values = _row_values(merged)
+    for name in [*changes, "pc4"]:
+        setattr(candidate, name, values[name])
+    candidate.version += 1
+    candidate.updated_at = utcnow()
+    session.add(candidate)
+    session.flush()
+    return candidate
+
+
+def delete(session: Session, *, candidate: Candidate) -> None:
+    session.delete(candidate)
+    session.flush()
+
+
+def add_loonwaarde(
+    session: Session, *, candidate: Candidate, measurement_in: LoonwaardeIn
+) -> LoonwaardeMeasurement:
+    assert candidate.id is not None
+    measurement = LoonwaardeMeasurement(**measurement_in.model_dump(), candidate_id=candidate.id)
+    session.add(measurement)
+    candidate.updated_at = utcnow()
+    session.flush()
+    session.refresh(candidate)
+    return measurement
+
+
+def get_sensitive(session: Session, candidate: Candidate) -> CandidateSensitive:
+    sensitive = session.get(CandidateSensitive, candidate.id)
+    return sensitive or CandidateSensitive(candidate_id=candidate.id or 0)
+
+
+def put_sensitive(
+    session: Session, *, principal: Principal, candidate: Candidate, sensitive_in: SensitiveIn
+) -> CandidateSensitive:
+    sensitive = session.get(CandidateSensitive, candidate.id)
+    if sensitive is None:
+        sensitive = CandidateSensitive(candidate_id=candidate.id or 0)
+    for name, value in sensitive_in.model_dump().items():
+        setattr(sensitive, name, value)
+    sensitive.updated_at = utcnow()
+    sensitive.updated_by = principal.account_id
+    session.add(sensitive)
+    session.flush()
+    return sensitive
+
+
+def latest_loonwaarde_pct(candidate: Candidate) -> float | None:
+    if not candidate.loonwaarde:
+        return None
+    return max(candidate.loonwaarde, key=lambda m: (m.measured_on, m.id or 0)).loonwaarde_pct
+
+
+def to_public(candidate: Candidate) -> CandidatePublic:
+    data = candidate.model_dump()
+    data["loonwaarde"] = [m.model_dump() for m in candidate.loonwaarde]
+    data["loonwaarde_pct_latest"] = latest_loonwaarde_pct(candidate)
+    return CandidatePublic.model_validate(data)
+
+
+def age_band(date_of_birth: date, on: date) -> str:
+    years = (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    if years < 18:
+        return "<18"
+    if years < 21:
+        return "18-20"
+    if years < 27:
+        return "21-26"
+    return "27+"
+
+
+def to_functional(candidate: Candidate) -> CandidateFunctional:
+    names = [name for name in CandidateFunctional.model_fields if name != "age_band"]
+    data = {name: getattr(candidate, name) for name in names}
+    data["age_band"] = age_band(candidate.date_of_birth, today())
+    return CandidateFunctional.model_validate(data)
+
+
+def get_by_pseudonym(session: Session, pseudonym: str) -> Candidate | None:
+    return session.exec(select(Candidate).where(Candidate.pseudonym == pseudonym)).first()

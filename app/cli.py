@@ -1,0 +1,154 @@
+"""`passend` command line: migrate, seed, create-key, revoke-key, serve.
+
+python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from alembic import command
+from alembic.config import Config
+from sqlmodel import Session
+
+from app.core.config import PROJECT_ROOT, get_settings
+from app.core.db import get_engine
+from app.core.errors import DomainError
+from app.core.timeutil import today
+from app.core.vocab import Role
+
+
+def migrate(revision: str = "head") -> None:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    command.upgrade(config, revision)
+
+
+def seed(args: argparse.Namespace) -> None:
+    from seed.generate import generate_region
+    from seed.load import is_empty, load_region, write_demo_keys
+
+    settings = get_settings()
+    with Session(get_engine()) as session:
+        if args.if_empty and not is_empty(session):
+            print("Database already has data; not seeding.")
+            return
+        region = generate_region(
+            args.candidates or settings.demo_candidates,
+            args.workplaces or settings.demo_workplaces,
+            settings.demo_seed,
+            reference_day=today(),
+        )
+        keys = load_region(session, region)
+        session.commit()
+    path = write_demo_keys(keys, settings.demo_keys_file)
+    print(
+        f"Loaded {len(region.candidates)} candidates, {len(region.employers)} employers, "
+        f"{len(region.workplaces)} workplaces. Demo API keys written to {path}."
+    )
+
+
+def create_key(args: argparse.Namespace) -> None:
+    import app.models  # noqa: F401 - every table must be known before the flush
+    from app.accounts.service import create_account_with_key
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        account, key = create_account_with_key(
+            session, args.name, Role(args.role), employer_id=args.employer_id
+        )
+        if args.origin:
+            _register_origins(session, Role(args.role), key, args.origin)
+        session.commit()
+    print(f"account {account.id} ({account.role}): {key}")
+    print("Store this key now; only its hash is kept.")
+
+
+def _register_origins(session: Session, role: Role, key: str, origins: list[str]) -> None:
+    from sqlmodel import select
+
+    from app.accounts.models import ApiKey
+    from app.web.widget_service import add_origins
+
+    if role != Role.wsp_frontend:
+        raise DomainError("--origin is only for wsp_frontend (widget) keys.")
+    api_key = session.exec(select(ApiKey).where(ApiKey.prefix == key.split("_")[1])).one()
+    assert api_key.id is not None
+    for origin in add_origins(session, api_key_id=api_key.id, origins=origins):
+        print(f"widget origin allowed: {origin}")
+
+
+def revoke_key(args: argparse.Namespace) -> None:
+    from app.accounts.service import revoke_key as revoke
+
+    with Session(get_engine()) as session:
+        revoke(session, args.prefix)
+        session.commit()
+    print(f"revoked key {args.prefix}")
+
+
+def serve(_: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    keys = settings.demo_keys_file
+    print(f"Passend on http://{settings.host}:{settings.port}  (API docs: /docs)")
+    if keys.exists():
+        print(f"Demo API keys: {keys}")
+    uvicorn.run("app.main:app", host=settings.host, port=settings.port, log_level="info")
+
+
+def worker(_: argparse.Namespace) -> None:
+    import logging
+    import time
+
+    from app.matches.worker import run_one, worker_name
+
+    logging.basicConfig(level=logging.INFO)
+    name = worker_name()
+    print(f"match-run worker {name} polling {get_settings().database_url.split('@')[-1]}")
+    while True:
+        if run_one(get_engine(), name) is None:
+            time.sleep(1.0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="passend", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database schema to the latest revision")
+    p_seed = sub.add_parser("seed", help="load the synthetic demo region")
+    p_seed.add_argument("--if-empty", action="store_true", help="only when there are no candidates")
+    p_seed.add_argument("--candidates", type=int, default=0)
+    p_seed.add_argument("--workplaces", type=int, default=0)
+    p_key = sub.add_parser("create-key", help="create an account with an API key")
+    p_key.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p_key.add_argument("--name", required=True)
+    p_key.add_argument("--employer-id", type=int, default=None)
+    p_key.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        help="wsp_frontend only: a site allowed to embed the widget, e.g. https://site.example",
+    )
+    p_revoke = sub.add_parser("revoke-key", help="revoke an API key by its prefix")
+    p_revoke.add_argument("prefix")
+    sub.add_parser("serve", help="serve the API")
+    sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "migrate":
+            migrate()
+        else:
+            {
+                "seed": seed,
+                "create-key": create_key,
+                "revoke-key": revoke_key,
+                "serve": serve,
+                "worker": worker,
+            }[args.command](args)
+    except DomainError as exc:
+        print(f"error: {exc.detail} {exc.fields or ''}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

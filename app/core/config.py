@@ -1,0 +1,51 @@
+"""Settings, read once from the environment (prefix ``PASSEND_``) or a ``.env`` file."""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Used only when PASSEND_SECRET_KEY is unset: fine for one process, but then every restart
+# signs everybody out and pending forms expire. Set it for several workers or machines.
+_PROCESS_SECRET = secrets.token_urlsafe(32)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSEND_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'passend.db'}",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Bounds against abuse and accidents; list lengths are bounded in the schemas too.
+    max_request_bytes: int = 1_000_000
+    page_size_max: int = 200
+    # A candidate's readiness must have been confirmed this recently to be suggested.
+    readiness_max_age_days: int = 90
+    # After-care alerts this many months before a contract ends (DOMAIN §7: 1–2 months).
+    contract_end_alert_months: int = 2
+    # Run match-run jobs in a thread of the web process (fine for SQLite and one machine);
+    # set false and start `python -m app.cli worker` processes to spread runs over machines.
+    run_worker: bool = True
+    demo_candidates: int = 300
+    demo_workplaces: int = 220
+    demo_seed: int = 2015
+    # Where `seed` writes the demo API keys (local demo database only).
+    demo_keys_file: Path = PROJECT_ROOT / "demo-keys.txt"
+    # Signs CSRF tokens and the jobhunter screens' session cookie (HMAC-SHA256).
+    secret_key: str = Field(default=_PROCESS_SECRET, min_length=16, repr=False)
+    web_session_hours: int = 10
+    # Spam brake on the public employer form: POSTs per client IP per window.
+    web_form_posts_max: int = 10
+    web_form_window_seconds: int = 600
+    invite_valid_days: int = 30
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,100 @@
+"""API keys and who may call what. Every API route passes through `get_principal`.
+
+Keys look like ``psd_<prefix>_<secret>``; they carry 190+ bits of randomness, so a fast
+SHA-256 at rest is enough (slow password hashes protect low-entropy secrets, and would cost
+~50 ms per request here). Role rules live in this file and in ``permissions.py`` only.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+from sqlmodel import Session, select
+
+from app.accounts.models import Account, ApiKey
+from app.core.db import get_engine
+from app.core.errors import Forbidden, Unauthorized
+from app.core.vocab import Role
+
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="An API key created with `passend create-key`."
+)
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: int
+    name: str
+    role: Role
+    employer_id: int | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.admin, Role.jobhunter)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> tuple[str, str, str]:
+    """Return (full key shown once, prefix stored in clear, hash stored)."""
+    prefix = secrets.token_hex(6)
+    key = f"psd_{prefix}_{secrets.token_urlsafe(24)}"
+    return key, prefix, hash_key(key)
+
+
+def _prefix_of(key: str) -> str | None:
+    parts = key.split("_")
+    if len(parts) < 3 or parts[0] != "psd":
+        return None
+    return parts[1]
+
+
+def authenticate(session: Session, key: str) -> Principal | None:
+    prefix = _prefix_of(key)
+    if not prefix:
+        return None
+    row = session.exec(select(ApiKey, Account).join(Account).where(ApiKey.prefix == prefix)).first()
+    if row is None:
+        return None
+    api_key, account = row
+    if api_key.revoked_at is not None or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
+        return None
+    assert account.id is not None
+    return Principal(account.id, account.name, Role(account.role), account.employer_id)
+
+
+def get_principal(
+    request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
+) -> Principal:
+    if not key:
+        raise Unauthorized("An API key is required: send it in the X-API-Key header.")
+    # A short session of its own: authentication must not share the request's transaction.
+    with Session(get_engine()) as session:
+        principal = authenticate(session, key)
+    if principal is None:
+        raise Unauthorized("The API key is not valid or has been revoked.")
+    if principal.role == Role.wsp_frontend and request.method not in READ_METHODS:
+        raise Forbidden("A wsp_frontend key is read-only.")
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def allow(*roles: Role) -> Any:
+    """Router-level dependency: only these roles reach the routes below it."""
+
+    def _check(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"The role '{principal.role}' may not use this endpoint.")
+        return principal
+
+    return Depends(_check)

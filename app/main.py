@@ -1,0 +1,141 @@
+"""The application factory: routers (protected by default), error handlers, docs, health."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
+
+from app.candidates.router import profiles_router
+from app.candidates.router import router as candidates_router
+from app.core.config import get_settings
+from app.core.db import get_engine
+from app.core.errors import ErrorBody, error_response, install_error_handlers
+from app.core.middleware import BodySizeLimit
+from app.core.security import Principal, PrincipalDep, allow, get_principal
+from app.core.vocab import Role
+from app.employers.router import employers, workplaces
+from app.matches.router import staff_router as matching_staff
+from app.matches.router import suggest_router
+from app.matches.worker import WorkerThread
+from app.placements.router import decisions_router, follow_ups_router
+from app.placements.router import router as placements_router
+from app.web import api as web_api
+from app.web.setup import install as install_web
+
+API_PREFIX = "/api/v1"
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody, "description": text_}
+    for code, text_ in {
+        401: "No or an invalid API key.",
+        403: "The key's role may not do this.",
+        404: "Not found (or not yours).",
+        409: "Conflict, e.g. a stale version.",
+        422: "A field is not valid; `fields` names it.",
+    }.items()
+}
+
+DESCRIPTION = """
+Passend matches young people with a work disability (Participatiewet, Wajong, banenafspraak)
+to vacancies and latent vacancies. The software proposes; a jobhunter decides.
+
+Authenticate with an `X-API-Key` header. Roles: `admin`, `jobhunter`, `employer` (own
+organisation only), `wsp_frontend` (read-only, pseudonymous). Errors always have the shape
+`{"error", "detail", "fields"}`.
+"""
+
+
+def _api_router() -> APIRouter:
+    # Authentication is attached here, once, so every route below is protected by default.
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
+    staff = allow(Role.admin, Role.jobhunter)
+    staff_or_wsp = allow(Role.admin, Role.jobhunter, Role.wsp_frontend)
+    api.include_router(candidates_router, dependencies=[staff])
+    api.include_router(profiles_router, dependencies=[staff_or_wsp])
+    api.include_router(employers)
+    api.include_router(workplaces)
+    api.include_router(matching_staff, dependencies=[staff])
+    api.include_router(suggest_router)
+    api.include_router(placements_router, dependencies=[staff])
+    api.include_router(follow_ups_router, dependencies=[staff])
+    api.include_router(decisions_router, dependencies=[staff])
+    api.include_router(web_api.staff_router, dependencies=[staff])
+
+    @api.get("/me", tags=["accounts"])
+    def whoami(principal: PrincipalDep) -> dict[str, object]:
+        """Who the API key belongs to."""
+        return _principal_json(principal)
+
+    return api
+
+
+def _principal_json(principal: Principal) -> dict[str, object]:
+    return {
+        "account_id": principal.account_id,
+        "name": principal.name,
+        "role": principal.role,
+        "employer_id": principal.employer_id,
+    }
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    worker = WorkerThread(get_engine()) if get_settings().run_worker else None
+    app.state.worker = worker
+    if worker is not None:
+        worker.start()
+    yield
+    if worker is not None:
+        worker.stop()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Passend",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        responses=ERROR_RESPONSES,
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.include_router(_api_router())
+    install_web(app)
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Passend API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"model": ErrorBody}})
+    def readyz() -> object:
+        """The database is reachable."""
+        try:
+            with get_engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return error_response(503, "unavailable", "The database is not reachable.")
+        return {"status": "ready"}
+
+    return app
+
+
+app = create_app()

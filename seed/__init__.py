@@ -1,0 +1,1 @@
+"""Deterministic synthetic data for demos and benchmarks, plus the PC4 geodata file."""

@@ -1,0 +1,135 @@
+"""Plant unique strings in sensitive and identity fields, then scan every response body.
+
+The walk is driven by the OpenAPI schema, so a new endpoint is covered without editing this.
+"""
+
+import re
+import time
+
+import pytest
+
+from app.core.vocab import Role
+from tests.conftest import Api
+from tests.factories import candidate_payload, employer_payload, workplace_payload
+
+SENSITIVE = {
+    "diagnosis": "CANARY-DIAG-7f3a",
+    "medical_treatment": "CANARY-MED-19bc",
+    "psychosocial_context": "CANARY-PSY-55de",
+    "notes": "CANARY-NOTE-a0c1",
+}
+IDENTITY = {
+    "first_name": "Canaryfirst",
+    "last_name": "Canarylast",
+    "email": "canary-mail@example.nl",
+    "phone": "0612345987",
+}
+
+
+def _walk_get_endpoints(api: Api, ids: dict[str, object]) -> list[tuple[str, int, str]]:
+    spec = api.get("/openapi.json").json()
+    seen = []
+    for path, operations in spec["paths"].items():
+        if "get" not in operations:
+            continue
+        url = re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
+        response = api.get(url)
+        assert response.status_code < 500, (url, response.text)
+        seen.append((url, response.status_code, response.text))
+    return seen
+
+
+def _placed(api: Api, placement: dict) -> int:
+    """Walk the placement to `placed`, which schedules follow-ups; return one follow-up id."""
+    url = f"/api/v1/placements/{placement['id']}/transitions"
+    steps = [
+        {"to": "consent_recorded", "consent_recorded_on": "2026-11-01"},
+        {"to": "introduced", "introduced_on": "2026-11-02"},
+        {
+            "to": "placed",
+            "contract_type": "temporary",
+            "hours_per_week": 20,
+            "start_date": "2026-11-09",
+            "end_date": "2027-11-08",
+            "loonwaarde_pct": 40,
+        },
+    ]
+    version = placement["version"]
+    for step in steps:
+        response = api.post(url, json={**step, "version": version})
+        assert response.status_code == 200, response.text
+        version = response.json()["version"]
+    follow_ups = api.get(f"/api/v1/placements/{placement['id']}/follow-ups").json()
+    return int(
+        follow_ups[0]["id"] if isinstance(follow_ups, list) else follow_ups["items"][0]["id"]
+    )
+
+
+def _first_proposal(api: Api, run_id: int) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if api.get(f"/api/v1/match-runs/{run_id}").json()["status"] in ("succeeded", "failed"):
+            break
+        time.sleep(0.1)
+    items = api.get(f"/api/v1/match-runs/{run_id}/proposals").json()["items"]
+    assert items, "the planted run proposed nothing"
+    return int(items[0]["id"])
+
+
+@pytest.fixture
+def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
+    employer = admin.post("/api/v1/employers", json=employer_payload()).json()
+    workplace = admin.post("/api/v1/workplaces", json=workplace_payload(employer["id"])).json()
+    candidate = jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY)).json()
+    sensitive = jobhunter.put(
+        f"/api/v1/candidates/{candidate['id']}/sensitive", json={**SENSITIVE, "iq": 71}
+    )
+    assert sensitive.status_code == 200
+    placement = jobhunter.post(
+        "/api/v1/placements",
+        json={"candidate_id": candidate["id"], "workplace_id": workplace["id"]},
+    ).json()
+    follow_up = _placed(jobhunter, placement)
+    rule = jobhunter.post(
+        "/api/v1/pair-rules",
+        json={"candidate_id": candidate["id"], "workplace_id": workplace["id"], "kind": "pin"},
+    ).json()
+    # A second candidate without a placement, so the run has someone to propose.
+    jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY))
+    run = jobhunter.post("/api/v1/match-runs", json={}).json()
+    proposal_id = _first_proposal(jobhunter, run["id"])
+    return {
+        "placement_id": placement["id"],
+        "follow_up_id": follow_up,
+        "rule_id": rule["id"],
+        "run_id": run["id"],
+        "proposal_id": proposal_id,
+        "candidate_id": candidate["id"],
+        "pseudonym": candidate["pseudonym"],
+        "employer_id": employer["id"],
+        "workplace_id": workplace["id"],
+        "task_id": workplace["tasks"][0]["id"],
+    }
+
+
+@pytest.mark.parametrize("role", [Role.employer, Role.wsp_frontend])
+def test_no_sensitive_or_identity_value_reaches_employer_or_wsp(
+    make_api, planted: dict[str, object], role: Role
+) -> None:  # type: ignore[no-untyped-def]
+    api = make_api(role, employer_id=planted["employer_id"] if role == Role.employer else None)
+    responses = _walk_get_endpoints(api, planted)
+    assert len(responses) >= 10
+    for url, _, body in responses:
+        for value in [*SENSITIVE.values(), *IDENTITY.values()]:
+            assert value not in body, f"{value} leaked through {url} to {role}"
+
+
+def test_sensitive_values_reach_only_the_own_jobhunter(
+    make_api, jobhunter: Api, planted: dict[str, object]
+) -> None:  # type: ignore[no-untyped-def]
+    colleague = make_api(Role.jobhunter, name="collega")
+    for url, _, body in _walk_get_endpoints(colleague, planted):
+        for value in SENSITIVE.values():
+            assert value not in body, f"{value} leaked through {url} to another jobhunter"
+    own = "".join(body for _, _, body in _walk_get_endpoints(jobhunter, planted))
+    assert all(value in own for value in SENSITIVE.values())

@@ -1,0 +1,173 @@
+"""Shared fixtures: a real database per target, migrated by Alembic, and a real HTTP server.
+
+Targets: a SQLite file always; PostgreSQL when PASSEND_TEST_POSTGRES_URL is set (CI sets it,
+and under CI=true a missing URL is an error, so CI always covers both databases).
+Each test starts with empty tables.
+"""
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from app.accounts.service import create_account_with_key
+from app.core import config, db
+from app.core.vocab import Role
+from app.models import metadata
+
+POSTGRES_URL = os.environ.get("PASSEND_TEST_POSTGRES_URL", "")
+if os.environ.get("CI") == "true" and not POSTGRES_URL:
+    raise RuntimeError("CI must test PostgreSQL too: set PASSEND_TEST_POSTGRES_URL.")
+TARGETS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def _use_database(url: str) -> Engine:
+    os.environ["PASSEND_DATABASE_URL"] = url
+    config.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    return db.get_engine()
+
+
+def reset_schema(engine: Engine) -> None:
+    """Drop everything, so the migrations are tested from an empty database."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session", params=TARGETS)
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = POSTGRES_URL
+    engine = _use_database(url)
+    reset_schema(engine)
+    from app.cli import migrate
+
+    migrate()
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def server(database: str) -> Iterator[str]:
+    """A real uvicorn server on a free local port, serving the app on the current database."""
+    from app.main import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def engine(database: str) -> Iterator[Engine]:
+    engine = db.get_engine()
+    yield engine
+    _empty_tables(engine)
+
+
+def _empty_tables(engine: Engine) -> None:
+    names = [t.name for t in reversed(metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@dataclass
+class Api:
+    """An HTTP client bound to one API key."""
+
+    base_url: str
+    key: str | None
+    account_id: int
+
+    def request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+        if self.key:
+            headers["X-API-Key"] = self.key
+        with httpx.Client(base_url=self.base_url, timeout=30) as client:
+            return client.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+
+    def get(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def put(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def make_api(server: str, engine: Engine) -> Callable[..., Api]:
+    def _make(role: Role, *, employer_id: int | None = None, name: str = "") -> Api:
+        with Session(engine) as session:
+            account, key = create_account_with_key(
+                session, name or f"test {role}", role, employer_id=employer_id
+            )
+            session.commit()
+            assert account.id is not None
+            return Api(server, key, account.id)
+
+    return _make
+
+
+@pytest.fixture
+def admin(make_api: Callable[..., Api]) -> Api:
+    return make_api(Role.admin)
+
+
+@pytest.fixture
+def jobhunter(make_api: Callable[..., Api]) -> Api:
+    return make_api(Role.jobhunter)
+
+
+@pytest.fixture
+def anonymous(server: str, engine: Engine) -> Api:
+    return Api(server, None, 0)
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]
