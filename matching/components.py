@@ -1,0 +1,193 @@
+"""The slow path: every raw factor score and every failed constraint of a small block.
+
+Used for explanations and tests. It shares the travel, hours, interest and sustainability
+functions with the fast path and reads the same lookup tables, so the weighted sum of its
+components equals the fast total up to float32 rounding of the summation order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.arrays import MatchIndex
+from matching.build import LICENCE, STARTKWALIFICATIE
+from matching.constraints import REASON_BIT, hours_window
+from matching.core import (
+    hours_score,
+    interest_scores,
+    internships,
+    travel_minutes,
+    travel_score,
+)
+from matching.factors import (
+    CUSTOMER_CONTACT,
+    PHYSICAL,
+    SKILL,
+    STIMULUS,
+    STRICT_OVER,
+    STRUCTURE,
+    SUPERVISION,
+    SUPERVISION_SHORT,
+    TIME_PRESSURE,
+)
+from matching.profiles import NEED_NAMES, Policy
+from matching.sustain import INTERNSHIP_BONUS
+from matching.travel import MODE_PARAMS, effective_km, usable_modes
+from matching.weights import FACTOR_INDEX, FACTORS
+
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+MODES = tuple(MODE_PARAMS)
+
+
+@dataclass(frozen=True)
+class PairDetails:
+    """Raw factor scores, reasons and the facts behind them, shape (n, m) unless noted."""
+
+    components: F32  # (n, m, len(FACTORS))
+    reasons: npt.NDArray[np.uint16]
+    minutes: F32
+    mode: I64  # index into MODES of the fastest usable mode, -1 when none
+    overlap: F32
+    buildup: npt.NDArray[np.bool_]
+    internship: npt.NDArray[np.bool_]
+    workplace_levels: I64  # (m, 9): see workplace_levels()
+
+
+def workplace_levels(index: MatchIndex, cols: I64) -> I64:
+    """Effective workplace levels decoded from the lookup codes.
+
+    Returns
+    -------
+    ndarray of int, shape (m, 9)
+        stimulus, structure, supervision, time pressure, customer contact, physical maximum
+        (1..5), support count (0..3), skill step (0..16), skill level x 4.
+    """
+    a, b = index.workplaces.code_a[cols], index.workplaces.code_b[cols]
+    return np.stack(
+        [
+            a % 5 + 1,
+            a // 5 % 5 + 1,
+            b % 5 + 1,
+            a // 25 % 5 + 1,
+            a // 125 + 1,
+            b // 20 % 5 + 1,
+            b // 5 % 4,
+            b // 100,
+            4 + b // 100,
+        ],
+        axis=1,
+    ).astype(np.int64)
+
+
+def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> PairDetails:
+    """Compute all raw factors and failed constraints for a block (no pruning).
+
+    Parameters
+    ----------
+    index : MatchIndex
+    rows, cols : ndarray of int
+        Candidate and workplace positions.
+    policy : Policy
+
+    Returns
+    -------
+    PairDetails
+    """
+    ci, wi = index.candidates, index.workplaces
+    n, m = len(rows), len(cols)
+    cl = ci.levels[rows] - 1  # (n, 7) zero-based
+    wl = workplace_levels(index, cols)
+    comp = np.zeros((n, m, len(FACTORS)), dtype=np.float32)
+    reasons = np.zeros((n, m), dtype=np.uint16)
+
+    def cut(name: str, value: npt.NDArray[np.float32]) -> None:
+        comp[:, :, FACTOR_INDEX[name]] = value
+
+    cut("stimulus", STIMULUS[cl[:, 0:1], wl[None, :, 0] - 1])
+    cut("structure", STRUCTURE[cl[:, 1:2], wl[None, :, 1] - 1])
+    cut("supervision", SUPERVISION[cl[:, 2:3], wl[None, :, 2] - 1, wl[None, :, 6]])
+    cut("time_pressure", TIME_PRESSURE[cl[:, 3:4], wl[None, :, 3] - 1])
+    cut("customer_contact", CUSTOMER_CONTACT[cl[:, 4:5], wl[None, :, 4] - 1])
+    cut("physical", PHYSICAL[cl[:, 5:6], wl[None, :, 5] - 1])
+    cut("skill", SKILL[cl[:, 6:7], wl[None, :, 7]])
+
+    strict = ci.strict_bits[rows][:, None]
+    for bit, need in enumerate(NEED_NAMES):
+        if need == "supervision":
+            over = SUPERVISION_SHORT[cl[:, 2:3], wl[None, :, 2] - 1, wl[None, :, 6]]
+        else:
+            col = {"stimulus": 0, "structure": 1, "time_pressure": 3, "customer_contact": 4}[need]
+            over = STRICT_OVER[need][cl[:, col : col + 1], wl[None, :, col] - 1]
+        reasons |= np.where(
+            ((strict >> bit) & 1).astype(bool) & over, REASON_BIT[f"strict_{need}"], 0
+        ).astype(np.uint16)
+    over_cap = wl[None, :, 5] > cl[:, 5:6] + 1
+    reasons |= np.where(over_cap, REASON_BIT["physical_over_capacity"], 0).astype(np.uint16)
+
+    dx = ci.x_km[rows][:, None] - wi.x_km[cols][None, :]
+    dy = ci.y_km[rows][:, None] - wi.y_km[cols][None, :]
+    d2 = dx * dx + dy * dy
+    minutes = travel_minutes(ci.slots[rows][:, None, :], d2, wi.pt_block[cols][None, :])
+    travel, reachable = travel_score(
+        minutes, ci.max_minutes[rows][:, None], wi.arranged[cols][None, :]
+    )
+    cut("travel", travel)
+    reasons |= np.where(reachable, 0, REASON_BIT["travel_too_far"]).astype(np.uint16)
+    mode = _fastest_mode(index, rows, cols, effective_km(d2), minutes)
+
+    margin = float(policy.buildup_margin_hours_per_week)
+    cmin, cmax = ci.hours_min[rows][:, None], ci.hours_max[rows][:, None]
+    wmin, wmax = wi.hours_min[cols][None, :], wi.hours_max[cols][None, :]
+    overlap, normal, buildup = hours_window(
+        cmin, cmax, ci.gradual[rows][:, None], wmin, wmax, margin
+    )
+    cut("hours", hours_score(overlap, normal, buildup, wmin - cmax, margin))
+    reasons |= np.where(normal | buildup, 0, REASON_BIT["hours_no_overlap"]).astype(np.uint16)
+
+    cut("interests", interest_scores(index, rows, cols))
+    intern = internships(index, rows, cols)
+    cut("sustainability", np.minimum(wi.sustain[cols] + np.float32(INTERNSHIP_BONUS) * intern, 1))
+
+    for bit, name in enumerate(wi.requirement_names):
+        word, mask = bit // 64, np.uint64(1) << np.uint64(bit % 64)
+        lacks = ((wi.req_bits[cols, word] & mask) != 0)[None, :] & (
+            (ci.has_bits[rows, word] & mask) == 0
+        )[:, None]
+        code = {LICENCE: "licence_missing", STARTKWALIFICATIE: "startkwalificatie_missing"}.get(
+            name, "certificate_missing"
+        )
+        reasons |= np.where(lacks, REASON_BIT[code], 0).astype(np.uint16)
+    low = wi.min_loonwaarde[cols][None, :] > ci.loonwaarde[rows][:, None]
+    reasons |= np.where(low, REASON_BIT["loonwaarde_below_minimum"], 0).astype(np.uint16)
+    return PairDetails(
+        components=comp,
+        reasons=reasons,
+        minutes=minutes,
+        mode=mode,
+        overlap=overlap,
+        buildup=buildup & ~normal,
+        internship=intern > 0,
+        workplace_levels=wl,
+    )
+
+
+def _fastest_mode(index: MatchIndex, rows: I64, cols: I64, km: F32, minutes: F32) -> I64:
+    """Index of the first mode (in MODES order) that achieves the fastest minutes."""
+    wi = index.workplaces
+    mode = np.full(minutes.shape, -1, dtype=np.int64)
+    for r, pos in enumerate(rows):
+        usable = usable_modes(index.candidates.profiles[pos])
+        for k in reversed(range(len(MODES))):
+            name = MODES[k]
+            if name not in usable:
+                continue
+            overhead, speed = MODE_PARAMS[name]
+            mins = np.float32(overhead) + km[r] * np.float32(60.0 / speed)
+            if name == "public_transport":
+                mins = mins + wi.pt_block[cols]
+            mode[r] = np.where(np.isfinite(minutes[r]) & (mins <= minutes[r]), k, mode[r])
+    return mode

@@ -1,0 +1,214 @@
+"""Explanations: why a pair scores what it scores, in numbers and in plain Dutch."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from matching import sentences
+from matching.arrays import MatchIndex
+from matching.components import MODES, pair_details
+from matching.constraints import decode_reasons, missing_requirements
+from matching.instruments import InstrumentAdvice, assess_instruments
+from matching.profiles import DEFAULT_POLICY, Policy
+from matching.scoring import score_block
+from matching.version import ENGINE_VERSION
+from matching.weights import DEFAULT_WEIGHTS, FACTORS, WeightProfile
+
+DECIMALS = 4
+FOR_MIN, AGAINST_MAX, TOP_REASONS = 0.75, 0.6, 3
+
+
+@dataclass(frozen=True)
+class FactorPart:
+    """One factor of the breakdown; ``contribution`` = weight × raw, rounded (see explain)."""
+
+    factor: str
+    raw: float
+    weight: float
+    contribution: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class HardFailure:
+    """A failed hard constraint with its reason code and a Dutch sentence."""
+
+    code: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything a jobhunter needs to trust or reject a suggestion."""
+
+    candidate_id: int
+    workplace_id: int
+    total: float
+    feasible: bool
+    breakdown: tuple[FactorPart, ...]
+    failures: tuple[HardFailure, ...]
+    reasons_for: tuple[str, ...]
+    reasons_against: tuple[str, ...]
+    risks: tuple[str, ...]
+    instruments: tuple[InstrumentAdvice, ...]
+    travel_minutes: float | None
+    travel_mode: str | None
+    weight_profile: str
+    engine_version: str = ENGINE_VERSION
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict."""
+        return dataclasses.asdict(self)
+
+
+def split_exact(total_units: int, parts: Sequence[float]) -> list[int]:
+    """Round parts to integers that add up exactly to ``total_units``.
+
+    Largest-remainder rounding: every part is rounded down, then the missing units go to the
+    parts with the largest fractions (ties: earlier factor). If the float total and the sum of
+    parts disagree by more than the number of parts, the rest goes to the largest part.
+
+    Parameters
+    ----------
+    total_units : int
+    parts : sequence of float
+        Non-negative, in the same units.
+
+    Returns
+    -------
+    list of int
+    """
+    floors = [math.floor(p) for p in parts]
+    deficit = total_units - sum(floors)
+    by_fraction = sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))
+    for i in by_fraction[: max(min(deficit, len(parts)), 0)]:
+        floors[i] += 1
+    rest = total_units - sum(floors)
+    if rest and floors:
+        largest = max(range(len(floors)), key=lambda i: (floors[i], -i))
+        floors[largest] += rest
+    return floors
+
+
+def _factor_sentences(index: MatchIndex, cand_pos: int, wp_pos: int, d: Any) -> dict[str, str]:
+    cand = index.candidates.profiles[cand_pos]
+    wp = index.workplaces.profiles[wp_pos]
+    wl = d.workplace_levels[0]
+    concepts = index.concepts
+    tagset = concepts.tagset_of_wp[wp_pos]
+    own = concepts.concepts_of(cand_pos)
+    strength = concepts.tag_weights[own, tagset].astype(np.int64).tolist()
+    ranked = sorted(zip(own.tolist(), strength, strict=True), key=lambda t: (-t[1], t[0]))
+    matched = [concepts.labels[c] for c, v in ranked if v > 0]
+    mode = MODES[d.mode[0, 0]] if d.mode[0, 0] >= 0 else None
+    feasible_hours = bool(d.overlap[0, 0] >= 0 or d.buildup[0, 0])
+    return {
+        "stimulus": sentences.stimulus(cand["stimulus_tolerance"], int(wl[0])),
+        "structure": sentences.structure(cand["structure_need"], int(wl[1])),
+        "supervision": sentences.supervision(cand["supervision_need"], int(wl[2]), wp),
+        "time_pressure": sentences.time_pressure(cand["time_pressure_tolerance"], int(wl[3])),
+        "customer_contact": sentences.customer_contact(
+            cand["customer_contact_tolerance"], int(wl[4])
+        ),
+        "physical": sentences.physical(cand["physical_capacity"], int(wl[5])),
+        "skill": sentences.skill(cand["skill_level"], wl[8] / 4.0),
+        "travel": sentences.travel(
+            float(d.minutes[0, 0]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
+        ),
+        "hours": sentences.hours(cand, wp, bool(d.buildup[0, 0]), feasible_hours),
+        "interests": sentences.interests(matched),
+        "sustainability": sentences.sustainability(
+            wp, bool(d.internship[0, 0]), float(d.components[0, 0, -1])
+        ),
+    }
+
+
+def explain(
+    index: MatchIndex,
+    cand_pos: int,
+    wp_pos: int,
+    policy: Policy = DEFAULT_POLICY,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+) -> Explanation:
+    """Explain the score of one candidate-workplace pair.
+
+    The total is the vectorised score (the same number rankings and assignments use), rounded
+    to ``DECIMALS``. Contributions are weight × raw score with weights normalised to sum to 1,
+    rounded so that they add up exactly to the rounded total (see :func:`split_exact`). An
+    infeasible pair scores 0: its contributions are 0, while the raw scores still show what
+    else would fit.
+
+    Parameters
+    ----------
+    index : MatchIndex
+    cand_pos, wp_pos : int
+        Positions in the index.
+    policy : Policy
+    weights : WeightProfile
+
+    Returns
+    -------
+    Explanation
+    """
+    ci, wi = index.candidates, index.workplaces
+    cand, wp = ci.profiles[cand_pos], wi.profiles[wp_pos]
+    block = score_block(index, policy, weights, [cand_pos], [wp_pos])
+    rows, cols = np.array([cand_pos]), np.array([wp_pos])
+    d = pair_details(index, rows, cols, policy)
+    feasible = bool(block.feasible[0, 0])
+    scale = 10**DECIMALS
+    total_units = math.floor(float(block.scores[0, 0]) * scale + 0.5)
+    w = weights.vector.astype(np.float64)
+    raw = d.components[0, 0].astype(np.float64)
+    units = split_exact(total_units, list(w * raw * scale) if feasible else [0.0] * len(FACTORS))
+    texts = _factor_sentences(index, cand_pos, wp_pos, d)
+    parts = tuple(
+        FactorPart(
+            f,
+            round(float(raw[i]), DECIMALS),
+            round(float(w[i]), DECIMALS),
+            units[i] / scale,
+            texts[f],
+        )
+        for i, f in enumerate(FACTORS)
+    )
+    codes = decode_reasons(int(d.reasons[0, 0]))
+    failures = []
+    for code in codes:
+        text = sentences.REASON_SENTENCES[code]
+        if code == "certificate_missing":
+            names = missing_requirements(
+                ci.has_bits[cand_pos], wi.req_bits[wp_pos], wi.requirement_names
+            )
+            text += " (" + ", ".join(n for n in names if not n.startswith("__")) + ")"
+        failures.append(HardFailure(code, text))
+    weighted = [p for p in parts if p.weight > 0]
+    pros = sorted((p for p in weighted if p.raw >= FOR_MIN), key=lambda p: -p.weight * p.raw)
+    cons = sorted(
+        (p for p in weighted if p.raw < AGAINST_MAX), key=lambda p: -p.weight * (1 - p.raw)
+    )
+    minutes = float(d.minutes[0, 0]) if np.isfinite(d.minutes[0, 0]) else None
+    agreed = min(cand["hours_per_week_max"], wp["hours_per_week_max"])
+    return Explanation(
+        candidate_id=int(ci.ids[cand_pos]),
+        workplace_id=int(wi.ids[wp_pos]),
+        total=total_units / scale,
+        feasible=feasible,
+        breakdown=parts,
+        failures=tuple(failures),
+        reasons_for=tuple(p.sentence for p in pros[:TOP_REASONS]),
+        reasons_against=tuple(
+            [f.sentence for f in failures] + [p.sentence for p in cons[:TOP_REASONS]]
+        ),
+        risks=tuple(sentences.risks(cand, wp, minutes, policy.contract_end_alert_months)),
+        instruments=assess_instruments(cand, wp, policy, float(agreed)),
+        travel_minutes=round(minutes, 1) if minutes is not None else None,
+        travel_mode=MODES[d.mode[0, 0]] if d.mode[0, 0] >= 0 else None,
+        weight_profile=weights.name,
+    )

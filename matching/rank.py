@@ -1,0 +1,247 @@
+"""Top-k rankings: best workplaces for one candidate, best candidates for one workplace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.arrays import MatchIndex
+from matching.core import (
+    CandBlock,
+    cand_block,
+    cheap_checks,
+    finish,
+    tagset_interest,
+    travel_minutes,
+    travel_score,
+)
+from matching.factors import NEG
+from matching.profiles import DEFAULT_POLICY, Policy
+from matching.scoring import score_block
+from matching.sustain import INTERNSHIP_BONUS
+from matching.weights import DEFAULT_WEIGHTS, WeightProfile
+
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+DENSE_SHARE = 0.25  # above this share of workplaces in reach, scanning beats gathering
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked list, best first; ties are broken by the smaller id.
+
+    Attributes
+    ----------
+    positions : ndarray of int64
+        Positions in the index (workplaces for ``rank_for_candidate``, candidates for
+        ``rank_for_workplace``).
+    ids : ndarray of int64
+    scores : ndarray of float32
+    n_feasible : int
+        How many pairs passed every hard constraint (before cutting to k).
+    """
+
+    positions: I64
+    ids: I64
+    scores: F32
+    n_feasible: int
+
+
+def top_k(scores: F32, id_rank: I64, k: int) -> I64:
+    """Indices of the k best scores, ordered by (score desc, id asc); exact under ties.
+
+    Parameters
+    ----------
+    scores : ndarray of float32
+    id_rank : ndarray of int
+        Rank of each entry's id (smaller wins a tie).
+    k : int
+
+    Returns
+    -------
+    ndarray of int64
+    """
+    if k <= 0 or scores.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if scores.size > k:
+        threshold = -np.partition(-scores, k - 1)[k - 1]
+        pool = np.flatnonzero(scores >= threshold)
+    else:
+        pool = np.arange(scores.size)
+    order = np.lexsort((id_rank[pool], -scores[pool]))
+    return pool[order[:k]].astype(np.int64)
+
+
+def _scan_all(index: MatchIndex, cb: CandBlock, radius: float) -> tuple[I64, F32]:
+    """The cheap checks of ``cheap_checks`` over every workplace, cheapest filters first.
+
+    Hours, physical capacity and loonwaarde run on the contiguous arrays; the distance bound
+    only when some workplace lies beyond the candidate's reach; requirements only where a
+    workplace has any.
+    """
+    wi = index.workplaces
+    ok = wi.hours_min <= cb.hours_cap[0, 0]
+    ok &= wi.hours_max >= cb.hours_min[0, 0]
+    capacity = int(index.candidates.levels[cb.rows[0], 5])
+    if capacity < 5:  # physical over-capacity is hard; the table sentinel would catch it later
+        ok &= wi.phys_max <= capacity
+    if np.isfinite(cb.loonwaarde[0, 0]):
+        ok &= wi.min_loonwaarde <= cb.loonwaarde[0, 0]
+    for word, (where, bits) in enumerate(wi.req_sparse):
+        lacking = (bits & ~cb.has_bits[0, word]) != 0
+        ok[where[lacking]] = False
+    d2_all = None
+    if radius < 0 or not wi.within(float(cb.x[0, 0]), float(cb.y[0, 0]), radius):
+        dx = cb.x[0, 0] - wi.x_km
+        dy = cb.y[0, 0] - wi.y_km
+        d2_all = dx * dx + dy * dy
+        ok &= (d2_all <= cb.reach_km2[0, 0]) | wi.arranged
+    cols = np.flatnonzero(ok)
+    if d2_all is not None:
+        return cols, np.take(d2_all, cols)
+    xy = np.take(wi.xy, cols, axis=0)
+    dx = cb.x[0, 0] - xy[:, 0]
+    dy = cb.y[0, 0] - xy[:, 1]
+    return cols, dx * dx + dy * dy
+
+
+def _bounded(
+    ok: npt.NDArray[np.bool_], bound: F32, exact: Callable[[I64], F32], k: int
+) -> tuple[I64, F32]:
+    """Exact scores for every feasible item that can still reach the top k.
+
+    ``bound`` holds an upper bound per item; items where ``ok`` is False are ignored. The
+    ``4k + 64`` best bounds are scored first; the k-th best exact score then rules out every
+    item whose bound is lower. Ties stay in, so the caller's id tie-break is exact too.
+    """
+    first = 4 * k + 64
+    feasible = np.flatnonzero(ok)
+    if feasible.size <= first:
+        return feasible, exact(feasible)
+    masked = np.where(ok, bound, np.float32(-1.0))
+    cut = np.partition(masked, masked.size - first)[masked.size - first]
+    head = np.flatnonzero(masked >= cut)  # the best bounds (ties included)
+    scores = exact(head)
+    kth = np.partition(scores, scores.size - k)[scores.size - k]
+    masked[head] = -1.0
+    extra = np.flatnonzero(masked >= kth)
+    if extra.size == 0:
+        return head, scores
+    return np.concatenate([head, extra]), np.concatenate([scores, exact(extra)])
+
+
+def rank_for_candidate(
+    index: MatchIndex,
+    cand_pos: int,
+    k: int = 20,
+    *,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+    policy: Policy = DEFAULT_POLICY,
+) -> Ranking:
+    """Best feasible workplaces for one candidate.
+
+    Hard constraints prune first (a grid query or a scan of contiguous arrays, whichever
+    touches less); an upper bound on the total then spares the full scoring of workplaces that
+    cannot reach the top k. The result is exactly the top-k of sorting a full
+    :func:`score_block` row by (score desc, id asc).
+
+    Parameters
+    ----------
+    index : MatchIndex
+    cand_pos : int
+        Candidate position in the index.
+    k : int
+        Length of the list.
+    weights : WeightProfile
+    policy : Policy
+
+    Returns
+    -------
+    Ranking
+    """
+    wi = index.workplaces
+    w = weights.vector
+    margin = float(policy.buildup_margin_hours_per_week)
+    cb = cand_block(index, np.array([cand_pos], dtype=np.int64), w, margin)
+    reach2 = float(cb.reach_km2[0, 0])
+    x, y, radius = float(cb.x[0, 0]), float(cb.y[0, 0]), np.sqrt(max(reach2, 0.0))
+    radius = float(radius) if reach2 >= 0 else -1.0
+    near = wi.near_count(x, y, radius) + len(wi.arranged_pos)
+    if near > DENSE_SHARE * len(wi.ids):  # most workplaces in reach: scan contiguous arrays
+        cols, d2 = _scan_all(index, cb, radius)
+    else:
+        sel, packed, req = wi.near(x, y, radius)
+        arranged = np.arange(len(sel)) < len(wi.arranged_pos)
+        ok, d2 = cheap_checks(cb, tuple(packed.T), arranged, req)
+        keep = np.flatnonzero(ok[0])
+        cols, d2 = sel[keep], d2[0, keep]
+    codes = np.take(wi.codes, cols)  # one gather for every small per-workplace code
+    env = np.take(cb.table_a[0], codes & 1023)
+    env += np.take(cb.table_b[0], (codes >> 10) & 2047)
+    ok = env > NEG / 2
+    # Slots the candidate cannot use are skipped inside travel_minutes; so is their input.
+    uses_pt = bool(np.isfinite(cb.slots[0, 4]))
+    pt_block = np.take(wi.pt_block, cols) if uses_pt else np.zeros(1, dtype=np.float32)
+    minutes = travel_minutes(cb.slots[0], d2, pt_block)
+    any_arranged = wi.arranged_pos.size > 0
+    by_employer = np.take(wi.arranged, cols) if any_arranged else np.zeros(1, dtype=bool)
+    travel, reachable = travel_score(minutes, cb.max_minutes[0, 0], by_employer)
+    ok &= reachable
+    interest = np.take(tagset_interest(index, cand_pos), (codes >> 21) & ((1 << 40) - 1))
+    # Upper bound: the exact total with hours at its maximum and any internship counted. Float
+    # addition is monotone, so bound >= exact holds bit for bit and pruning by it is exact.
+    has_internship = (
+        index.candidates.intern_indptr[cand_pos + 1] > index.candidates.intern_indptr[cand_pos]
+    )
+    bonus = np.float32(INTERNSHIP_BONUS if has_internship else 0.0)
+    bound = env + w[7] * travel
+    bound += w[8]
+    bound += w[9] * interest
+    bound += w[10] * np.minimum(np.take(wi.sustain, cols) + bonus, np.float32(1.0))
+
+    def exact(sub: I64) -> F32:
+        total, _ = finish(
+            index, cb, np.zeros(1, dtype=np.int64), cols[sub], d2[sub], env[sub],
+            interest[sub], w, margin,
+        )  # fmt: skip
+        return total
+
+    chosen, scores = _bounded(ok, bound, exact, k)
+    best = top_k(scores, wi.id_rank[cols[chosen]], k)
+    picked = cols[chosen[best]]
+    return Ranking(picked, wi.ids[picked], scores[best], int(np.count_nonzero(ok)))
+
+
+def rank_for_workplace(
+    index: MatchIndex,
+    wp_pos: int,
+    k: int = 20,
+    *,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+    policy: Policy = DEFAULT_POLICY,
+) -> Ranking:
+    """Best feasible candidates for one workplace (voorselectie from the employer side).
+
+    Parameters
+    ----------
+    index : MatchIndex
+    wp_pos : int
+        Workplace position in the index.
+    k : int
+    weights : WeightProfile
+    policy : Policy
+
+    Returns
+    -------
+    Ranking
+        Positions and ids are candidates; ties broken by the smaller candidate id.
+    """
+    block = score_block(index, policy, weights, None, [wp_pos])
+    feasible = np.flatnonzero(block.feasible[:, 0])
+    scores = block.scores[feasible, 0]
+    ids = index.candidates.ids[feasible]
+    best = top_k(scores, np.argsort(np.argsort(ids, kind="stable")), k)
+    return Ranking(feasible[best].astype(np.int64), ids[best], scores[best], int(feasible.size))

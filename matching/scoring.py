@@ -1,0 +1,190 @@
+"""Block scoring: all factors and constraints for a set of candidates × workplaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.arrays import MatchIndex
+from matching.components import pair_details
+from matching.core import cand_block, cheap_checks, finish, interest_scores, workplace_rows
+from matching.factors import NEG
+from matching.profiles import DEFAULT_POLICY, Policy
+from matching.weights import DEFAULT_WEIGHTS, WeightProfile
+
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+BOOL = npt.NDArray[np.bool_]
+CHUNK_ROWS = 256
+CHUNK_CELL_KM = 20.0
+MAX_DETAIL_PAIRS = 4_000_000
+
+
+@dataclass(frozen=True)
+class BlockScores:
+    """Scores of a candidates × workplaces block.
+
+    Attributes
+    ----------
+    candidate_ids, workplace_ids : ndarray of int64
+        Row and column labels.
+    scores : ndarray of float32, shape (n, m)
+        Weighted total in [0, 1]; exactly 0 where the pair is infeasible.
+    feasible : ndarray of bool, shape (n, m)
+    components : ndarray of float32, shape (n, m, len(FACTORS)) or None
+        Raw factor scores in [0, 1], when requested.
+    reasons : ndarray of uint16, shape (n, m) or None
+        Bit mask of failed hard constraints (see ``decode_reasons``), when requested.
+    """
+
+    candidate_ids: I64
+    workplace_ids: I64
+    scores: F32
+    feasible: BOOL
+    components: F32 | None = None
+    reasons: npt.NDArray[np.uint16] | None = None
+
+
+def as_positions(values: npt.ArrayLike | None, size: int) -> I64:
+    if values is None:
+        return np.arange(size, dtype=np.int64)
+    out = np.asarray(values, dtype=np.int64).reshape(-1)
+    if out.size and (out.min() < 0 or out.max() >= size):
+        raise IndexError("position out of range")
+    return out
+
+
+def _spatial_order(index: MatchIndex, cand_idx: I64) -> I64:
+    """Z-order of candidates over a grid, so a chunk covers a compact area."""
+    ci = index.candidates
+    x, y = ci.x_km[cand_idx], ci.y_km[cand_idx]
+    cx = np.floor((x - (x.min() if len(x) else 0)) / CHUNK_CELL_KM).astype(np.int64)
+    cy = np.floor((y - (y.min() if len(y) else 0)) / CHUNK_CELL_KM).astype(np.int64)
+    code = np.zeros(len(cand_idx), dtype=np.int64)
+    for bit in range(16):
+        code |= ((cx >> bit) & 1) << (2 * bit) | ((cy >> bit) & 1) << (2 * bit + 1)
+    return np.lexsort((cand_idx, code)).astype(np.int64)
+
+
+def _dense_codes(values: I64, size: int) -> tuple[I64, I64]:
+    """Like ``np.unique(values, return_inverse=True)`` for small non-negative ints, in O(n)."""
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    distinct = np.flatnonzero(present)
+    code = np.zeros(size, dtype=np.int64)
+    code[distinct] = np.arange(len(distinct))
+    return distinct, code[values]
+
+
+def iter_blocks(
+    index: MatchIndex,
+    policy: Policy,
+    weights: WeightProfile,
+    cand_idx: I64,
+    wp_idx: I64,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[tuple[I64, I64, F32]]:
+    """Score the feasible pairs chunk by chunk (infeasible pairs are never yielded).
+
+    Yields
+    ------
+    rows : ndarray of int
+        Per pair, index into ``cand_idx``.
+    cols : ndarray of int
+        Per pair, index into ``wp_idx``.
+    total : ndarray of float32
+        Per pair score.
+    """
+    wi = index.workplaces
+    w = weights.vector
+    margin = float(policy.buildup_margin_hours_per_week)
+    wx, wy, arranged = wi.x_km[wp_idx], wi.y_km[wp_idx], wi.arranged[wp_idx]
+    order = _spatial_order(index, cand_idx)
+    for start in range(0, len(order), chunk_rows):
+        local = order[start : start + chunk_rows]
+        cb = cand_block(index, cand_idx[local], w, margin)
+        reach = float(np.sqrt(max(float(cb.reach_km2.max()), 0.0))) if len(local) else 0.0
+        near = (
+            (wx >= cb.x.min() - reach)
+            & (wx <= cb.x.max() + reach)
+            & (wy >= cb.y.min() - reach)
+            & (wy <= cb.y.max() + reach)
+        )
+        sub = np.flatnonzero(near | arranged)
+        if sub.size == 0:
+            continue
+        ok, d2 = cheap_checks(cb, *workplace_rows(index, wp_idx[sub]))
+        flat = np.flatnonzero(ok)  # flat positions: np.take on them beats 2-D fancy indexing
+        rr, cc = np.divmod(flat, len(sub))
+        cols = np.take(wp_idx, np.take(sub, cc))
+        codes = np.take(wi.codes, cols)
+        env = np.take(cb.table_a, rr * 625 + (codes & 1023))
+        env += np.take(cb.table_b, rr * 1700 + ((codes >> 10) & 2047))
+        keep = np.flatnonzero(env > NEG / 2)
+        if keep.size == 0:
+            continue
+        rr, cc, cols, env, flat = rr[keep], cc[keep], cols[keep], env[keep], flat[keep]
+        rows_u, r_inv = _dense_codes(rr, len(local))
+        cols_u, c_inv = _dense_codes(cc, len(sub))
+        spread = interest_scores(index, cb.rows[rows_u], wp_idx[sub[cols_u]])
+        interest = np.take(spread, r_inv * len(cols_u) + c_inv)
+        total, reachable = finish(index, cb, rr, cols, np.take(d2, flat), env, interest, w, margin)
+        yield local[rr[reachable]], sub[cc[reachable]], total[reachable]
+
+
+def score_block(
+    index: MatchIndex,
+    policy: Policy = DEFAULT_POLICY,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+    cand_idx: npt.ArrayLike | None = None,
+    wp_idx: npt.ArrayLike | None = None,
+    *,
+    include_components: bool = False,
+    include_reasons: bool = False,
+) -> BlockScores:
+    """Score every pair of a candidates × workplaces block.
+
+    Parameters
+    ----------
+    index : MatchIndex
+        From :func:`build_index`.
+    policy : Policy
+        Supplies the build-up margin for hours.
+    weights : WeightProfile
+    cand_idx, wp_idx : array_like of int, optional
+        Candidate and workplace positions (default: all, in index order).
+    include_components : bool
+        Also return raw factor scores per pair (memory n × m × 11 float32).
+    include_reasons : bool
+        Also return the bit mask of failed hard constraints per pair.
+
+    Returns
+    -------
+    BlockScores
+    """
+    rows_pos = as_positions(cand_idx, len(index.candidates.ids))
+    cols_pos = as_positions(wp_idx, len(index.workplaces.ids))
+    scores = np.zeros((len(rows_pos), len(cols_pos)), dtype=np.float32)
+    feasible = np.zeros(scores.shape, dtype=bool)
+    for rows, cols, total in iter_blocks(index, policy, weights, rows_pos, cols_pos):
+        flat = rows * len(cols_pos) + cols
+        np.put(scores, flat, total)
+        np.put(feasible, flat, True)
+    components = reasons = None
+    if include_components or include_reasons:
+        if scores.size > MAX_DETAIL_PAIRS:
+            raise ValueError("components and reasons are for small blocks; split the request")
+        details = pair_details(index, rows_pos, cols_pos, policy)
+        components = details.components if include_components else None
+        reasons = details.reasons if include_reasons else None
+    return BlockScores(
+        candidate_ids=index.candidates.ids[rows_pos],
+        workplace_ids=index.workplaces.ids[cols_pos],
+        scores=scores,
+        feasible=feasible,
+        components=components,
+        reasons=reasons,
+    )

@@ -1,0 +1,168 @@
+"""Assignment: constraints always hold, flow is optimal, CP-SAT handles the side constraints."""
+
+from collections import Counter
+
+import numpy as np
+from engine_factories import make_candidate, make_workplace, random_candidates, random_workplaces
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from matching import (
+    assign,
+    build_graph,
+    build_index,
+    graph_from_scores,
+    greedy_assign,
+    score_block,
+    split_exact,
+)
+
+seeds = st.integers(min_value=0, max_value=10_000)
+
+
+def _index(seed: int, n_c: int = 40, n_w: int = 50):
+    return build_index(
+        random_candidates(n_c, seed=seed, spread_deg=0.12),
+        random_workplaces(n_w, seed=seed + 1, spread_deg=0.12, per_employer=4),
+    )
+
+
+def _check(index, result, cap=None, forbidden=(), pinned=()):
+    block = score_block(index)
+    cand_pos = {int(c): i for i, c in enumerate(index.candidates.ids)}
+    wp_pos = {int(w): i for i, w in enumerate(index.workplaces.ids)}
+    pairs = result.pairs()
+    for c, w in pairs:
+        assert block.feasible[cand_pos[c], wp_pos[w]]
+        assert (c, w) not in set(forbidden)
+    per_wp = Counter(w for _, w in pairs)
+    for w, n in per_wp.items():
+        assert n <= index.workplaces.capacity[wp_pos[w]]
+    if cap is not None:
+        per_employer = Counter(int(index.workplaces.employer_ids[wp_pos[w]]) for _, w in pairs)
+        assert max(per_employer.values(), default=0) <= cap
+    assert set(pinned) <= set(pairs)
+    assert len({c for c, _ in pairs}) == len(pairs)
+
+
+@settings(max_examples=8, deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=3))
+def test_assign_never_breaks_capacity_cap_or_forbidden_pair(seed, cap):
+    index = _index(seed)
+    first = assign(index, max_per_employer=cap)
+    forbidden = first.pairs()[:3]
+    result = assign(index, max_per_employer=cap, forbidden=forbidden)
+    assert result.status == "OPTIMAL" and result.method == "min_cost_flow"
+    _check(index, result, cap, forbidden)
+    greedy = greedy_assign(index, max_per_employer=cap, forbidden=forbidden)
+    _check(index, greedy, cap, forbidden)
+    assert result.objective >= greedy.objective - 1e-9
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds)
+def test_assign_keeps_pinned_pairs(seed):
+    index = _index(seed)
+    base = assign(index, max_per_employer=2)
+    pins = [
+        (p.candidate_id, p.alternatives[0].workplace_id) for p in base.proposals if p.alternatives
+    ][:2]
+    result = assign(index, max_per_employer=2, pinned=pins, time_limit_s=20)
+    if result.status == "PINNED_INFEASIBLE":  # two pins on one full workplace or employer
+        assert result.problems and not result.pairs()
+        return
+    assert result.method == "cp_sat" and result.status == "OPTIMAL"
+    _check(index, result, 2, pinned=pins)
+    assert result.objective <= base.objective + 1e-9
+
+
+def test_assign_reports_infeasible_pin_with_reason():
+    cand = make_candidate(max_travel_minutes=10)
+    far = make_workplace(1, lat=52.6)
+    near = make_workplace(2)
+    result = assign(build_index([cand], [far, near]), pinned=[(1, 1)])
+    assert result.status == "PINNED_INFEASIBLE"
+    assert "travel_too_far" in result.problems[0]
+    assert result.pairs() == []
+
+
+def test_assign_min_proposals_reaches_hard_to_place_candidate():
+    # Candidate 1 fits workplace 10 best; candidate 2 can only go there. Score alone gives 10
+    # to candidate 1 (0.9 > 0.3 + 0.55); a minimum of one proposal covers both.
+    scores = np.array([[0.9, 0.3], [0.55, 0.0]], dtype=np.float32)
+    feasible = np.array([[True, True], [True, False]])
+    graph = graph_from_scores(scores, [1, 2], [10, 20], [1, 1], [100, 200], feasible=feasible)
+    plain = assign(graph)
+    fair = assign(graph, min_proposals_per_candidate=1)
+    assert plain.pairs() == [(1, 10)]
+    assert fair.method == "cp_sat" and fair.status == "OPTIMAL"
+    assert sorted(fair.pairs()) == [(1, 20), (2, 10)]
+    assert fair.below_minimum == ()
+
+
+@settings(max_examples=10, deadline=None)
+@given(seeds, st.integers(min_value=2, max_value=12), st.integers(min_value=2, max_value=12))
+def test_flow_objective_equals_linear_sum_assignment(seed, n_c, n_w):
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    feasible = rng.random((n_c, n_w)) < 0.7
+    capacity = rng.integers(1, 4, n_w)
+    graph = graph_from_scores(scores, np.arange(n_c) + 1, np.arange(n_w) + 1, capacity,
+                              np.arange(n_w), feasible=feasible)  # fmt: skip
+    result = assign(graph)
+    expanded = np.where(feasible, scores.astype(np.float64), 0)[
+        :, np.repeat(np.arange(n_w), capacity)
+    ]
+    rows, cols = linear_sum_assignment(expanded, maximize=True)
+    units = np.floor(expanded * 1e6 + 0.5)[rows, cols].sum()
+    assert result.objective_units == units
+    cp = assign(graph, method="cp_sat")
+    assert cp.objective_units == result.objective_units
+
+
+def test_assign_is_deterministic_and_lists_alternatives():
+    index = _index(7)
+    first, second = assign(index, max_per_employer=2), assign(index, max_per_employer=2)
+    assert first == second
+    graph = build_graph(index)
+    assert assign(graph, max_per_employer=2).pairs() == first.pairs()
+    some = [p for p in first.proposals if p.alternatives]
+    assert some and all(
+        a.score <= b.score
+        for p in some
+        for a, b in zip(p.alternatives[1:], p.alternatives, strict=False)
+    )
+
+
+def test_split_exact_keeps_sum_and_rounds_fairly():
+    assert split_exact(10, [3.4, 3.3, 3.3]) == [4, 3, 3]
+    assert sum(split_exact(7, [0.6] * 11)) == 7
+    assert split_exact(0, [0.0, 0.0]) == [0, 0]
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=4))
+def test_assign_stays_exact_when_top_k_cut_is_tiny(seed, k):
+    # Dense scores with few places: the top-k cut drops edges the optimum needs, pricing
+    # against the LP duals must pull them back in.
+    rng = np.random.default_rng(seed)
+    n_c, n_w = 30, 12
+    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    capacity = rng.integers(1, 3, n_w)
+    graph = graph_from_scores(scores, np.arange(n_c) + 1, np.arange(n_w) + 1, capacity,
+                              np.arange(n_w), top_k=k)  # fmt: skip
+    expanded = scores.astype(np.float64)[:, np.repeat(np.arange(n_w), capacity)]
+    rows, cols = linear_sum_assignment(expanded, maximize=True)
+    assert assign(graph).objective_units == np.floor(expanded * 1e6 + 0.5)[rows, cols].sum()
+
+
+def test_assign_from_index_matches_optimum_of_full_score_matrix():
+    index = _index(3, n_c=60, n_w=40)
+    block = score_block(index)
+    capacity = index.workplaces.capacity
+    expanded = np.where(block.feasible, block.scores, 0).astype(np.float64)
+    expanded = expanded[:, np.repeat(np.arange(len(capacity)), capacity)]
+    rows, cols = linear_sum_assignment(expanded, maximize=True)
+    best = np.floor(expanded * 1e6 + 0.5)[rows, cols].sum()
+    assert assign(index, top_k=2).objective_units == best
