@@ -1,0 +1,205 @@
+"""After-care (nazorg): scheduling follow-ups, the due list, check-ins and cancelling.
+
+A check-in is applied with a conditional ``UPDATE ... WHERE status = 'open'``, so two people
+checking in the same follow-up at once cannot both record it.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import Session, col, select, update
+
+from app.audit import decisions
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.timeutil import utcnow
+from app.core.vocab import Role
+from app.placements.models import FollowUp, Placement
+from app.placements.schedule import plan_follow_ups
+from app.placements.schemas import CheckInIn, FollowUpPublic, Signals
+from app.placements.signals import early_warnings
+from app.placements.vocab import OUTCOME_CHECKS, FollowUpKind, FollowUpStatus
+
+SORTABLE = ("id", "due_on", "kind")
+
+
+def schedule(session: Session, *, placement: Placement, alert_months: int) -> list[FollowUp]:
+    """Create the follow-ups for a placement that has just been placed."""
+    assert placement.id is not None and placement.start_date is not None
+    planned = plan_follow_ups(
+        placement.start_date, placement.end_date, contract_end_alert_months=alert_months
+    )
+    rows = [
+        FollowUp(
+            placement_id=placement.id,
+            candidate_id=placement.candidate_id,
+            jobhunter_id=placement.jobhunter_id,
+            kind=item.kind,
+            with_whom=item.with_whom,
+            due_on=item.due_on,
+        )
+        for item in planned
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def cancel_open(session: Session, *, placement_id: int) -> None:
+    session.exec(
+        update(FollowUp)
+        .where(col(FollowUp.placement_id) == placement_id, col(FollowUp.status) == "open")
+        .values(status=FollowUpStatus.cancelled)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def get(session: Session, follow_up_id: int) -> FollowUp:
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        raise NotFound("No follow-up with that id.")
+    return follow_up
+
+
+def list_due(
+    session: Session,
+    *,
+    principal: Principal,
+    due_before: date | None,
+    jobhunter_id: int | None,
+    include_done: bool,
+    page: PageParams,
+) -> tuple[list[FollowUp], int]:
+    """Open follow-ups (and done ones if asked), by due date; a jobhunter sees their own."""
+    if jobhunter_id is None and principal.role == Role.jobhunter:
+        jobhunter_id = principal.account_id
+    statuses = [FollowUpStatus.open] + ([FollowUpStatus.done] if include_done else [])
+    statement = select(FollowUp).where(col(FollowUp.status).in_(statuses))
+    if jobhunter_id is not None:
+        statement = statement.where(FollowUp.jobhunter_id == jobhunter_id)
+    if due_before is not None:
+        statement = statement.where(FollowUp.due_on <= due_before)
+    if page.sort is None:
+        page = page.model_copy(update={"sort": "due_on"})
+    return paginate(session, statement, FollowUp, page, SORTABLE)
+
+
+def list_for_placement(session: Session, placement_id: int) -> list[FollowUp]:
+    statement = select(FollowUp).where(FollowUp.placement_id == placement_id)
+    return list(session.exec(statement.order_by(col(FollowUp.due_on), col(FollowUp.id))).all())
+
+
+def check_in(
+    session: Session, *, actor: Principal, follow_up: FollowUp, check_in_in: CheckInIn
+) -> FollowUp:
+    """Record what a follow-up found, mark it done and log the decision."""
+    kind = FollowUpKind(follow_up.kind)
+    if follow_up.status != FollowUpStatus.open:
+        raise Conflict(
+            f"This follow-up is already {follow_up.status}.", fields={"status": follow_up.status}
+        )
+    _check_outcome_fields(kind, check_in_in)
+    warnings = early_warnings(
+        check_in_in.signals,
+        _previous_signals(session, follow_up),
+        still_in_work=check_in_in.still_in_work,
+    )
+    signals = check_in_in.signals.model_dump(exclude_none=True)
+    matched = session.exec(
+        update(FollowUp)
+        .where(col(FollowUp.id) == follow_up.id, col(FollowUp.status) == FollowUpStatus.open)
+        .values(
+            status=FollowUpStatus.done,
+            done_at=utcnow(),
+            done_by=actor.account_id,
+            signals=signals,
+            warnings=[w.model_dump() for w in warnings],
+            note=check_in_in.note,
+            still_in_work=check_in_in.still_in_work,
+            same_job=check_in_in.same_job,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if matched != 1:
+        raise Conflict("Someone checked in on this follow-up just now.", fields={"status": "done"})
+    session.refresh(follow_up)
+    placement = session.get(Placement, follow_up.placement_id)
+    assert placement is not None
+    decisions.record(
+        session,
+        actor,
+        f"check_in:{kind}",
+        candidate_id=follow_up.candidate_id,
+        workplace_id=placement.workplace_id,
+        proposal_id=placement.proposal_id,
+        placement_id=placement.id,
+        note=check_in_in.note,
+        detail={
+            "follow_up_id": follow_up.id,
+            "signals": signals,
+            "warnings": [w.signal for w in warnings],
+            "still_in_work": check_in_in.still_in_work,
+            "same_job": check_in_in.same_job,
+        },
+    )
+    return follow_up
+
+
+def _check_outcome_fields(kind: FollowUpKind, check_in_in: CheckInIn) -> None:
+    if kind not in OUTCOME_CHECKS:
+        for name in ("still_in_work", "same_job"):
+            if getattr(check_in_in, name) is not None:
+                raise Invalid(
+                    "Only outcome checks record whether someone is in work.",
+                    fields={name: "only for outcome_6m and outcome_12m"},
+                )
+        return
+    if check_in_in.still_in_work is None:
+        raise Invalid(
+            "An outcome check records whether the young person is still in work.",
+            fields={"still_in_work": "required for an outcome check"},
+        )
+    if check_in_in.still_in_work and check_in_in.same_job is None:
+        raise Invalid(
+            "Say whether it is the same job.", fields={"same_job": "required when in work"}
+        )
+    if not check_in_in.still_in_work and check_in_in.same_job:
+        raise Invalid("Not in work, so not in the same job.", fields={"same_job": "must be false"})
+
+
+def _previous_signals(session: Session, follow_up: FollowUp) -> Signals | None:
+    """The latest earlier check-in of this placement that recorded sick reports."""
+    statement = (
+        select(FollowUp)
+        .where(
+            FollowUp.placement_id == follow_up.placement_id,
+            FollowUp.status == FollowUpStatus.done,
+        )
+        .order_by(col(FollowUp.done_at).desc(), col(FollowUp.id).desc())
+    )
+    for previous in session.exec(statement).all():
+        if previous.signals.get("sick_reports") is not None:
+            return Signals.model_validate(previous.signals)
+    return None
+
+
+def recorded_outcomes(
+    session: Session, placement_ids: Sequence[int]
+) -> dict[tuple[int, int], bool]:
+    """(placement id, months) → still in work, from the outcome checks that were done."""
+    if not placement_ids:
+        return {}
+    statement = select(FollowUp).where(
+        col(FollowUp.placement_id).in_(placement_ids),
+        col(FollowUp.kind).in_(list(OUTCOME_CHECKS)),
+        FollowUp.status == FollowUpStatus.done,
+    )
+    return {
+        (f.placement_id, OUTCOME_CHECKS[FollowUpKind(f.kind)]): bool(f.still_in_work)
+        for f in session.exec(statement).all()
+    }
+
+
+def to_public(follow_up: FollowUp) -> FollowUpPublic:
+    return FollowUpPublic.model_validate(follow_up.model_dump())

@@ -1,0 +1,271 @@
+"""Placements: opening one, the pipeline's transitions and reading them back.
+
+Transitions use optimistic locking done in the database: the change is one conditional
+``UPDATE ... WHERE id = :id AND version = :version``; when another request got there first it
+matches no row and the caller gets 409, so two reviewers deciding at once never both win.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, func, select, update
+
+from app.audit import decisions
+from app.audit.decisions import Decision
+from app.candidates.models import Candidate
+from app.core.config import get_settings
+from app.core.crud import check_version, validate
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.timeutil import today, utcnow
+from app.core.vocab import Role, WorkplaceStatus
+from app.employers.models import Workplace
+from app.placements import followups
+from app.placements.models import Placement
+from app.placements.schedule import age_on, in_work_at
+from app.placements.schemas import STEPS, PlacementPublic
+from app.placements.vocab import OUTCOMES_FROM, TRANSITIONS, Outcome, PlacementState
+
+SORTABLE = ("id", "created_at", "updated_at", "state", "start_date")
+DECISION_SORTABLE = ("id", "at")
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True)
+class PlacementFilters:
+    candidate_id: int | None = None
+    workplace_id: int | None = None
+    state: str | None = None
+    jobhunter_id: int | None = None
+
+
+def open_placement(
+    session: Session,
+    *,
+    actor: Principal,
+    candidate_id: int,
+    workplace_id: int,
+    proposal_id: int | None,
+) -> Placement:
+    """Open a placement in state ``accepted`` and log the decision ``placement_opened``."""
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
+    workplace = session.get(Workplace, workplace_id)
+    if workplace is None:
+        raise Invalid("Unknown workplace.", fields={"workplace_id": "no workplace with this id"})
+    if workplace.status == WorkplaceStatus.closed:
+        raise Conflict("The workplace is closed.", fields={"workplace_id": "closed"})
+    existing = session.exec(
+        select(Placement.id).where(
+            Placement.candidate_id == candidate_id,
+            Placement.workplace_id == workplace_id,
+            Placement.state != PlacementState.ended,
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            "This candidate already has an open placement at this workplace.",
+            fields={"workplace_id": f"open placement {existing}"},
+        )
+    # Follow-ups need an owner: the candidate's jobhunter, else the jobhunter opening it.
+    jobhunter_id = candidate.jobhunter_id
+    if jobhunter_id is None and actor.role == Role.jobhunter:
+        jobhunter_id = actor.account_id
+    placement = Placement(
+        candidate_id=candidate_id,
+        workplace_id=workplace_id,
+        employer_id=workplace.employer_id,
+        proposal_id=proposal_id,
+        jobhunter_id=jobhunter_id,
+        state=PlacementState.accepted,
+    )
+    session.add(placement)
+    session.flush()
+    decisions.record(
+        session,
+        actor,
+        "placement_opened",
+        candidate_id=candidate_id,
+        workplace_id=workplace_id,
+        proposal_id=proposal_id,
+        placement_id=placement.id,
+    )
+    return placement
+
+
+def get(session: Session, placement_id: int) -> Placement:
+    placement = session.get(Placement, placement_id)
+    if placement is None:
+        raise NotFound("No placement with that id.")
+    return placement
+
+
+def list_(
+    session: Session, *, filters: PlacementFilters, page: PageParams
+) -> tuple[list[Placement], int]:
+    statement = select(Placement)
+    for name in ("candidate_id", "workplace_id", "state", "jobhunter_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            statement = statement.where(getattr(Placement, name) == value)
+    return paginate(session, statement, Placement, page, SORTABLE)
+
+
+def open_placement_candidates(session: Session) -> set[int]:
+    """Candidates with a placement that has not ended; match runs leave them out."""
+    statement = select(Placement.candidate_id).where(Placement.state != PlacementState.ended)
+    return set(session.exec(statement.distinct()).all())
+
+
+def open_counts_by_workplace(session: Session) -> dict[int, int]:
+    """Workplace id → placements that have not ended; they take up the workplace's capacity."""
+    statement = (
+        select(Placement.workplace_id, func.count())
+        .where(Placement.state != PlacementState.ended)
+        .group_by(col(Placement.workplace_id))
+    )
+    return {workplace_id: int(count) for workplace_id, count in session.exec(statement).all()}
+
+
+def transition(
+    session: Session, *, actor: Principal, placement: Placement, transition_in: Any
+) -> Placement:
+    """Move ``placement`` to ``transition_in.to`` with that step's fields (see ``STEPS``)."""
+    check_version(placement.version, transition_in.version, "placement")
+    current = PlacementState(placement.state)
+    target = PlacementState(transition_in.to)
+    allowed = TRANSITIONS[current]
+    if target not in allowed:
+        names = ", ".join(allowed) or "none, the placement has ended"
+        raise Conflict(
+            f"A placement in state '{current}' cannot move to '{target}'.",
+            fields={"to": f"allowed next states: {names}"},
+        )
+    sent = transition_in.model_dump(exclude_unset=True, exclude={"to", "version"})
+    step = validate(STEPS[target], sent)
+    _check_against_record(session, placement, current, step)
+    values = step.model_dump()
+    matched = session.exec(
+        update(Placement)
+        .where(col(Placement.id) == placement.id, col(Placement.version) == placement.version)
+        .values(**values, state=target, version=placement.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if matched != 1:
+        raise Conflict(
+            "The placement was changed by someone else just now. Reload it and try again.",
+            fields={"version": "stale"},
+        )
+    session.refresh(placement)
+    if target == PlacementState.placed:
+        followups.schedule(
+            session, placement=placement, alert_months=get_settings().contract_end_alert_months
+        )
+    elif target == PlacementState.ended:
+        followups.cancel_open(session, placement_id=placement.id or 0)
+    decisions.record(
+        session,
+        actor,
+        f"transition:{target}",
+        candidate_id=placement.candidate_id,
+        workplace_id=placement.workplace_id,
+        proposal_id=placement.proposal_id,
+        placement_id=placement.id,
+        reason=(placement.dropout_reason or placement.outcome) if target == "ended" else None,
+        note=str(values.get("consent_note") or values.get("outcome_note") or ""),
+        detail={"from": current, **step.model_dump(mode="json")},
+    )
+    return placement
+
+
+def _check_against_record(
+    session: Session, placement: Placement, current: PlacementState, step: BaseModel
+) -> None:
+    """Rules that need the stored record: guardian consent, date order, fitting outcomes."""
+    data = step.model_dump()
+    if "consent_recorded_on" in data:
+        candidate = session.get(Candidate, placement.candidate_id)
+        assert candidate is not None
+        age = age_on(candidate.date_of_birth, data["consent_recorded_on"])
+        if age < ADULT_AGE and not data["guardian_consent"]:
+            raise Invalid(
+                "The candidate is a minor: a guardian must consent too.",
+                fields={"guardian_consent": f"required: the candidate was {age} on that date"},
+            )
+    _not_before(data, "introduced_on", placement.consent_recorded_on, "consent_recorded_on")
+    _not_before(data, "proef_start", placement.introduced_on, "introduced_on")
+    if placement.proef_start is not None:
+        _not_before(data, "start_date", placement.proef_start, "proef_start")
+    _not_before(data, "start_date", placement.introduced_on, "introduced_on")
+    if "outcome" in data:
+        outcome = Outcome(data["outcome"])
+        fitting = OUTCOMES_FROM[current]
+        if outcome not in fitting:
+            raise Invalid(
+                f"A placement in state '{current}' cannot end as '{outcome}'.",
+                fields={"outcome": f"use one of: {', '.join(fitting)}"},
+            )
+        started = placement.start_date or placement.proef_start
+        if outcome == Outcome.withdrawn_before_start:
+            if started is not None and started <= data["ended_on"]:
+                raise Invalid(
+                    "The work had already started.", fields={"outcome": f"it started {started}"}
+                )
+        else:
+            _not_before(data, "ended_on", started, "start_date")
+
+
+def _not_before(data: dict[str, Any], name: str, earliest: date | None, what: str) -> None:
+    if name in data and earliest is not None and data[name] < earliest:
+        raise Invalid(
+            f"{name} cannot be before the previous step.",
+            fields={name: f"must be on or after {what} ({earliest})"},
+        )
+
+
+def to_public_many(session: Session, placements: list[Placement]) -> list[PlacementPublic]:
+    ids = [p.id for p in placements if p.id is not None]
+    recorded = followups.recorded_outcomes(session, ids)
+    return [_public(p, recorded) for p in placements]
+
+
+def to_public(session: Session, placement: Placement) -> PlacementPublic:
+    return to_public_many(session, [placement])[0]
+
+
+def _public(placement: Placement, recorded: dict[tuple[int, int], bool]) -> PlacementPublic:
+    data = placement.model_dump()
+    data["allowed_next"] = list(TRANSITIONS[PlacementState(placement.state)])
+    outcome = Outcome(placement.outcome) if placement.outcome else None
+    for months in (6, 12):
+        data[f"in_work_at_{months}_months"] = in_work_at(
+            months,
+            start_date=placement.start_date,
+            ended_on=placement.ended_on,
+            outcome=outcome,
+            recorded=recorded.get((placement.id or 0, months)),
+            today=today(),
+        )
+    return PlacementPublic.model_validate(data)
+
+
+def list_decisions(
+    session: Session,
+    *,
+    candidate_id: int | None,
+    workplace_id: int | None,
+    placement_id: int | None,
+    page: PageParams,
+) -> tuple[list[Decision], int]:
+    statement = select(Decision)
+    if candidate_id is not None:
+        statement = statement.where(Decision.candidate_id == candidate_id)
+    if workplace_id is not None:
+        statement = statement.where(Decision.workplace_id == workplace_id)
+    if placement_id is not None:
+        statement = statement.where(Decision.placement_id == placement_id)
+    return paginate(session, statement, Decision, page, DECISION_SORTABLE)
