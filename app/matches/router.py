@@ -1,0 +1,160 @@
+"""Suggestions, match runs, proposals, reviews and pair rules."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from app.audit import service as audit
+from app.core.db import SessionDep
+from app.core.pagination import Page, PageDep
+from app.core.security import PrincipalDep
+from app.core.vocab import PlaceType, WorkKind
+from app.employers import service as employers
+from app.matches import service, suggestions
+from app.matches.schemas import (
+    CandidateSuggestions,
+    MatchRunCreate,
+    MatchRunPublic,
+    PairRuleIn,
+    PairRulePublic,
+    ProposalPublic,
+    ReviewIn,
+    WorkplaceSuggestions,
+)
+
+staff_router = APIRouter(tags=["matching"])
+suggest_router = APIRouter(tags=["matching"])
+Limit = Annotated[int, Query(ge=1, le=100, description="Number of suggestions.")]
+Profile = Annotated[str, Query(max_length=40, description="Weight profile name.")]
+
+
+@staff_router.get("/candidates/{candidate_id}/suggestions", response_model=CandidateSuggestions)
+def suggest_workplaces(
+    candidate_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    place_type: PlaceType | None = None,
+    kind: WorkKind | None = None,
+    max_travel_minutes: Annotated[int | None, Query(ge=1, le=180)] = None,
+    weight_profile: Profile = "default",
+) -> CandidateSuggestions:
+    """Best workplaces for a candidate, each with score, breakdown, reasons, risks, instruments."""
+    filters = suggestions.WorkplaceFilter(place_type, kind, max_travel_minutes)
+    result = suggestions.for_candidate(
+        session, candidate_id=candidate_id, limit=limit, filters=filters, profile=weight_profile
+    )
+    audit.record_reads(session, principal, [candidate_id], purpose="matching", action="suggest")
+    return result
+
+
+@suggest_router.get("/workplaces/{workplace_id}/suggestions", response_model=WorkplaceSuggestions)
+def suggest_candidates(
+    workplace_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    weight_profile: Profile = "default",
+) -> WorkplaceSuggestions:
+    """Best candidates for a workplace. Employer and WSP keys get pseudonymous summaries."""
+    employers.get_workplace(session, workplace_id, principal)  # 404 unless visible to the key
+    result, shown = suggestions.for_workplace(
+        session, workplace_id=workplace_id, principal=principal, limit=limit, profile=weight_profile
+    )
+    audit.record_reads(session, principal, shown, purpose="matching", action="suggest")
+    return result
+
+
+@staff_router.post(
+    "/match-runs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchRunPublic
+)
+def create_run(
+    run_in: MatchRunCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+) -> MatchRunPublic:
+    """Queue a region-wide run; a worker executes it. Poll `GET /match-runs/{id}`."""
+    run, created = service.create_run(
+        session, principal=principal, run_in=run_in, idempotency_key=idempotency_key
+    )
+    if created:  # a hint only: the worker also polls, and sees the run once it is committed
+        worker = getattr(request.app.state, "worker", None)
+        if worker is not None:
+            worker.wake()
+    else:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/api/v1/match-runs/{run.id}"
+    return MatchRunPublic.model_validate(run.model_dump())
+
+
+@staff_router.get("/match-runs", response_model=Page[MatchRunPublic])
+def list_runs(session: SessionDep, page: PageDep) -> Page[MatchRunPublic]:
+    rows, total = service.list_runs(session, page)
+    items = [MatchRunPublic.model_validate(r.model_dump()) for r in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@staff_router.get("/match-runs/{run_id}", response_model=MatchRunPublic)
+def get_run(run_id: int, session: SessionDep) -> MatchRunPublic:
+    return MatchRunPublic.model_validate(service.get_run(session, run_id).model_dump())
+
+
+@staff_router.get("/match-runs/{run_id}/proposals", response_model=Page[ProposalPublic])
+def list_proposals(
+    run_id: int,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[str | None, Query(pattern="^(proposed|accepted|rejected)$")] = None,
+) -> Page[ProposalPublic]:
+    rows, total = service.list_proposals(session, run_id=run_id, status=status, page=page)
+    items = [ProposalPublic.model_validate(p.model_dump()) for p in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@staff_router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
+def get_proposal(proposal_id: int, session: SessionDep) -> ProposalPublic:
+    return ProposalPublic.model_validate(service.get_proposal(session, proposal_id).model_dump())
+
+
+@staff_router.post("/proposals/{proposal_id}/review", response_model=ProposalPublic)
+def review_proposal(
+    proposal_id: int, review_in: ReviewIn, session: SessionDep, principal: PrincipalDep
+) -> ProposalPublic:
+    """Accept (opens a placement) or reject with a reason; 409 if someone else was first."""
+    proposal = service.review(
+        session, principal=principal, proposal_id=proposal_id, review_in=review_in
+    )
+    return ProposalPublic.model_validate(proposal.model_dump())
+
+
+@staff_router.post(
+    "/pair-rules", status_code=status.HTTP_201_CREATED, response_model=PairRulePublic
+)
+def set_pair_rule(
+    rule_in: PairRuleIn, session: SessionDep, principal: PrincipalDep
+) -> PairRulePublic:
+    """Pin (always propose) or forbid (never propose or suggest) a pair in later runs."""
+    rule = service.set_rule(session, principal=principal, rule_in=rule_in)
+    return PairRulePublic.model_validate(rule.model_dump())
+
+
+@staff_router.get("/pair-rules", response_model=Page[PairRulePublic])
+def list_pair_rules(
+    session: SessionDep,
+    page: PageDep,
+    candidate_id: int | None = None,
+    workplace_id: int | None = None,
+) -> Page[PairRulePublic]:
+    rows, total = service.list_rules(
+        session, candidate_id=candidate_id, workplace_id=workplace_id, page=page
+    )
+    items = [PairRulePublic.model_validate(r.model_dump()) for r in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@staff_router.delete("/pair-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_pair_rule(rule_id: int, session: SessionDep, principal: PrincipalDep) -> None:
+    service.delete_rule(session, principal=principal, rule_id=rule_id)

@@ -1,0 +1,158 @@
+"""Execute one match run: gather inputs, solve, write proposals and the audit record.
+
+Re-executing a run (a retry after a crash) replaces its proposals in the same transaction
+that marks it finished, so proposals are never duplicated and never half-written.
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from app.candidates.models import Candidate
+from app.core.config import get_settings
+from app.core.timeutil import today, utcnow
+from app.core.vocab import Readiness, WorkplaceStatus
+from app.employers.models import Workplace
+from app.matches.convert import candidate_from_row, workplace_from_row
+from app.matches.explain_out import explanation_out
+from app.matches.models import MatchRun, PairRule, Proposal
+from app.matches.weights import weight_profile
+from app.placements.service import open_counts_by_workplace, open_placement_candidates
+from matching import DEFAULT_POLICY, ENGINE_VERSION, assign, build_index, explain
+
+Progress = Callable[[int], None]
+
+
+def canonical_hash(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
+    fresh_since = today() - timedelta(days=get_settings().readiness_max_age_days)
+    statement = select(Candidate).where(
+        Candidate.readiness == Readiness.ready, col(Candidate.readiness_confirmed_on) >= fresh_since
+    )
+    if params.get("municipality"):
+        statement = statement.where(Candidate.municipality == params["municipality"])
+    if params.get("candidate_ids") is not None:
+        statement = statement.where(col(Candidate.id).in_(params["candidate_ids"]))
+    busy = open_placement_candidates(session)
+    return [
+        c for c in session.exec(statement.order_by(col(Candidate.id))).all() if c.id not in busy
+    ]
+
+
+def _workplaces(session: Session, params: dict[str, Any]) -> list[Workplace]:
+    statement = select(Workplace).where(Workplace.status == WorkplaceStatus.active)
+    if params.get("workplace_ids") is not None:
+        statement = statement.where(col(Workplace.id).in_(params["workplace_ids"]))
+    return list(session.exec(statement.order_by(col(Workplace.id))).all())
+
+
+def execute(session: Session, run: MatchRun, progress: Progress) -> None:
+    assert run.id is not None
+    params = run.parameters
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    candidates = _candidates(session, params)
+    workplaces = _workplaces(session, params)
+    cand_profiles = [candidate_from_row(c) for c in candidates]
+    wp_profiles = [workplace_from_row(w) for w in workplaces]
+    cand_ids = {c["id"] for c in cand_profiles}
+    wp_ids = {w["id"] for w in wp_profiles}
+    rules = session.exec(select(PairRule).order_by(col(PairRule.id))).all()
+    pinned = sorted(
+        (r.candidate_id, r.workplace_id)
+        for r in rules
+        if r.kind == "pin" and r.candidate_id in cand_ids and r.workplace_id in wp_ids
+    )
+    forbidden = sorted((r.candidate_id, r.workplace_id) for r in rules if r.kind == "forbid")
+    taken = open_counts_by_workplace(session)
+    capacities = {w["id"]: max(0, w["capacity"] - taken.get(w["id"], 0)) for w in wp_profiles}
+    weights = weight_profile(params.get("weight_profile", "default"))
+    run.engine_version = ENGINE_VERSION
+    run.weights = {"name": weights.name, **dict(weights.weights)}
+    run.n_candidates, run.n_workplaces = len(cand_profiles), len(wp_profiles)
+    run.input_hash = canonical_hash(
+        {
+            "candidates": cand_profiles,
+            "workplaces": wp_profiles,
+            "pinned": pinned,
+            "forbidden": forbidden,
+            "capacities": capacities,
+            "parameters": params,
+            "weights": run.weights,
+            "engine": ENGINE_VERSION,
+        }
+    )
+    timings["load_ms"] = (time.perf_counter() - started) * 1000
+    progress(30)
+
+    started = time.perf_counter()
+    index = build_index(cand_profiles, wp_profiles)
+    timings["index_ms"] = (time.perf_counter() - started) * 1000
+    progress(50)
+    started = time.perf_counter()
+    result = assign(
+        index,
+        policy=DEFAULT_POLICY,
+        weights=weights,
+        capacities=capacities,
+        max_per_employer=params.get("max_per_employer"),
+        pinned=pinned,
+        forbidden=forbidden,
+        min_proposals_per_candidate=params.get("min_proposals_per_candidate", 0),
+        proposals_per_candidate=params.get("proposals_per_candidate", 1),
+        top_k=params.get("top_k", 30),
+        time_limit_s=params.get("time_limit_s", 10),
+    )
+    timings["solve_ms"] = (time.perf_counter() - started) * 1000
+    progress(80)
+
+    started = time.perf_counter()
+    session.exec(delete(Proposal).where(col(Proposal.run_id) == run.id))
+    cand_pos = {int(cid): i for i, cid in enumerate(index.candidates.ids)}
+    wp_pos = {int(wid): i for i, wid in enumerate(index.workplaces.ids)}
+    employer_of = {w["id"]: w["employer_id"] for w in wp_profiles}
+    count = 0
+    for proposal in result.proposals:
+        alternatives = [
+            {"workplace_id": a.workplace_id, "score": a.score} for a in proposal.alternatives
+        ]
+        for rank, wid in enumerate(proposal.workplace_ids):
+            why = explain(
+                index, cand_pos[proposal.candidate_id], wp_pos[wid], DEFAULT_POLICY, weights
+            )
+            session.add(
+                Proposal(
+                    run_id=run.id,
+                    candidate_id=proposal.candidate_id,
+                    workplace_id=wid,
+                    employer_id=employer_of[wid],
+                    rank=rank,
+                    score=why.total,
+                    pinned=wid in proposal.pinned,
+                    explanation=explanation_out(why).model_dump(mode="json"),
+                    alternatives=alternatives,
+                )
+            )
+            count += 1
+    timings["write_ms"] = (time.perf_counter() - started) * 1000
+    run.solver_status, run.method = result.status, result.method
+    run.objective = result.objective
+    run.n_proposals = count
+    run.timings_ms = {k: round(v, 1) for k, v in timings.items()}
+    if result.problems:
+        run.status, run.error = "failed", "; ".join(result.problems)
+    else:
+        run.status, run.error = "succeeded", None
+    run.progress_pct = 100
+    run.finished_at = utcnow()
+    session.add(run)

@@ -1,0 +1,284 @@
+"""Schemas for suggestions, match runs, proposals, reviews and pair rules."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from app.core.schemas import LongText, Name
+
+
+class FactorPartOut(BaseModel):
+    """One factor of a score: its raw fit (0..1), weight, and share of the total."""
+
+    factor: str
+    raw: float
+    weight: float
+    contribution: float
+    sentence: str
+
+
+class InstrumentOut(BaseModel):
+    """Whether an instrument (jobcoach, proefplaatsing, LKS, adaptation) applies, and why."""
+
+    instrument: str
+    status: str
+    eligible: bool
+    reason: str
+
+
+class ExplanationOut(BaseModel):
+    """Why a pair scores what it scores; the contributions add up exactly to `score`."""
+
+    score: float
+    breakdown: list[FactorPartOut]
+    reasons_for: list[str]
+    reasons_against: list[str]
+    risks: list[str]
+    instruments: list[InstrumentOut]
+    travel_minutes: float | None
+    travel_mode: str | None
+
+
+class WorkplaceSummary(BaseModel):
+    """The workplace side of a suggestion."""
+
+    id: int
+    title: str
+    employer_id: int
+    employer_name: str
+    sector: str
+    pc4: str
+    kind: str
+    place_type: str
+    is_carved: bool
+    capacity: int
+
+
+class CandidateSummary(BaseModel):
+    """The candidate side of a suggestion. Names only for staff; others see a pseudonym."""
+
+    pseudonym: str
+    pc4: str
+    age_band: str
+    school_type: str
+    hours_per_week_min: int
+    hours_per_week_max: int
+    id: int | None = Field(description="Only for staff.")
+    first_name: str | None = Field(description="Only for staff.")
+    last_name: str | None = Field(description="Only for staff.")
+
+
+class WorkplaceSuggestion(BaseModel):
+    """A ranked workplace for a candidate."""
+
+    workplace: WorkplaceSummary
+    explanation: ExplanationOut
+
+
+class CandidateSuggestion(BaseModel):
+    """A ranked candidate for a workplace."""
+
+    candidate: CandidateSummary
+    explanation: ExplanationOut
+    profile_gaps: list[str] = Field(description="Missing data that makes the fit less certain.")
+
+
+class NotSuggested(BaseModel):
+    """Someone who would fit but cannot be suggested, and why (e.g. stale readiness)."""
+
+    candidate_id: int
+    pseudonym: str
+    reasons: list[str]
+
+
+class CandidateSuggestions(BaseModel):
+    """Ranked workplaces for one candidate."""
+
+    candidate_id: int
+    weight_profile: str
+    engine_version: str
+    n_feasible: int = Field(description="Workplaces that pass every hard constraint.")
+    warnings: list[str] = Field(description="Why this candidate would not be suggested now.")
+    items: list[WorkplaceSuggestion]
+
+
+class WorkplaceSuggestions(BaseModel):
+    """Ranked candidates for one workplace."""
+
+    workplace_id: int
+    weight_profile: str
+    engine_version: str
+    n_feasible: int
+    items: list[CandidateSuggestion]
+    not_suggested_count: int
+    not_suggested: list[NotSuggested] = Field(description="Listed for staff only.")
+
+
+class RunStatus(StrEnum):
+    """Lifecycle of a match run job."""
+
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+
+
+class MatchRunCreate(BaseModel):
+    """Parameters of a region-wide run. Without a scope it covers every ready candidate and
+    every active workplace."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"municipality": "Delft", "max_per_employer": 3, "time_limit_s": 10},
+                {"candidate_ids": [1, 2, 3], "min_proposals_per_candidate": 1},
+            ]
+        },
+    )
+    municipality: Name | None = Field(default=None, description="Candidates living here.")
+    candidate_ids: list[int] | None = Field(default=None, max_length=20_000)
+    workplace_ids: list[int] | None = Field(default=None, max_length=20_000)
+    weight_profile: str = Field(default="default", max_length=40)
+    max_per_employer: int | None = Field(default=3, ge=1, le=100)
+    proposals_per_candidate: int = Field(default=1, ge=1, le=3)
+    min_proposals_per_candidate: int = Field(
+        default=0, ge=0, le=3, description="Exposure for hard-to-place people, where feasible."
+    )
+    top_k: int = Field(default=30, ge=3, le=200)
+    time_limit_s: float = Field(default=10, gt=0, le=120)
+
+    @field_validator("min_proposals_per_candidate")
+    @classmethod
+    def _minimum_within_proposals(cls, value: int, info: ValidationInfo) -> int:
+        if value > info.data.get("proposals_per_candidate", 1):
+            raise ValueError("cannot exceed proposals_per_candidate")
+        return value
+
+
+class MatchRunPublic(BaseModel):
+    """A run with its status, progress and audit record."""
+
+    id: int
+    status: RunStatus
+    progress_pct: int
+    created_at: datetime
+    created_by: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    attempts: int
+    parameters: dict[str, Any]
+    engine_version: str | None
+    weights: dict[str, Any]
+    input_hash: str | None
+    n_candidates: int | None
+    n_workplaces: int | None
+    solver_status: str | None
+    method: str | None
+    objective: float | None
+    n_proposals: int | None
+    timings_ms: dict[str, Any]
+    error: str | None
+
+
+class ProposalPublic(BaseModel):
+    """A proposed pair with its explanation and review state."""
+
+    id: int
+    run_id: int
+    candidate_id: int
+    workplace_id: int
+    employer_id: int
+    rank: int
+    score: float
+    pinned: bool
+    explanation: dict[str, Any]
+    alternatives: list[dict[str, Any]]
+    status: str
+    version: int
+    reviewed_by: int | None
+    reviewed_at: datetime | None
+    reason: str | None
+    note: str
+    placement_id: int | None
+
+
+class Decision(StrEnum):
+    """A jobhunter's decision on a proposal."""
+
+    accept = "accept"
+    reject = "reject"
+
+
+class RejectReason(StrEnum):
+    """Why a proposal was rejected; kept as data for learning."""
+
+    travel = "travel"
+    environment = "environment"
+    hours = "hours"
+    interests = "interests"
+    employer = "employer"
+    candidate_not_available = "candidate_not_available"
+    other = "other"
+
+
+class ReviewIn(BaseModel):
+    """Accept or reject a proposal. A rejection needs a reason; `forbid_pair` keeps the pair
+    out of later runs and suggestions."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"decision": "accept", "version": 1},
+                {
+                    "decision": "reject",
+                    "reason": "travel",
+                    "note": "Te ver met de bus",
+                    "forbid_pair": True,
+                },
+            ]
+        },
+    )
+    decision: Decision
+    reason: RejectReason | None = Field(default=None, validate_default=True)
+    note: LongText = ""
+    version: int | None = Field(default=None, description="If sent, must be current.")
+    forbid_pair: bool = False
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_for_reject(cls, value: RejectReason | None, info: ValidationInfo) -> Any:
+        if info.data.get("decision") == Decision.reject and value is None:
+            raise ValueError("a rejection needs a reason")
+        return value
+
+
+class PairRuleKind(StrEnum):
+    """pin: always propose this pair; forbid: never."""
+
+    pin = "pin"
+    forbid = "forbid"
+
+
+class PairRuleIn(BaseModel):
+    """Pin or forbid a pair for future runs (and, for forbid, suggestions)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"candidate_id": 1, "workplace_id": 4, "kind": "pin"}]},
+    )
+    candidate_id: int
+    workplace_id: int
+    kind: PairRuleKind
+    note: LongText = ""
+
+
+class PairRulePublic(PairRuleIn):
+    """A stored pair rule."""
+
+    id: int
+    created_by: int
+    created_at: datetime

@@ -1,0 +1,217 @@
+"""Match runs, proposals, reviews and pair rules. Services flush; the request commits."""
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.audit import decisions
+from app.candidates.models import Candidate
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.timeutil import utcnow
+from app.employers.models import Workplace
+from app.matches.models import MatchRun, PairRule, Proposal
+from app.matches.runner import canonical_hash
+from app.matches.schemas import Decision, MatchRunCreate, PairRuleIn, PairRuleKind, ReviewIn
+from app.matches.weights import weight_profile
+from app.placements.service import open_placement
+
+PROPOSAL_SORTABLE = ("id", "score", "candidate_id", "workplace_id")
+
+
+def create_run(
+    session: Session, *, principal: Principal, run_in: MatchRunCreate, idempotency_key: str | None
+) -> tuple[MatchRun, bool]:
+    """Queue a run. Returns (run, created); the same Idempotency-Key returns the first run."""
+    weight_profile(run_in.weight_profile)
+    parameters = run_in.model_dump(mode="json")
+    request_hash = canonical_hash(parameters)
+    if idempotency_key:
+        existing = _by_key(session, principal.account_id, idempotency_key)
+        if existing is not None:
+            return _same_request(existing, request_hash), False
+    run = MatchRun(
+        created_by=principal.account_id,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+        parameters=parameters,
+    )
+    try:
+        with session.begin_nested():
+            session.add(run)
+    except IntegrityError:
+        # Two requests with the same key at once: the other one won; answer with its run.
+        existing = _by_key(session, principal.account_id, idempotency_key or "")
+        if existing is None:
+            raise
+        return _same_request(existing, request_hash), False
+    return run, True
+
+
+def _by_key(session: Session, account_id: int, key: str) -> MatchRun | None:
+    return session.exec(
+        select(MatchRun).where(MatchRun.created_by == account_id, MatchRun.idempotency_key == key)
+    ).first()
+
+
+def _same_request(run: MatchRun, request_hash: str) -> MatchRun:
+    if run.request_hash != request_hash:
+        raise Conflict(
+            "This Idempotency-Key was already used for a run with other parameters.",
+            fields={"Idempotency-Key": f"already used for run {run.id}"},
+        )
+    return run
+
+
+def get_run(session: Session, run_id: int) -> MatchRun:
+    run = session.get(MatchRun, run_id)
+    if run is None:
+        raise NotFound("No match run with that id.")
+    return run
+
+
+def list_runs(session: Session, page: PageParams) -> tuple[list[MatchRun], int]:
+    return paginate(session, select(MatchRun), MatchRun, page, ("id", "created_at"))
+
+
+def list_proposals(
+    session: Session, *, run_id: int, status: str | None, page: PageParams
+) -> tuple[list[Proposal], int]:
+    get_run(session, run_id)
+    statement = select(Proposal).where(Proposal.run_id == run_id)
+    if status:
+        statement = statement.where(Proposal.status == status)
+    return paginate(session, statement, Proposal, page, PROPOSAL_SORTABLE)
+
+
+def get_proposal(session: Session, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound("No proposal with that id.")
+    return proposal
+
+
+def review(
+    session: Session, *, principal: Principal, proposal_id: int, review_in: ReviewIn
+) -> Proposal:
+    """Accept or reject, exactly once: a conditional UPDATE lets one reviewer win."""
+    proposal = get_proposal(session, proposal_id)
+    status = "accepted" if review_in.decision == Decision.accept else "rejected"
+    conditions = [col(Proposal.id) == proposal_id, col(Proposal.status) == "proposed"]
+    if review_in.version is not None:
+        conditions.append(col(Proposal.version) == review_in.version)
+    result = session.exec(
+        update(Proposal)
+        .where(*conditions)
+        .values(
+            status=status,
+            version=Proposal.version + 1,
+            reviewed_by=principal.account_id,
+            reviewed_at=utcnow(),
+            reason=review_in.reason,
+            note=review_in.note,
+        )
+    )
+    if result.rowcount != 1:
+        session.refresh(proposal)
+        raise Conflict(
+            f"This proposal was already reviewed or changed (status {proposal.status}, "
+            f"version {proposal.version}). Reload it.",
+            fields={"version": f"current {proposal.version}", "status": proposal.status},
+        )
+    session.refresh(proposal)
+    ids: dict[str, Any] = {
+        "candidate_id": proposal.candidate_id,
+        "workplace_id": proposal.workplace_id,
+        "proposal_id": proposal.id,
+    }
+    decisions.record(
+        session,
+        principal,
+        f"review:{status}",
+        reason=review_in.reason,
+        note=review_in.note,
+        detail={"score": proposal.score},
+        **ids,
+    )
+    if review_in.forbid_pair:
+        set_rule(
+            session,
+            principal=principal,
+            rule_in=PairRuleIn(
+                candidate_id=proposal.candidate_id,
+                workplace_id=proposal.workplace_id,
+                kind=PairRuleKind.forbid,
+                note=review_in.note,
+            ),
+        )
+    if status == "accepted":
+        placement = open_placement(
+            session,
+            actor=principal,
+            candidate_id=proposal.candidate_id,
+            workplace_id=proposal.workplace_id,
+            proposal_id=proposal.id,
+        )
+        proposal.placement_id = placement.id
+        session.add(proposal)
+        session.flush()
+    return proposal
+
+
+def set_rule(session: Session, *, principal: Principal, rule_in: PairRuleIn) -> PairRule:
+    if session.get(Candidate, rule_in.candidate_id) is None:
+        raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
+    if session.get(Workplace, rule_in.workplace_id) is None:
+        raise Invalid("Unknown workplace.", fields={"workplace_id": "no workplace with this id"})
+    rule = session.exec(
+        select(PairRule).where(
+            PairRule.candidate_id == rule_in.candidate_id,
+            PairRule.workplace_id == rule_in.workplace_id,
+        )
+    ).first()
+    if rule is None:
+        rule = PairRule(**rule_in.model_dump(), created_by=principal.account_id)
+    else:  # one standing rule per pair: the newest decision replaces the old one
+        rule.kind, rule.note = rule_in.kind, rule_in.note
+        rule.created_by, rule.created_at = principal.account_id, utcnow()
+    session.add(rule)
+    session.flush()
+    decisions.record(
+        session,
+        principal,
+        f"pair:{rule_in.kind}",
+        candidate_id=rule.candidate_id,
+        workplace_id=rule.workplace_id,
+        note=rule_in.note,
+    )
+    return rule
+
+
+def list_rules(
+    session: Session, *, candidate_id: int | None, workplace_id: int | None, page: PageParams
+) -> tuple[list[PairRule], int]:
+    statement = select(PairRule)
+    if candidate_id is not None:
+        statement = statement.where(PairRule.candidate_id == candidate_id)
+    if workplace_id is not None:
+        statement = statement.where(PairRule.workplace_id == workplace_id)
+    return paginate(session, statement, PairRule, page, ("id", "created_at"))
+
+
+def delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
+    rule = session.get(PairRule, rule_id)
+    if rule is None:
+        raise NotFound("No pair rule with that id.")
+    decisions.record(
+        session,
+        principal,
+        f"pair:remove_{rule.kind}",
+        candidate_id=rule.candidate_id,
+        workplace_id=rule.workplace_id,
+    )
+    session.delete(rule)
+    session.flush()

@@ -1,0 +1,222 @@
+"""Live, explained suggestions: best workplaces for a candidate, best candidates for a place.
+
+Only candidates who are *bemiddelbaar* (readiness ``ready``) with a recent confirmation are
+suggested. Those who would fit but are not suggestible are listed apart (staff only), so a
+jobhunter sees why someone cannot be found.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from app.candidates.models import Candidate
+from app.candidates.service import age_band
+from app.core.config import get_settings
+from app.core.errors import NotFound
+from app.core.security import Principal
+from app.core.timeutil import today
+from app.core.vocab import Readiness
+from app.employers.models import Workplace
+from app.matches.explain_out import explanation_out
+from app.matches.models import PairRule
+from app.matches.schemas import (
+    CandidateSuggestion,
+    CandidateSuggestions,
+    CandidateSummary,
+    NotSuggested,
+    WorkplaceSuggestion,
+    WorkplaceSuggestions,
+    WorkplaceSummary,
+)
+from app.matches.snapshot import Snapshot, cache
+from app.matches.weights import weight_profile
+from matching import DEFAULT_POLICY, ENGINE_VERSION, explain, rank_for_candidate, rank_for_workplace
+
+
+@dataclass(frozen=True)
+class WorkplaceFilter:
+    place_type: str | None = None
+    kind: str | None = None
+    max_travel_minutes: int | None = None
+
+
+def readiness_problems(candidate: Candidate, on: date) -> list[str]:
+    """Reasons (Dutch, plain) why a candidate cannot be suggested now; empty when suggestible."""
+    problems = []
+    if candidate.readiness != Readiness.ready:
+        labels = {
+            "not_ready": "nog niet klaar voor werk",
+            "preparing": "in voorbereiding",
+            "placed": "al geplaatst",
+        }
+        problems.append(
+            f"Niet bemiddelbaar: {labels.get(candidate.readiness, candidate.readiness)}"
+        )
+    max_age = get_settings().readiness_max_age_days
+    if candidate.readiness_confirmed_on < on - timedelta(days=max_age):
+        problems.append(
+            "Bemiddelbaarheid niet recent bevestigd (laatst "
+            f"{candidate.readiness_confirmed_on:%d-%m-%Y}, langer dan {max_age} dagen geleden)"
+        )
+    return problems
+
+
+def profile_gaps(candidate: Candidate) -> list[str]:
+    gaps = []
+    if not candidate.loonwaarde:
+        gaps.append("Loonwaarde nog niet gemeten")
+    if not candidate.interests and not candidate.preferred_sectors:
+        gaps.append("Geen interesses of voorkeurssectoren ingevuld")
+    if not candidate.days_available:
+        gaps.append("Beschikbare dagen onbekend")
+    return gaps
+
+
+def _forbidden(
+    session: Session, *, candidate_id: int | None = None, workplace_id: int | None = None
+) -> set[tuple[int, int]]:
+    statement = select(PairRule.candidate_id, PairRule.workplace_id).where(
+        PairRule.kind == "forbid"
+    )
+    if candidate_id is not None:
+        statement = statement.where(PairRule.candidate_id == candidate_id)
+    if workplace_id is not None:
+        statement = statement.where(PairRule.workplace_id == workplace_id)
+    return {(c, w) for c, w in session.exec(statement).all()}
+
+
+def _workplace_summary(workplace: Workplace) -> WorkplaceSummary:
+    assert workplace.id is not None and workplace.employer is not None
+    return WorkplaceSummary(
+        id=workplace.id,
+        title=workplace.title,
+        employer_id=workplace.employer_id,
+        employer_name=workplace.employer.name,
+        sector=workplace.sector,
+        pc4=workplace.pc4,
+        kind=workplace.kind,
+        place_type=workplace.place_type,
+        is_carved=workplace.is_carved,
+        capacity=workplace.capacity,
+    )
+
+
+def _candidate_summary(candidate: Candidate, staff: bool, on: date) -> CandidateSummary:
+    return CandidateSummary(
+        pseudonym=candidate.pseudonym,
+        pc4=candidate.pc4,
+        age_band=age_band(candidate.date_of_birth, on),
+        school_type=candidate.school_type,
+        hours_per_week_min=candidate.hours_per_week_min,
+        hours_per_week_max=candidate.hours_per_week_max,
+        id=candidate.id if staff else None,
+        first_name=candidate.first_name if staff else None,
+        last_name=candidate.last_name if staff else None,
+    )
+
+
+def for_candidate(
+    session: Session,
+    *,
+    candidate_id: int,
+    limit: int,
+    filters: WorkplaceFilter,
+    profile: str = "default",
+) -> CandidateSuggestions:
+    snap = cache.get(session)
+    if candidate_id not in snap.candidate_pos:
+        raise NotFound("No candidate with that id.")
+    weights = weight_profile(profile)
+    cand_pos = snap.candidate_pos[candidate_id]
+    ranking = rank_for_candidate(
+        snap.index, cand_pos, k=len(snap.workplace_pos), weights=weights, policy=DEFAULT_POLICY
+    )
+    forbidden = {w for _, w in _forbidden(session, candidate_id=candidate_id)}
+    items: list[WorkplaceSuggestion] = []
+    for wp_pos, wp_id in zip(ranking.positions, ranking.ids, strict=True):
+        workplace = snap.workplaces[int(wp_id)]
+        if int(wp_id) in forbidden or not _passes(workplace, filters):
+            continue
+        why = explain(snap.index, cand_pos, int(wp_pos), DEFAULT_POLICY, weights)
+        if filters.max_travel_minutes is not None and (
+            why.travel_minutes is not None and why.travel_minutes > filters.max_travel_minutes
+        ):
+            continue
+        items.append(
+            WorkplaceSuggestion(
+                workplace=_workplace_summary(workplace), explanation=explanation_out(why)
+            )
+        )
+        if len(items) >= limit:
+            break
+    candidate = snap.candidates[candidate_id]
+    return CandidateSuggestions(
+        candidate_id=candidate_id,
+        weight_profile=weights.name,
+        engine_version=ENGINE_VERSION,
+        n_feasible=ranking.n_feasible,
+        warnings=readiness_problems(candidate, today()),
+        items=items,
+    )
+
+
+def _passes(workplace: Workplace, filters: WorkplaceFilter) -> bool:
+    if filters.place_type is not None and workplace.place_type != filters.place_type:
+        return False
+    return filters.kind is None or workplace.kind == filters.kind
+
+
+def for_workplace(
+    session: Session,
+    *,
+    workplace_id: int,
+    principal: Principal,
+    limit: int,
+    profile: str = "default",
+) -> tuple[WorkplaceSuggestions, list[int]]:
+    """Ranked candidates; also returns the ids whose identity was shown (for the access log)."""
+    snap: Snapshot = cache.get(session)
+    if workplace_id not in snap.workplace_pos:
+        raise NotFound("No active workplace with that id.")
+    weights = weight_profile(profile)
+    wp_pos = snap.workplace_pos[workplace_id]
+    ranking = rank_for_workplace(
+        snap.index, wp_pos, k=len(snap.candidate_pos), weights=weights, policy=DEFAULT_POLICY
+    )
+    forbidden = {c for c, _ in _forbidden(session, workplace_id=workplace_id)}
+    on = today()
+    items: list[CandidateSuggestion] = []
+    not_suggested: list[NotSuggested] = []
+    for cand_pos, cand_id in zip(ranking.positions, ranking.ids, strict=True):
+        candidate = snap.candidates[int(cand_id)]
+        if int(cand_id) in forbidden:
+            continue
+        problems = readiness_problems(candidate, on)
+        if problems:
+            not_suggested.append(
+                NotSuggested(
+                    candidate_id=int(cand_id), pseudonym=candidate.pseudonym, reasons=problems
+                )
+            )
+            continue
+        if len(items) < limit:
+            why = explain(snap.index, int(cand_pos), wp_pos, DEFAULT_POLICY, weights)
+            items.append(
+                CandidateSuggestion(
+                    candidate=_candidate_summary(candidate, principal.is_staff, on),
+                    explanation=explanation_out(why),
+                    profile_gaps=profile_gaps(candidate),
+                )
+            )
+    shown = [s.candidate.id for s in items if s.candidate.id is not None]
+    result = WorkplaceSuggestions(
+        workplace_id=workplace_id,
+        weight_profile=weights.name,
+        engine_version=ENGINE_VERSION,
+        n_feasible=ranking.n_feasible,
+        items=items,
+        not_suggested_count=len(not_suggested),
+        not_suggested=not_suggested[:50] if principal.is_staff else [],
+    )
+    return result, shown
