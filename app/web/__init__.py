@@ -1,0 +1,1 @@
+"""Server-rendered pages (employer form, jobhunter screens) and the embeddable WSP widget."""

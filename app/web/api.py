@@ -1,0 +1,82 @@
+"""JSON endpoints of the web domain: the widget's suggestions and staff invite links.
+
+The widget route is mounted outside the API router because a CORS preflight carries no key:
+it authenticates itself (``widget_principal``) and answers preflights per registered origin.
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from app.core.db import SessionDep
+from app.core.errors import ErrorBody, error_response
+from app.core.security import PrincipalDep
+from app.web import service, widget_service
+from app.web.widget_service import WidgetSuggestions
+
+router = APIRouter(prefix="/api/v1/widget", tags=["widget"])
+staff_router = APIRouter(tags=["employers"])
+WIDGET_PATH = "/workplaces/{workplace_id}/suggestions"
+_WIDGET_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "No or an invalid widget key."},
+    403: {"model": ErrorBody, "description": "This origin is not registered for the key."},
+    404: {"model": ErrorBody, "description": "No active workplace with that id."},
+}
+
+
+class InvitePublic(BaseModel):
+    """An invite link for a known employer; the URL is shown once (only its hash is kept)."""
+
+    employer_id: int
+    url: str
+    expires_at: datetime
+
+
+@staff_router.post("/employers/{employer_id}/invites", status_code=201)
+def create_invite(
+    employer_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> InvitePublic:
+    """A link that pre-fills the employer form for this employer (valid 30 days)."""
+    invite, token = service.create_invite(session, principal=principal, employer_id=employer_id)
+    url = str(request.url_for("invited_form", token=token))
+    return InvitePublic(employer_id=employer_id, url=url, expires_at=invite.expires_at)
+
+
+@router.options(WIDGET_PATH, include_in_schema=False)
+def widget_preflight(
+    workplace_id: int, session: SessionDep, origin: Annotated[str | None, Header()] = None
+) -> Response:
+    if not widget_service.origin_known(session, origin):
+        return error_response(403, "forbidden", "This origin may not use the widget.")
+    headers = {
+        "Access-Control-Allow-Origin": origin or "",
+        "Access-Control-Allow-Methods": "GET",
+        "Access-Control-Allow-Headers": "X-API-Key",
+        "Access-Control-Max-Age": "600",
+        "Vary": "Origin",
+    }
+    return Response(status_code=204, headers=headers)
+
+
+@router.get(WIDGET_PATH, response_model=WidgetSuggestions, responses=_WIDGET_ERRORS)
+def widget_suggestions(
+    workplace_id: int,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+    origin: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """Pseudonymous suggestions for the embeddable widget; only from registered origins."""
+    principal = widget_service.widget_principal(session, x_api_key, origin)
+    result = widget_service.suggestions_for(
+        session, principal=principal, workplace_id=workplace_id, limit=limit
+    )
+    headers = {
+        "Access-Control-Allow-Origin": origin or "",
+        "Vary": "Origin",
+        "Cache-Control": "no-store",
+    }
+    return JSONResponse(result.model_dump(mode="json"), headers=headers)

@@ -1,0 +1,206 @@
+"""Dutch (B1) labels for the employer form: options and the environment questions.
+
+The values are the API's vocabulary (app.core.vocab); only the words people read live here.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    legend: str
+    levels: tuple[str, str, str, str, str]
+
+
+ENVIRONMENT = (
+    Question(
+        "w_stimulus_level",
+        "Hoe druk is het op deze werkplek?",
+        (
+            "Heel rustig: weinig geluid, weinig mensen",
+            "Rustig: soms wat geluid of drukte",
+            "Gemiddeld: geluid en mensen om u heen",
+            "Druk: veel geluid, veel mensen, vaak onderbrekingen",
+            "Heel druk: de hele dag lawaai en drukte",
+        ),
+    ),
+    Question(
+        "w_structure_offered",
+        "Hoe vast is het werk?",
+        (
+            "Elke dag anders, veel verrassingen",
+            "Vaak anders",
+            "Deels vast, deels anders",
+            "Meestal dezelfde taken en tijden",
+            "Altijd dezelfde taken, vaste tijden, vooraf bekend",
+        ),
+    ),
+    Question(
+        "w_supervision_offered",
+        "Hoeveel begeleiding is er op de werkvloer?",
+        (
+            "De medewerker werkt alleen",
+            "Er is iemand te bellen als het nodig is",
+            "Een collega kijkt een paar keer per dag mee",
+            "Een vaste collega is vaak in de buurt",
+            "Er is altijd een begeleider dichtbij",
+        ),
+    ),
+    Question(
+        "w_time_pressure_level",
+        "Hoeveel tijdsdruk is er?",
+        (
+            "Geen: het werk is klaar als het klaar is",
+            "Weinig: af en toe een deadline",
+            "Gemiddeld: er zijn afspraken over hoeveel werk af moet",
+            "Veel: vaak haast",
+            "Heel veel: een strakke norm per uur",
+        ),
+    ),
+    Question(
+        "w_customer_contact_level",
+        "Hoeveel contact met klanten is er?",
+        (
+            "Geen klanten",
+            "Heel soms een klant",
+            "Een paar keer per dag",
+            "Vaak klanten",
+            "De hele dag klanten",
+        ),
+    ),
+    Question(
+        "w_physical_demand",
+        "Hoe zwaar is het werk voor het lichaam?",
+        (
+            "Licht: vooral zitten",
+            "Vrij licht: staan en lopen",
+            "Gemiddeld: staan, lopen, soms tillen",
+            "Zwaar: veel tillen of bukken",
+            "Heel zwaar: de hele dag zwaar werk",
+        ),
+    ),
+)
+
+KIND = {
+    "open": "Open vacature: de baan is al uitgezet",
+    "latent": "Werk dat blijft liggen, maar nog geen vacature is",
+}
+PLACE_TYPE = {
+    "regular": "Gewone baan",
+    "lks": "Baan met loonkostensubsidie",
+    "beschut": "Beschut werk",
+    "participatieplek": "Participatieplek",
+    "werkervaringsplek": "Werkervaringsplek",
+    "leerwerkplek": "Leerwerkplek (ook bbl)",
+    "stage": "Stageplek",
+    "proefplaatsing": "Proefplaatsing",
+}
+CONTRACT = {
+    "permanent": "Vast contract",
+    "temporary": "Tijdelijk contract",
+    "agency": "Via een uitzendbureau",
+    "none": "Geen contract (bijvoorbeeld stage)",
+}
+SIZE = {
+    "micro": "1 tot 10 medewerkers",
+    "small": "10 tot 50 medewerkers",
+    "medium": "50 tot 250 medewerkers",
+    "large": "250 medewerkers of meer",
+}
+MOTIVE = {
+    "intrinsic": "Wij willen mensen een kans geven",
+    "mixed": "Allebei: een kans geven en de regelingen helpen",
+    "financial": "Vooral de financiële regelingen",
+}
+WILLINGNESS = {
+    "1": "Nog twijfel",
+    "2": "Misschien",
+    "3": "Ja, als het past",
+    "4": "Ja, graag",
+    "5": "Ja, zeker",
+}
+SUPPORT = {
+    "w_mentor_available": "Er is een vaste collega of buddy die helpt",
+    "w_jobcoach_welcome": "Een jobcoach is welkom op de werkplek",
+    "w_trained_colleague": "Een collega heeft een training gehad over deze doelgroep",
+}
+INSTRUMENTS = {
+    "loonkostensubsidie": "Loonkostensubsidie: de gemeente betaalt een deel van het loon",
+    "proefplaatsing": "Proefplaatsing: eerst een paar maanden proberen, met behoud van uitkering",
+    "jobcoach": "Jobcoach: iemand die de medewerker op het werk begeleidt",
+    "werkplekaanpassing": "Aanpassing van de werkplek, betaald door UWV of gemeente",
+}
+TASK_SCALES = {
+    "stimulus_level": ("Hoe druk?", ("Heel rustig", "Rustig", "Gemiddeld", "Druk", "Heel druk")),
+    "structure_level": (
+        "Hoe vast?",
+        ("Elke keer anders", "Vaak anders", "Deels vast", "Meestal hetzelfde", "Altijd hetzelfde"),
+    ),
+    "physical_load": ("Hoe zwaar?", ("Licht", "Vrij licht", "Gemiddeld", "Zwaar", "Heel zwaar")),
+    "skill_level": (
+        "Hoe moeilijk?",
+        ("Heel eenvoudig", "Eenvoudig", "Gemiddeld", "Moeilijk", "Heel moeilijk"),
+    ),
+}
+STATUS = {"to_verify": "Wacht op controle", "active": "Actief", "closed": "Gesloten"}
+REJECT_REASONS = {
+    "travel": "Reistijd of vervoer",
+    "environment": "Werkomgeving past niet",
+    "hours": "Uren passen niet",
+    "interests": "Past niet bij interesses",
+    "employer": "Werkgever",
+    "candidate_not_available": "Kandidaat niet beschikbaar",
+    "other": "Anders",
+}
+
+LABELS = {
+    "e_name": "Naam van uw organisatie",
+    "e_kvk_number": "KvK-nummer",
+    "e_sector": "Branche",
+    "e_sbi_code": "SBI-code",
+    "e_size_class": "Aantal medewerkers",
+    "e_postcode": "Postcode van uw organisatie",
+    "e_municipality": "Gemeente",
+    "e_contact_name": "Uw naam",
+    "e_contact_email": "Uw e-mailadres",
+    "e_willingness": "Wilt u iemand uit deze groep aannemen?",
+    "e_motive": "Waarom doet u mee?",
+    "w_title": "Naam van het werk",
+    "w_description": "Korte omschrijving",
+    "w_kind": "Is het een open vacature?",
+    "w_place_type": "Soort plek",
+    "w_capacity": "Aantal plekken",
+    "w_hours_per_week_min": "Minimaal aantal uren per week",
+    "w_hours_per_week_max": "Maximaal aantal uren per week",
+    "w_hours_per_day_max": "Maximaal aantal uren per dag",
+    "w_contract_type": "Soort contract",
+    "w_contract_months": "Duur van het contract in maanden",
+    "w_postcode": "Postcode van de werkplek",
+    "w_team_size": "Aantal mensen in het team",
+    "w_instruments_accepted": "Regelingen",
+    **{q.name: q.legend for q in ENVIRONMENT},
+}
+RADIO_FIRST = {
+    "e_willingness": "1",
+    "e_motive": "intrinsic",
+    "w_kind": "open",
+    **{q.name: "1" for q in ENVIRONMENT},
+}
+
+
+def anchor(name: str) -> str:
+    """The id an error-summary link jumps to: the field, or a radio group's first option."""
+    if name in RADIO_FIRST:
+        return f"{name}-{RADIO_FIRST[name]}"
+    if name == "w_instruments_accepted":
+        return "w_instruments_accepted-loonkostensubsidie"
+    return name
+
+
+def label(name: str) -> str:
+    if name.startswith("t") and "_" in name and name[1:].split("_", 1)[0].isdigit():
+        index, field = name[1:].split("_", 1)
+        what = {"name": "naam", "hours_per_week": "uren per week"}.get(field, field)
+        return f"Taak {int(index) + 1}, {TASK_SCALES[field][0] if field in TASK_SCALES else what}"
+    return LABELS.get(name, name)

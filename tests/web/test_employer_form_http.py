@@ -1,0 +1,146 @@
+"""The employer form over plain HTTP: spam and forgery protections, invites and edit links."""
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from app.core.timeutil import utcnow
+from app.employers.models import Employer, Workplace
+from app.web.models import EmployerInvite
+from tests.conftest import Api
+from tests.factories import employer_payload
+from tests.web.helpers import client, form_fields, post_form
+
+
+def _count(session: Session, model: type) -> int:
+    session.expire_all()
+    return len(session.exec(select(model)).all())
+
+
+def test_submit_open_form_creates_employer_and_workplace_to_verify(
+    server: str, session: Session
+) -> None:
+    with client(server, "127.0.0.11") as http:
+        response = post_form(http, "/werkgevers/aanmelden", form_fields())
+        assert response.status_code == 303
+        profile = http.get(response.headers["location"])
+    assert profile.status_code == 200
+    assert "Bedankt! Wij hebben uw werkplek ontvangen." in profile.text
+    workplace = session.exec(select(Workplace)).one()
+    assert workplace.status == "to_verify"
+    assert [t.name for t in workplace.tasks] == ["Blad ruimen", "Schoffelen"]
+
+
+def test_submit_without_csrf_token_is_refused_with_a_clear_message(
+    server: str, session: Session
+) -> None:
+    with client(server, "127.0.0.12") as http:
+        response = http.post("/werkgevers/aanmelden", data=form_fields())
+    assert response.status_code == 403
+    assert "CSRF" in response.text and "Formulier verlopen" in response.text
+    assert _count(session, Workplace) == 0
+
+
+def test_submit_with_forged_csrf_token_is_refused(server: str, session: Session) -> None:
+    with client(server, "127.0.0.13") as http:
+        http.get("/werkgevers/aanmelden")
+        response = http.post("/werkgevers/aanmelden", data=form_fields(csrf_token="f" * 64))
+    assert response.status_code == 403
+    assert _count(session, Workplace) == 0
+
+
+def test_filled_honeypot_looks_accepted_but_stores_nothing(server: str, session: Session) -> None:
+    with client(server, "127.0.0.14") as http:
+        response = post_form(http, "/werkgevers/aanmelden", form_fields(website="http://spam"))
+    assert response.status_code == 200
+    assert "Bedankt" in response.text
+    assert _count(session, Workplace) == 0
+    assert _count(session, Employer) == 0
+
+
+def test_too_many_posts_from_one_address_get_429(server: str, session: Session) -> None:
+    with client(server, "127.0.0.15") as http:
+        statuses = [
+            post_form(http, "/werkgevers/aanmelden", form_fields(action="add_task")).status_code
+            for _ in range(11)
+        ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+
+
+def test_errors_are_shown_next_to_fields_and_input_is_kept(server: str, session: Session) -> None:
+    fields = form_fields(e_kvk_number="1234", w_postcode="0000", w_hours_per_week_max="4")
+    with client(server, "127.0.0.16") as http:
+        response = post_form(http, "/werkgevers/aanmelden", fields)
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="e_kvk_number-error"' in html and "precies 8 cijfers" in html
+    assert 'aria-describedby="e_kvk_number-hint e_kvk_number-error" aria-invalid="true"' in html
+    assert 'id="w_postcode-error"' in html and 'id="w_hours_per_week_max-error"' in html
+    assert 'href="#e_kvk_number"' in html  # the error summary links to the field
+    assert 'value="Hoveniersbedrijf De Groene Vinger"' in html and 'value="Schoffelen"' in html
+    assert _count(session, Workplace) == 0
+
+
+def test_extra_task_button_adds_a_row_without_javascript(server: str) -> None:
+    with client(server, "127.0.0.17") as http:
+        response = post_form(http, "/werkgevers/aanmelden", form_fields(action="add_task"))
+    assert response.status_code == 200
+    assert 'id="t2_name"' in response.text and "Taak 3" in response.text
+    assert 'value="Blad ruimen"' in response.text
+
+
+def test_invite_prefills_the_employer_and_ties_the_submission(
+    admin: Api, server: str, session: Session
+) -> None:
+    employer = admin.post("/api/v1/employers", json=employer_payload()).json()
+    invite = admin.post(f"/api/v1/employers/{employer['id']}/invites")
+    assert invite.status_code == 201, invite.text
+    path = invite.json()["url"].removeprefix(server)
+    fields = {k: v for k, v in form_fields().items() if not k.startswith("e_")}
+    with client(server, "127.0.0.18") as http:
+        page = http.get(path)
+        assert (
+            "Hoveniersbedrijf De Groene Vinger" in page.text
+            and 'id="e_kvk_number"' not in page.text
+        )
+        response = post_form(http, path, fields)
+    assert response.status_code == 303
+    workplace = session.exec(select(Workplace)).one()
+    assert workplace.employer_id == employer["id"] and workplace.status == "to_verify"
+    stored = session.exec(select(EmployerInvite)).one()
+    assert stored.token_hash not in invite.json()["url"]
+
+
+def test_unknown_or_expired_invite_is_404(admin: Api, server: str, session: Session) -> None:
+    employer = admin.post("/api/v1/employers", json=employer_payload()).json()
+    url = admin.post(f"/api/v1/employers/{employer['id']}/invites").json()["url"]
+    invite = session.exec(select(EmployerInvite)).one()
+    invite.expires_at = utcnow() - timedelta(minutes=1)
+    session.add(invite)
+    session.commit()
+    with client(server, "127.0.0.19") as http:
+        assert http.get(url.removeprefix(server)).status_code == 404
+        assert http.get("/werkgevers/aanmelden/not-a-token").status_code == 404
+
+
+def test_invites_are_for_staff_only(make_api, admin: Api) -> None:  # type: ignore[no-untyped-def]
+    employer = admin.post("/api/v1/employers", json=employer_payload()).json()
+    from app.core.vocab import Role
+
+    own = make_api(Role.employer, employer_id=employer["id"])
+    assert own.post(f"/api/v1/employers/{employer['id']}/invites").status_code == 403
+    assert admin.post("/api/v1/employers/999999/invites").status_code == 404
+
+
+def test_edit_link_shows_and_updates_the_workplace(server: str, session: Session) -> None:
+    with client(server, "127.0.0.20") as http:
+        location = post_form(http, "/werkgevers/aanmelden", form_fields()).headers["location"]
+        path = location.split("?")[0]
+        fields = {k: v for k, v in form_fields(w_capacity="3").items() if not k.startswith("e_")}
+        response = post_form(http, path, fields)
+        assert response.status_code == 303
+        assert "Uw wijzigingen zijn opgeslagen" in http.get(response.headers["location"]).text
+        assert http.get("/werkgevers/profiel/unknown-token").status_code == 404
+    session.expire_all()
+    assert session.exec(select(Workplace)).one().capacity == 3

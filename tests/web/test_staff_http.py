@@ -1,0 +1,143 @@
+"""Jobhunter screens over plain HTTP: sign-in, session cookie, CSRF, actions and audit."""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+from sqlmodel import Session, select
+
+from app.audit.decisions import Decision
+from app.audit.models import AccessLog
+from app.matches.models import PairRule
+from app.placements.models import Placement
+from tests.conftest import Api
+from tests.web.data import active_workplace, candidate
+from tests.web.helpers import CSRF, client, csrf_token
+
+
+@contextmanager
+def _signed_in(
+    server: str, key: str, source_ip: str
+) -> Iterator[tuple[httpx.Client, httpx.Response]]:
+    with client(server, source_ip) as http:
+        token = csrf_token(http, "/app/inloggen")
+        response = http.post("/app/inloggen", data={"api_key": key, "csrf_token": token})
+        assert response.status_code == 303, response.text
+        yield http, response
+
+
+def test_pages_redirect_to_login_without_a_session(server: str) -> None:
+    with client(server, "127.0.0.50") as http:
+        response = http.get("/app/kandidaten")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/app/inloggen"
+
+
+def test_login_sets_a_signed_httponly_lax_cookie(server: str, jobhunter: Api) -> None:
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.51") as (http, response):
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        assert jobhunter.key not in response.headers["set-cookie"]
+        assert http.get("/app/kandidaten").status_code == 200
+        token = CSRF.search(http.get("/app/kandidaten").text)
+        assert token is not None
+        out = http.post("/app/uitloggen", data={"csrf_token": token.group(1)})
+        assert out.status_code == 303
+        assert http.get("/app/kandidaten").status_code == 303
+
+
+def test_wrong_or_non_staff_key_cannot_sign_in(server: str, make_api) -> None:  # type: ignore[no-untyped-def]
+    from app.core.vocab import Role
+
+    wsp = make_api(Role.wsp_frontend)
+    with client(server, "127.0.0.52") as http:
+        for key in ("psd_nope_nope", wsp.key):
+            token = csrf_token(http, "/app/inloggen")
+            response = http.post("/app/inloggen", data={"api_key": key, "csrf_token": token})
+            assert response.status_code == 401
+            assert "niet geldig" in response.text
+
+
+def test_staff_action_without_csrf_is_refused(server: str, jobhunter: Api, admin: Api) -> None:
+    workplace = active_workplace(admin)
+    person = candidate(jobhunter)
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.53") as (http, _):
+        response = http.post(
+            f"/app/kandidaten/{person['id']}/suggesties",
+            data={"workplace_id": str(workplace["id"]), "action": "pin"},
+        )
+    assert response.status_code == 403
+    assert "CSRF" in response.text and "<html" in response.text
+
+
+def test_suggestion_actions_pin_reject_accept(
+    server: str, jobhunter: Api, admin: Api, session: Session
+) -> None:
+    workplace = active_workplace(admin)
+    person = candidate(jobhunter)
+    assert jobhunter.key is not None
+    url = f"/app/kandidaten/{person['id']}/suggesties"
+    with _signed_in(server, jobhunter.key, "127.0.0.54") as (http, _):
+        page = http.get(f"/app/kandidaten/{person['id']}")
+        assert page.status_code == 200 and "Medewerker groenonderhoud" in page.text
+        token = csrf_token(http, f"/app/kandidaten/{person['id']}")
+        base = {"workplace_id": str(workplace["id"]), "csrf_token": token}
+        assert http.post(url, data={**base, "action": "pin"}).status_code == 303
+        no_reason = http.post(url, data={**base, "action": "reject"})
+        assert no_reason.status_code == 422 and "reden" in no_reason.text
+        assert http.post(url, data={**base, "action": "reject", "reason": "travel"}).is_redirect
+        assert http.post(url, data={**base, "action": "accept"}).is_redirect
+        again = http.post(url, data={**base, "action": "accept"})
+        assert again.status_code == 409 and "<html" in again.text
+    assert session.exec(select(PairRule)).one().kind == "pin"
+    assert session.exec(select(Placement)).one().candidate_id == person["id"]
+    actions = {d.action for d in session.exec(select(Decision)).all()}
+    assert {"pair:pin", "suggestion:rejected", "placement_opened"} <= actions
+    reads = session.exec(select(AccessLog).where(AccessLog.candidate_id == person["id"])).all()
+    assert any(r.action == "web_suggest" for r in reads)
+
+
+def test_run_overview_start_run_and_review_a_proposal(
+    server: str, jobhunter: Api, admin: Api
+) -> None:
+    active_workplace(admin)
+    candidate(jobhunter)
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.55") as (http, _):
+        token = csrf_token(http, "/app/runs")
+        started = http.post("/app/runs", data={"csrf_token": token, "municipality": ""})
+        assert started.status_code == 303
+        run_path = started.headers["location"].split("?")[0]
+        deadline = time.monotonic() + 30
+        while "Status: <strong>succeeded" not in (page := http.get(run_path)).text:
+            assert time.monotonic() < deadline, page.text
+            time.sleep(0.2)
+        proposal = jobhunter.get(
+            f"/api/v1/match-runs/{run_path.rsplit('/', 1)[1]}/proposals"
+        ).json()
+        first = proposal["items"][0]
+        reviewed = http.post(
+            f"/app/voorstellen/{first['id']}",
+            data={"csrf_token": token, "decision": "reject", "reason": "hours", "version": "1"},
+        )
+        assert reviewed.status_code == 303
+        assert "Afgewezen" in http.get(run_path).text
+        assert http.get("/app/runs").status_code == 200
+        assert http.get("/app/opvolging").status_code == 200
+
+
+def test_bad_ids_on_pages_give_html_errors_not_500(server: str, jobhunter: Api) -> None:
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.56") as (http, _):
+        for path, status in [
+            ("/app/kandidaten/abc", 422),
+            ("/app/kandidaten/999999", 404),
+            ("/app/runs/999999", 404),
+            ("/app/bestaat-niet", 404),
+        ]:
+            response = http.get(path)
+            assert response.status_code == status, path
+            assert response.headers["content-type"].startswith("text/html")
