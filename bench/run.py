@@ -1,0 +1,62 @@
+"""`make bench`: engine and HTTP benchmarks → printed table + bench/results.json.
+
+Medians over repeated runs; the machine is noisy, so compare figures from one run.
+"""
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import engine, http_suggest
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+# (key, target, "max" or "min")
+TARGETS: list[tuple[str, float, str]] = [
+    ("rank_p95_ms", 2.0, "max"),
+    ("score_matrix_s", 1.0, "max"),
+    ("score_matrix_extra_mb", 300, "max"),
+    ("assign_s", 1.0, "max"),
+    ("optimality_ratio", 0.9999, "min"),
+    ("suggest_http_p95_ms", 25.0, "max"),
+]
+
+
+def main(argv: list[str]) -> int:
+    only = set(argv)
+    steps = {
+        "rank": lambda: engine.in_subprocess(engine.rank_step),
+        "rank_qps": engine.rank_qps,
+        "score_matrix": lambda: engine.in_subprocess(engine.score_matrix_step),
+        "assign": lambda: engine.in_subprocess(engine.assign_step),
+        "lapjv": lambda: engine.in_subprocess(engine.lapjv_step),
+        "http": http_suggest.run,
+    }
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() and only else {}
+    for name, step in steps.items():
+        if only and name not in only:
+            continue
+        started = time.perf_counter()
+        print(f"running {name} …", flush=True)
+        results.update(step())
+        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    results["machine"] = f"{platform.machine()} {platform.python_version()}, 2 cores"
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    print(f"\n{'metric':34} {'value':>14} {'target':>10}")
+    for key, value in sorted(results.items()):
+        target = next((t for t in TARGETS if t[0] == key), None)
+        verdict = ""
+        if target is not None and isinstance(value, int | float):
+            ok = value <= target[1] if target[2] == "max" else value >= target[1]
+            verdict = (
+                f"{'≤' if target[2] == 'max' else '≥'} {target[1]:<6} {'ok' if ok else 'MISS'}"
+            )
+        print(f"{key:34} {value!s:>14} {verdict:>10}")
+    print(f"\nwritten to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
