@@ -230,7 +230,7 @@ def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> Candida
         reach_km2=max_reach_km2(slots, max_minutes),
         levels=levels,
         strict_bits=strict,
-        has_bits=_bits(owned, vocab).reshape(len(candidates), -1),
+        has_bits=_bits(owned, vocab),
         loonwaarde=np.array(
             [np.inf if c["loonwaarde_pct"] is None else c["loonwaarde_pct"] for c in candidates],
             dtype=np.float32,

@@ -33,6 +33,7 @@ class FactorPart:
     weight: float
     contribution: float
     sentence: str
+    concern: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def split_exact(total_units: int, parts: Sequence[float]) -> list[int]:
     return floors
 
 
-def _factor_sentences(index: MatchIndex, cand_pos: int, wp_pos: int, d: Any) -> dict[str, str]:
+def _factor_sentences(
+    index: MatchIndex, cand_pos: int, wp_pos: int, d: Any
+) -> dict[str, sentences.Said]:
     cand = index.candidates.profiles[cand_pos]
     wp = index.workplaces.profiles[wp_pos]
     wl = d.workplace_levels[0]
@@ -174,7 +177,8 @@ def explain(
             round(float(raw[i]), DECIMALS),
             round(float(w[i]), DECIMALS),
             units[i] / scale,
-            texts[f],
+            texts[f].text,
+            texts[f].concern,
         )
         for i, f in enumerate(FACTORS)
     )
@@ -189,9 +193,15 @@ def explain(
             text += " (" + ", ".join(n for n in names if not n.startswith("__")) + ")"
         failures.append(HardFailure(code, text))
     weighted = [p for p in parts if p.weight > 0]
-    pros = sorted((p for p in weighted if p.raw >= FOR_MIN), key=lambda p: -p.weight * p.raw)
+    # A reason for needs a high score *and* words that say so; a concern is a reason against
+    # even when its score is still fair (mild under-challenge, build-up hours).
+    pros = sorted(
+        (p for p in weighted if p.raw >= FOR_MIN and not p.concern),
+        key=lambda p: -p.weight * p.raw,
+    )
     cons = sorted(
-        (p for p in weighted if p.raw < AGAINST_MAX), key=lambda p: -p.weight * (1 - p.raw)
+        (p for p in weighted if p.raw < AGAINST_MAX or p.concern),
+        key=lambda p: -p.weight * (1 - p.raw),
     )
     minutes = float(d.minutes[0, 0]) if np.isfinite(d.minutes[0, 0]) else None
     agreed = min(cand["hours_per_week_max"], wp["hours_per_week_max"])

@@ -6,9 +6,21 @@ both sides; they never mention a diagnosis, only functional needs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from matching.travel import MODE_LABELS_NL
+
+
+class Said(NamedTuple):
+    """A factor sentence and whether it names a concern (a mismatch, however mild).
+
+    The tone comes from the same comparison that picks the words, so a sentence such as
+    "misschien te weinig uitdaging" can never be listed as a reason *for* a match.
+    """
+
+    text: str
+    concern: bool
+
 
 REASON_SENTENCES = {
     "travel_too_far": "De reistijd is langer dan de kandidaat aankan.",
@@ -26,41 +38,46 @@ REASON_SENTENCES = {
 }
 
 
-def _tolerance(topic: str, busy: str, calm: str, tolerance: int, level: int) -> str:
+def _tolerance(topic: str, busy: str, calm: str, tolerance: int, level: int) -> Said:
     if level > tolerance:
-        return f"{busy} (niveau {level}): meer {topic} dan de kandidaat aankan (niveau {tolerance})"
+        return Said(
+            f"{busy} (niveau {level}): meer {topic} dan de kandidaat aankan (niveau {tolerance})",
+            True,
+        )
     if level < tolerance - 1:
-        return f"{calm}: misschien te weinig uitdaging voor iemand die {topic} aankan"
+        return Said(f"{calm}: misschien te weinig uitdaging voor iemand die {topic} aankan", True)
     if tolerance <= 2:
-        return f"{calm}: past bij de behoefte aan weinig {topic}"
-    return f"De hoeveelheid {topic} past bij wat de kandidaat aankan"
+        return Said(f"{calm}: past bij de behoefte aan weinig {topic}", False)
+    return Said(f"De hoeveelheid {topic} past bij wat de kandidaat aankan", False)
 
 
-def stimulus(tolerance: int, level: int) -> str:
+def stimulus(tolerance: int, level: int) -> Said:
     if level <= tolerance and tolerance <= 2:
-        return "Rustige werkplek: past bij de behoefte aan weinig prikkels"
+        return Said("Rustige werkplek: past bij de behoefte aan weinig prikkels", False)
     return _tolerance("prikkels", "Drukke werkplek", "Rustige werkplek", tolerance, level)
 
 
-def time_pressure(tolerance: int, level: int) -> str:
+def time_pressure(tolerance: int, level: int) -> Said:
     return _tolerance("tijdsdruk", "Hoog werktempo", "Rustig werktempo", tolerance, level)
 
 
-def customer_contact(tolerance: int, level: int) -> str:
+def customer_contact(tolerance: int, level: int) -> Said:
     return _tolerance("klantcontact", "Veel klantcontact", "Weinig klantcontact", tolerance, level)
 
 
-def structure(need: int, offered: int) -> str:
+def structure(need: int, offered: int) -> Said:
     if offered < need:
-        return f"Minder vaste structuur dan nodig (biedt niveau {offered}, nodig {need})"
+        return Said(
+            f"Minder vaste structuur dan nodig (biedt niveau {offered}, nodig {need})", True
+        )
     if offered > need + 1:
-        return "Veel vaste routine; de kandidaat wil juist afwisseling"
+        return Said("Veel vaste routine; de kandidaat wil juist afwisseling", True)
     if need >= 4:
-        return "Vaste taken en een vast rooster: past bij de behoefte aan structuur"
-    return "De mate van structuur past bij de kandidaat"
+        return Said("Vaste taken en een vast rooster: past bij de behoefte aan structuur", False)
+    return Said("De mate van structuur past bij de kandidaat", False)
 
 
-def supervision(need: int, offered: int, wp: Any) -> str:
+def supervision(need: int, offered: int, wp: Any) -> Said:
     support = [
         label
         for key, label in (
@@ -72,64 +89,68 @@ def supervision(need: int, offered: int, wp: Any) -> str:
     ]
     extra = f" ({', '.join(support)})" if support else ""
     if offered + 0.5 * len(support) < need:
-        return f"Minder begeleiding op de werkvloer dan nodig{extra}"
-    return f"Begeleiding op de werkvloer past bij wat de kandidaat nodig heeft{extra}"
+        return Said(f"Minder begeleiding op de werkvloer dan nodig{extra}", True)
+    return Said(f"Begeleiding op de werkvloer past bij wat de kandidaat nodig heeft{extra}", False)
 
 
-def physical(capacity: int, demand: int) -> str:
+def physical(capacity: int, demand: int) -> Said:
     if demand > capacity:
-        return "Het werk is lichamelijk te zwaar"
+        return Said("Het werk is lichamelijk te zwaar", True)
     if demand == capacity:
-        return "Lichamelijk werk precies op de grens van wat de kandidaat aankan"
-    return "Lichamelijk werk past binnen wat de kandidaat aankan"
+        return Said("Lichamelijk werk precies op de grens van wat de kandidaat aankan", True)
+    return Said("Lichamelijk werk past binnen wat de kandidaat aankan", False)
 
 
-def skill(cand_level: int, wp_level: float) -> str:
+def skill(cand_level: int, wp_level: float) -> Said:
     if wp_level > cand_level + 0.25:
-        return "De taken zijn moeilijker dan het niveau van de kandidaat"
+        return Said("De taken zijn moeilijker dan het niveau van de kandidaat", True)
     if wp_level < cand_level - 1:
-        return "Eenvoudig, herhalend werk; de kandidaat kan meer aan (kans op verveling)"
-    return "Het niveau van de taken past bij de kandidaat"
+        return Said(
+            "Eenvoudig, herhalend werk; de kandidaat kan meer aan (kans op verveling)", True
+        )
+    return Said("Het niveau van de taken past bij de kandidaat", False)
 
 
-def travel(minutes: float, mode: str | None, max_minutes: int, arranged: bool) -> str:
+def travel(minutes: float, mode: str | None, max_minutes: int, arranged: bool) -> Said:
     if mode is not None and minutes <= max_minutes:
         text = f"Reistijd ongeveer {round(minutes)} minuten {MODE_LABELS_NL[mode]}"
-        return text + (" (vervoer kan ook geregeld worden)" if arranged else "")
+        return Said(text + (" (vervoer kan ook geregeld worden)" if arranged else ""), False)
     if arranged:
-        return "Vervoer wordt geregeld door de werkgever"
+        return Said("Vervoer wordt geregeld door de werkgever", False)
     if mode is None:
-        return "De kandidaat kan deze werkplek niet zelfstandig bereiken"
-    return (
+        return Said("De kandidaat kan deze werkplek niet zelfstandig bereiken", True)
+    return Said(
         f"Reistijd ongeveer {round(minutes)} minuten {MODE_LABELS_NL[mode]}: "
-        f"langer dan de maximale {max_minutes} minuten"
+        f"langer dan de maximale {max_minutes} minuten",
+        True,
     )
 
 
-def hours(cand: Any, wp: Any, buildup: bool, feasible: bool) -> str:
+def hours(cand: Any, wp: Any, buildup: bool, feasible: bool) -> Said:
     if buildup:
-        return (
+        return Said(
             f"Werkgever vraagt minimaal {wp['hours_per_week_min']} uur; de kandidaat kan nu "
-            f"{cand['hours_per_week_max']} uur en groeit daar naartoe (ingroeien)"
+            f"{cand['hours_per_week_max']} uur en groeit daar naartoe (ingroeien)",
+            True,
         )
     if not feasible:
-        return "De uren passen niet"
+        return Said("De uren passen niet", True)
     low = max(cand["hours_per_week_min"], wp["hours_per_week_min"])
     high = min(cand["hours_per_week_max"], wp["hours_per_week_max"])
     if low == high:
-        return f"Uren passen: {low} uur per week"
-    return f"Uren passen: {low} tot {high} uur per week mogelijk"
+        return Said(f"Uren passen: {low} uur per week", False)
+    return Said(f"Uren passen: {low} tot {high} uur per week mogelijk", False)
 
 
-def interests(matched: list[str]) -> str:
+def interests(matched: list[str]) -> Said:
     if not matched:
-        return "Weinig aansluiting bij de interesses van de kandidaat"
+        return Said("Weinig aansluiting bij de interesses van de kandidaat", True)
     if len(matched) == 1:
-        return f"Sluit aan bij de interesse in {matched[0]}"
-    return f"Sluit aan bij de interesse in {', '.join(matched[:-1])} en {matched[-1]}"
+        return Said(f"Sluit aan bij de interesse in {matched[0]}", False)
+    return Said(f"Sluit aan bij de interesse in {', '.join(matched[:-1])} en {matched[-1]}", False)
 
 
-def sustainability(wp: Any, internship: bool, raw: float) -> str:
+def sustainability(wp: Any, internship: bool, raw: float) -> Said:
     good: list[str] = []
     weak: list[str] = []
     (good if internship else weak).append(
@@ -150,9 +171,9 @@ def sustainability(wp: Any, internship: bool, raw: float) -> str:
     elif wp["employer_willingness"] <= 2:
         weak.append("werkgever twijfelt nog")
     if raw < 0.5:
-        return "Weinig zekerheid over een blijvende plek: " + ", ".join(weak)
+        return Said("Weinig zekerheid over een blijvende plek: " + ", ".join(weak), True)
     text = ", ".join(good) or "redelijke kans op een blijvende plek"
-    return text[0].upper() + text[1:]
+    return Said(text[0].upper() + text[1:], False)
 
 
 def risks(cand: Any, wp: Any, minutes: float | None, alert_months: int) -> list[str]:

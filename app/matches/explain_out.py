@@ -14,6 +14,7 @@ def explanation_out(why: Explanation) -> ExplanationOut:
                 weight=p.weight,
                 contribution=p.contribution,
                 sentence=p.sentence,
+                concern=p.concern,
             )
             for p in why.breakdown
         ],

@@ -17,6 +17,10 @@ class FactorPartOut(BaseModel):
     weight: float
     contribution: float
     sentence: str
+    concern: bool = Field(
+        description="True when the sentence names a mismatch, however mild; "
+        "such a sentence is never listed among the reasons for a match."
+    )
 
 
 class InstrumentOut(BaseModel):

@@ -223,3 +223,17 @@ def test_reject_without_reason_is_422_and_second_review_is_409(jobhunter: Api) -
     again = jobhunter.post(url, json={"decision": "reject", "reason": "other"})
     assert again.status_code == 409
     assert jobhunter.get(f"/api/v1/proposals/{proposal['id']}").json()["status"] == "accepted"
+
+
+def test_suggestions_with_nobody_on_the_other_side_are_empty_not_an_error(
+    jobhunter: Api,
+) -> None:
+    """A new region starts with workplaces and no candidates (or the reverse): an empty list."""
+    _, (calm, _, _) = _setup(jobhunter)
+    response = jobhunter.get(f"/api/v1/workplaces/{calm['id']}/suggestions")
+    assert response.status_code == 200, response.text
+    assert response.json()["items"] == []
+    run = jobhunter.post("/api/v1/match-runs", json={})
+    assert run.status_code == 202, run.text
+    finished = _wait(jobhunter, run.json()["id"])
+    assert finished["status"] == "succeeded" and finished["n_proposals"] == 0

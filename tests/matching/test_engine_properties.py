@@ -74,6 +74,20 @@ def test_explain_breakdown_sums_to_vectorised_total(seed):
         assert 0 <= why.total <= 1
 
 
+@SETTINGS
+@given(seeds)
+def test_reasons_for_never_name_a_concern(seed):
+    """A jobhunter reads "reasons for" aloud: a mismatch sentence must never appear there."""
+    index = _index(seed, n_c=8, n_w=20)
+    rng = np.random.default_rng(seed)
+    for cand, wp in rng.integers(0, [8, 20], size=(12, 2)):
+        why = explain(index, int(cand), int(wp))
+        concerns = {p.sentence for p in why.breakdown if p.concern}
+        assert not concerns & set(why.reasons_for)
+        assert not set(why.reasons_for) & set(why.reasons_against)
+        assert all("te weinig" not in r and "te zwaar" not in r for r in why.reasons_for)
+
+
 IMPROVEMENTS = {
     "more_supervision": lambda w: {"supervision_offered": min(w["supervision_offered"] + 1, 5)},
     "mentor": lambda w: {"mentor_available": True},
