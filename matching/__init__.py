@@ -55,7 +55,14 @@ from matching.arrays import CandidateArrays, MatchIndex, WorkplaceArrays
 from matching.assignment import assign
 from matching.build import build_index
 from matching.constraints import REASON_CODES, decode_reasons
-from matching.explain import Explanation, FactorPart, HardFailure, explain, split_exact
+from matching.explain import (
+    Explanation,
+    FactorPart,
+    HardFailure,
+    explain,
+    explain_block,
+    split_exact,
+)
 from matching.graph import MatchGraph, build_graph, graph_from_scores
 from matching.greedy import greedy_assign
 from matching.instruments import InstrumentAdvice, assess_instruments
@@ -111,6 +118,7 @@ __all__ = [
     "check_workplace",
     "decode_reasons",
     "explain",
+    "explain_block",
     "graph_from_scores",
     "greedy_assign",
     "rank_for_candidate",

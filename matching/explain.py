@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from matching import sentences
 from matching.arrays import MatchIndex
@@ -98,19 +99,19 @@ def split_exact(total_units: int, parts: Sequence[float]) -> list[int]:
 
 
 def _factor_sentences(
-    index: MatchIndex, cand_pos: int, wp_pos: int, d: Any
+    index: MatchIndex, cand_pos: int, wp_pos: int, d: Any, i: int, j: int
 ) -> dict[str, sentences.Said]:
     cand = index.candidates.profiles[cand_pos]
     wp = index.workplaces.profiles[wp_pos]
-    wl = d.workplace_levels[0]
+    wl = d.workplace_levels[j]
     concepts = index.concepts
     tagset = concepts.tagset_of_wp[wp_pos]
     own = concepts.concepts_of(cand_pos)
     strength = concepts.tag_weights[own, tagset].astype(np.int64).tolist()
     ranked = sorted(zip(own.tolist(), strength, strict=True), key=lambda t: (-t[1], t[0]))
     matched = [concepts.labels[c] for c, v in ranked if v > 0]
-    mode = MODES[d.mode[0, 0]] if d.mode[0, 0] >= 0 else None
-    feasible_hours = bool(d.overlap[0, 0] >= 0 or d.buildup[0, 0])
+    mode = MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None
+    feasible_hours = bool(d.overlap[i, j] >= 0 or d.buildup[i, j])
     return {
         "stimulus": sentences.stimulus(cand["stimulus_tolerance"], int(wl[0])),
         "structure": sentences.structure(cand["structure_need"], int(wl[1])),
@@ -122,12 +123,12 @@ def _factor_sentences(
         "physical": sentences.physical(cand["physical_capacity"], int(wl[5])),
         "skill": sentences.skill(cand["skill_level"], wl[8] / 4.0),
         "travel": sentences.travel(
-            float(d.minutes[0, 0]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
+            float(d.minutes[i, j]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
         ),
-        "hours": sentences.hours(cand, wp, bool(d.buildup[0, 0]), feasible_hours),
+        "hours": sentences.hours(cand, wp, bool(d.buildup[i, j]), feasible_hours),
         "interests": sentences.interests(matched),
         "sustainability": sentences.sustainability(
-            wp, bool(d.internship[0, 0]), float(d.components[0, 0, -1])
+            wp, bool(d.internship[i, j]), float(d.components[i, j, -1])
         ),
     }
 
@@ -159,30 +160,82 @@ def explain(
     -------
     Explanation
     """
+    return explain_block(index, [cand_pos], [wp_pos], policy, weights)[0][0]
+
+
+def explain_block(
+    index: MatchIndex,
+    cand_positions: Sequence[int],
+    wp_positions: Sequence[int],
+    policy: Policy = DEFAULT_POLICY,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+) -> list[list[Explanation]]:
+    """Explain every pair of a candidates × workplaces block at once.
+
+    The same numbers and sentences as :func:`explain` for each pair, but the scoring and the
+    raw factors are computed once for the whole block, so explaining the top 20 suggestions
+    of one candidate (1 × 20) or one workplace (20 × 1) costs about one call instead of 20.
+
+    Parameters
+    ----------
+    index : MatchIndex
+    cand_positions, wp_positions : sequence of int
+    policy : Policy
+    weights : WeightProfile
+
+    Returns
+    -------
+    list of list of Explanation
+        ``out[i][j]`` explains ``(cand_positions[i], wp_positions[j])``.
+    """
+    rows = np.asarray(cand_positions, dtype=np.int64).reshape(-1)
+    cols = np.asarray(wp_positions, dtype=np.int64).reshape(-1)
+    if rows.size == 0 or cols.size == 0:
+        return [[] for _ in range(rows.size)]
+    block = score_block(index, policy, weights, rows, cols)
+    d = pair_details(index, rows, cols, policy)
+    w = weights.vector.astype(np.float64)
+    return [
+        [
+            _assemble(index, int(rows[i]), int(cols[j]), i, j, block, d, w, policy, weights)
+            for j in range(cols.size)
+        ]
+        for i in range(rows.size)
+    ]
+
+
+def _assemble(
+    index: MatchIndex,
+    cand_pos: int,
+    wp_pos: int,
+    i: int,
+    j: int,
+    block: Any,
+    d: Any,
+    w: npt.NDArray[np.float64],
+    policy: Policy,
+    weights: WeightProfile,
+) -> Explanation:
     ci, wi = index.candidates, index.workplaces
     cand, wp = ci.profiles[cand_pos], wi.profiles[wp_pos]
-    block = score_block(index, policy, weights, [cand_pos], [wp_pos])
-    rows, cols = np.array([cand_pos]), np.array([wp_pos])
-    d = pair_details(index, rows, cols, policy)
-    feasible = bool(block.feasible[0, 0])
+    feasible = bool(block.feasible[i, j])
     scale = 10**DECIMALS
-    total_units = math.floor(float(block.scores[0, 0]) * scale + 0.5)
-    w = weights.vector.astype(np.float64)
-    raw = d.components[0, 0].astype(np.float64)
+    total_units = math.floor(float(block.scores[i, j]) * scale + 0.5)
+    raw = d.components[i, j].astype(np.float64)
     units = split_exact(total_units, list(w * raw * scale) if feasible else [0.0] * len(FACTORS))
-    texts = _factor_sentences(index, cand_pos, wp_pos, d)
+    texts = _factor_sentences(index, cand_pos, wp_pos, d, i, j)
     parts = tuple(
         FactorPart(
             f,
-            round(float(raw[i]), DECIMALS),
-            round(float(w[i]), DECIMALS),
-            units[i] / scale,
+            round(float(raw[k]), DECIMALS),
+            round(float(w[k]), DECIMALS),
+            units[k] / scale,
             texts[f].text,
             texts[f].concern,
         )
-        for i, f in enumerate(FACTORS)
+        for k, f in enumerate(FACTORS)
     )
-    codes = decode_reasons(int(d.reasons[0, 0]))
+    codes = decode_reasons(int(d.reasons[i, j]))
     failures = []
     for code in codes:
         text = sentences.REASON_SENTENCES[code]
@@ -203,7 +256,7 @@ def explain(
         (p for p in weighted if p.raw < AGAINST_MAX or p.concern),
         key=lambda p: -p.weight * (1 - p.raw),
     )
-    minutes = float(d.minutes[0, 0]) if np.isfinite(d.minutes[0, 0]) else None
+    minutes = float(d.minutes[i, j]) if np.isfinite(d.minutes[i, j]) else None
     agreed = min(cand["hours_per_week_max"], wp["hours_per_week_max"])
     return Explanation(
         candidate_id=int(ci.ids[cand_pos]),
@@ -219,6 +272,6 @@ def explain(
         risks=tuple(sentences.risks(cand, wp, minutes, policy.contract_end_alert_months)),
         instruments=assess_instruments(cand, wp, policy, float(agreed)),
         travel_minutes=round(minutes, 1) if minutes is not None else None,
-        travel_mode=MODES[d.mode[0, 0]] if d.mode[0, 0] >= 0 else None,
+        travel_mode=MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None,
         weight_profile=weights.name,
     )

@@ -12,6 +12,7 @@ from matching import (
     FACTORS,
     build_index,
     explain,
+    explain_block,
     rank_for_candidate,
     score_block,
 )
@@ -86,6 +87,23 @@ def test_reasons_for_never_name_a_concern(seed):
         assert not concerns & set(why.reasons_for)
         assert not set(why.reasons_for) & set(why.reasons_against)
         assert all("te weinig" not in r and "te zwaar" not in r for r in why.reasons_for)
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds)
+def test_explain_block_equals_one_pair_at_a_time(seed):
+    """Suggestions explain 20 pairs in one block; each must equal its single-pair explanation."""
+    index = _index(seed, n_c=8, n_w=20)
+    rng = np.random.default_rng(seed)
+    cands = [int(c) for c in rng.choice(8, size=3, replace=False)]
+    wps = [int(w) for w in rng.choice(20, size=5, replace=False)]
+    block = explain_block(index, cands, wps)
+    assert [[e.workplace_id for e in row] for row in block] == [
+        [int(index.workplaces.ids[w]) for w in wps]
+    ] * 3
+    for i, cand in enumerate(cands):
+        for j, wp in enumerate(wps):
+            assert block[i][j] == explain(index, cand, wp)
 
 
 IMPROVEMENTS = {
