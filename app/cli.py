@@ -1,4 +1,4 @@
-"""`passend` command line: migrate, seed, create-key, revoke-key, serve.
+"""`passend` command line: migrate, seed, create-key, revoke-key, rotate-key, serve.
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -85,6 +85,19 @@ def revoke_key(args: argparse.Namespace) -> None:
     print(f"revoked key {args.prefix}")
 
 
+def rotate_key(args: argparse.Namespace) -> None:
+    import app.models  # noqa: F401 - every table must be known before the flush
+    from app.accounts.service import rotate_key as rotate
+
+    grace = get_settings().key_rotation_grace_seconds if args.grace is None else args.grace
+    with Session(get_engine(), expire_on_commit=False) as session:
+        key, _, old = rotate(session, args.prefix, grace_seconds=grace)
+        session.commit()
+    print(f"new key: {key}")
+    print(f"key {old.prefix} keeps working until {old.expires_at:%Y-%m-%d %H:%M:%S} UTC.")
+    print("Store this key now; only its hash is kept.")
+
+
 def serve(_: argparse.Namespace) -> None:
     import uvicorn
 
@@ -93,7 +106,14 @@ def serve(_: argparse.Namespace) -> None:
     print(f"Passend on http://{settings.host}:{settings.port}  (API docs: /docs)")
     if keys.exists():
         print(f"Demo API keys: {keys}")
-    uvicorn.run("app.main:app", host=settings.host, port=settings.port, log_level="info")
+    # Forwarded headers (client IP, https) are believed only behind our own TLS proxy.
+    uvicorn.run(
+        "app.main:app",
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        proxy_headers=settings.behind_tls,
+    )
 
 
 def worker(_: argparse.Namespace) -> None:
@@ -130,6 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p_revoke = sub.add_parser("revoke-key", help="revoke an API key by its prefix")
     p_revoke.add_argument("prefix")
+    p_rotate = sub.add_parser("rotate-key", help="replace an API key; the old one works a while")
+    p_rotate.add_argument("prefix")
+    p_rotate.add_argument(
+        "--grace", type=int, default=None, help="seconds the old key keeps working (0: none)"
+    )
     sub.add_parser("serve", help="serve the API")
     sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
     args = parser.parse_args(argv)
@@ -141,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "seed": seed,
                 "create-key": create_key,
                 "revoke-key": revoke_key,
+                "rotate-key": rotate_key,
                 "serve": serve,
                 "worker": worker,
             }[args.command](args)

@@ -4,18 +4,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from swagger_ui_bundle import swagger_ui_path
 
+from app.accounts.router import router as keys_router
 from app.candidates.router import profiles_router
 from app.candidates.router import router as candidates_router
+from app.core import docs as api_docs
+from app.core import logsafe
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ErrorBody, error_response, install_error_handlers
-from app.core.middleware import BodySizeLimit
+from app.core.middleware import BodySizeLimit, SecurityHeaders
+from app.core.ratelimit import RateLimit, RateLimits
 from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
@@ -36,6 +36,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         404: "Not found (or not yours).",
         409: "Conflict, e.g. a stale version.",
         422: "A field is not valid; `fields` names it.",
+        413: "The request body is too large.",
+        429: "Rate limit reached; wait `Retry-After` seconds.",
     }.items()
 }
 
@@ -64,6 +66,7 @@ def _api_router() -> APIRouter:
     api.include_router(follow_ups_router, dependencies=[staff])
     api.include_router(decisions_router, dependencies=[staff])
     api.include_router(web_api.staff_router, dependencies=[staff])
+    api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
 
     @api.get("/me", tags=["accounts"])
     def whoami(principal: PrincipalDep) -> dict[str, object]:
@@ -84,6 +87,7 @@ def _principal_json(principal: Principal) -> dict[str, object]:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    logsafe.install()  # after uvicorn configured logging
     worker = WorkerThread(get_engine()) if get_settings().run_worker else None
     app.state.worker = worker
     if worker is not None:
@@ -106,19 +110,12 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.state.rate_limits = RateLimits.from_settings(settings)
+    app.add_middleware(RateLimit, limits=app.state.rate_limits)
+    app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)  # outermost: on 413/429
     app.include_router(_api_router())
     install_web(app)
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Passend API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+    api_docs.install(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -26,3 +26,6 @@ class ApiKey(SQLModel, table=True):
     key_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+    # Set on rotation: the old key keeps working until then (a grace period), then 401.
+    expires_at: datetime | None = None
+    replaced_by_id: int | None = Field(default=None, foreign_key="api_key.id")

@@ -1,10 +1,12 @@
 """Accounts and API keys: created by the CLI, never listed with their secrets."""
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
 from app.accounts.models import Account, ApiKey
-from app.core.errors import Invalid, NotFound
-from app.core.security import new_key
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.security import key_usable, new_key
 from app.core.timeutil import utcnow
 from app.core.vocab import Role
 
@@ -25,17 +27,54 @@ def create_account_with_key(
 
 def issue_key(session: Session, account: Account) -> str:
     assert account.id is not None
+    return _issue(session, account.id)[0]
+
+
+def _issue(session: Session, account_id: int) -> tuple[str, ApiKey]:
     key, prefix, key_hash = new_key()
-    session.add(ApiKey(account_id=account.id, prefix=prefix, key_hash=key_hash))
+    api_key = ApiKey(account_id=account_id, prefix=prefix, key_hash=key_hash)
+    session.add(api_key)
     session.flush()
-    return key
+    return key, api_key
 
 
-def revoke_key(session: Session, prefix: str) -> ApiKey:
+def _by_prefix(session: Session, prefix: str) -> ApiKey:
     api_key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if api_key is None:
         raise NotFound(f"No API key with prefix {prefix}.")
-    api_key.revoked_at = utcnow()
-    session.add(api_key)
-    session.flush()
     return api_key
+
+
+def revoke_key(session: Session, prefix: str) -> ApiKey:
+    """Revoke at once: the next request with this key gets 401."""
+    api_key = _by_prefix(session, prefix)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = utcnow()
+        session.add(api_key)
+        session.flush()
+    return api_key
+
+
+def rotate_key(session: Session, prefix: str, *, grace_seconds: int) -> tuple[str, ApiKey, ApiKey]:
+    """A new key for the same account; the old one works ``grace_seconds`` longer, then 401.
+
+    Widget origins registered for the old key move to the new one. Returns
+    (new full key, shown once; the new row; the old row).
+    """
+    from app.web.models import WidgetOrigin
+
+    old = _by_prefix(session, prefix)
+    now = utcnow()
+    if not key_usable(old, now):
+        raise NotFound(f"No usable API key with prefix {prefix}.")
+    if old.replaced_by_id is not None:
+        raise Conflict("This key was already rotated; use its replacement.")
+    key, new = _issue(session, old.account_id)
+    grace_end = now + timedelta(seconds=max(grace_seconds, 0))
+    old.expires_at = grace_end if old.expires_at is None else min(old.expires_at, grace_end)
+    old.replaced_by_id = new.id
+    session.add(old)
+    for origin in session.exec(select(WidgetOrigin).where(WidgetOrigin.api_key_id == old.id)):
+        session.add(WidgetOrigin(api_key_id=new.id, origin=origin.origin))  # type: ignore[arg-type]
+    session.flush()
+    return key, new, old

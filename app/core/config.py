@@ -44,6 +44,18 @@ class Settings(BaseSettings):
     web_form_posts_max: int = 10
     web_form_window_seconds: int = 600
     invite_valid_days: int = 30
+    # Rate limits (token buckets, in memory per process): requests per minute per API key by
+    # role, per client IP without a key, and failed authentications per client IP.
+    rate_limit_admin_per_minute: int = 600
+    rate_limit_jobhunter_per_minute: int = 600
+    rate_limit_employer_per_minute: int = 120
+    rate_limit_wsp_frontend_per_minute: int = 300
+    rate_limit_anonymous_per_minute: int = 300
+    rate_limit_auth_failures_per_minute: int = 20
+    # After `keys/rotate` the old key keeps working this long, so clients can switch over.
+    key_rotation_grace_seconds: int = 86_400
+    # TLS ends at a proxy we trust: honour its X-Forwarded-Proto (for HSTS).
+    behind_tls: bool = False
 
 
 @lru_cache

@@ -101,7 +101,11 @@ _HTTP_CODES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return error_response(exc.status_code, exc.code, exc.detail, exc.fields)
+        response = error_response(exc.status_code, exc.code, exc.detail, exc.fields)
+        retry_after = getattr(exc, "retry_after_seconds", None)  # set by TooManyRequests
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,5 +1,6 @@
-"""ASGI middleware: bound request bodies before anything parses them."""
+"""ASGI middleware: bound request bodies before anything parses them; security headers."""
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import error_response
@@ -45,3 +46,57 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+# No inline scripts anywhere (the Swagger UI start-up lives in a static file). Styles: the pages
+# use one stylesheet; Swagger UI sets style attributes from JavaScript, which the CSSOM allows.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class SecurityHeaders:
+    """Security headers on every response; HSTS only when the request came over TLS.
+
+    TLS is known from the ASGI scheme, or from ``X-Forwarded-Proto`` when ``behind_tls`` says
+    a proxy we trust terminates TLS. No Cross-Origin-Resource-Policy: other sites load
+    ``/widget.js`` and call the widget endpoint (CORS), which that header would block.
+    """
+
+    def __init__(self, app: ASGIApp, behind_tls: bool) -> None:
+        self.app = app
+        self.behind_tls = behind_tls
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tls = scope.get("scheme") == "https"
+        if self.behind_tls and not tls:
+            forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
+            tls = forwarded.split(b",")[0].strip().lower() == b"https"
+
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                if tls:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, add_headers)

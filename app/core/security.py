@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -18,12 +19,15 @@ from sqlmodel import Session, select
 from app.accounts.models import Account, ApiKey
 from app.core.db import get_engine
 from app.core.errors import Forbidden, Unauthorized
+from app.core.timeutil import utcnow
 from app.core.vocab import Role
 
 _api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="An API key created with `passend create-key`."
 )
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# The one write a read-only (wsp_frontend) key may do: replace itself.
+READ_ONLY_EXEMPT = {"/api/v1/keys/rotate"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,13 @@ def _prefix_of(key: str) -> str | None:
     return parts[1]
 
 
+def key_usable(api_key: ApiKey, now: datetime | None = None) -> bool:
+    """Not revoked, and not past the grace period that follows a rotation."""
+    if api_key.revoked_at is not None:
+        return False
+    return api_key.expires_at is None or api_key.expires_at > (now or utcnow())
+
+
 def authenticate(session: Session, key: str) -> Principal | None:
     prefix = _prefix_of(key)
     if not prefix:
@@ -64,7 +75,7 @@ def authenticate(session: Session, key: str) -> Principal | None:
     if row is None:
         return None
     api_key, account = row
-    if api_key.revoked_at is not None or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
+    if not key_usable(api_key) or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
         return None
     assert account.id is not None
     return Principal(account.id, account.name, Role(account.role), account.employer_id)
@@ -80,9 +91,14 @@ def get_principal(
         principal = authenticate(session, key)
     if principal is None:
         raise Unauthorized("The API key is not valid or has been revoked.")
-    if principal.role == Role.wsp_frontend and request.method not in READ_METHODS:
+    limits = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        limits.check_key(_prefix_of(key) or "", principal.role)
+    read_only = request.method not in READ_METHODS and request.url.path not in READ_ONLY_EXEMPT
+    if principal.role == Role.wsp_frontend and read_only:
         raise Forbidden("A wsp_frontend key is read-only.")
     request.state.principal = principal
+    request.state.api_key_prefix = _prefix_of(key)
     return principal
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from app.accounts.models import Account, ApiKey
 from app.core.config import get_settings
-from app.core.security import Principal
+from app.core.security import Principal, key_usable
 from app.core.vocab import Role
 
 CSRF_COOKIE = "psd_csrf"
@@ -87,7 +87,7 @@ def principal_from_session(session: Session, value: str | None) -> Principal | N
     account = session.get(Account, account_id)
     if api_key is None or account is None or api_key.account_id != account_id:
         return None
-    if api_key.revoked_at is not None or account.role not in STAFF_ROLES:
+    if not key_usable(api_key) or account.role not in STAFF_ROLES:
         return None
     return Principal(account_id, account.name, Role(account.role), account.employer_id)
 

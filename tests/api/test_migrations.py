@@ -15,7 +15,8 @@ from app.core.db import make_engine
 from app.models import metadata
 from tests.conftest import POSTGRES_URL, TARGETS
 
-SCRATCH_DB = "passend_migration_test"
+# Named after the test database, so test runs against different databases never collide.
+SCRATCH_DB = f"{make_url(POSTGRES_URL).database}_migration_test" if POSTGRES_URL else ""
 
 
 @pytest.fixture(params=TARGETS)

@@ -211,3 +211,11 @@ def test_form_works_without_javascript(browser: Any, server: str, session: Sessi
     finally:
         context.close()
     assert len(session.exec(select(Workplace)).one().tasks) == 2
+
+
+def test_api_docs_render_under_the_csp(page: Any, server: str) -> None:
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock-tag", timeout=15_000)
+    assert page.locator(".opblock").count() > 10
+    page.locator(".opblock").first.click()
+    page.wait_for_selector(".opblock-body")

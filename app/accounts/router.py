@@ -1,0 +1,34 @@
+"""Rotate the calling key (any role) and revoke any key (admin)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
+
+from app.accounts import service
+from app.accounts.schemas import KeyRevoked, KeyRotated
+from app.core.config import get_settings
+from app.core.db import SessionDep
+from app.core.security import allow
+from app.core.vocab import Role
+
+router = APIRouter(prefix="/keys", tags=["accounts"])
+Prefix = Annotated[str, Path(pattern=r"^[0-9a-f]{1,16}$", description="The key's public prefix.")]
+
+
+@router.post("/rotate", status_code=status.HTTP_201_CREATED)
+def rotate(request: Request, session: SessionDep) -> KeyRotated:
+    """A new key for the caller; the calling key keeps working for a grace period, then 401."""
+    grace = get_settings().key_rotation_grace_seconds
+    key, new, old = service.rotate_key(session, request.state.api_key_prefix, grace_seconds=grace)
+    assert old.expires_at is not None
+    return KeyRotated(
+        key=key, prefix=new.prefix, old_prefix=old.prefix, old_key_valid_until=old.expires_at
+    )
+
+
+@router.post("/{prefix}/revoke", dependencies=[allow(Role.admin)])
+def revoke(prefix: Prefix, session: SessionDep) -> KeyRevoked:
+    """Revoke a key at once (admin): its next request gets 401."""
+    api_key = service.revoke_key(session, prefix)
+    assert api_key.revoked_at is not None
+    return KeyRevoked(prefix=api_key.prefix, revoked_at=api_key.revoked_at)
