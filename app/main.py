@@ -9,6 +9,7 @@ from sqlalchemy import text
 from app.accounts.router import router as keys_router
 from app.candidates.router import profiles_router
 from app.candidates.router import router as candidates_router
+from app.consent.router import router as consent_router
 from app.core import docs as api_docs
 from app.core import logsafe
 from app.core.config import get_settings
@@ -17,6 +18,7 @@ from app.core.errors import ErrorBody, error_response, install_error_handlers
 from app.core.middleware import BodySizeLimit, SecurityHeaders
 from app.core.ratelimit import RateLimit, RateLimits
 from app.core.security import Principal, PrincipalDep, allow, get_principal
+from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
 from app.matches.router import staff_router as matching_staff
@@ -56,15 +58,17 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
     staff = allow(Role.admin, Role.jobhunter)
     staff_or_wsp = allow(Role.admin, Role.jobhunter, Role.wsp_frontend)
-    api.include_router(candidates_router, dependencies=[staff])
+    # Routers serving candidate data are gated by the visibility matrix (app/core/visibility.py).
+    api.include_router(candidates_router, dependencies=[gate(FieldGroup.identity)])
+    api.include_router(consent_router, dependencies=[gate(FieldGroup.consent)])
     api.include_router(profiles_router, dependencies=[staff_or_wsp])
     api.include_router(employers)
     api.include_router(workplaces)
     api.include_router(matching_staff, dependencies=[staff])
     api.include_router(suggest_router)
-    api.include_router(placements_router, dependencies=[staff])
-    api.include_router(follow_ups_router, dependencies=[staff])
-    api.include_router(decisions_router, dependencies=[staff])
+    api.include_router(placements_router, dependencies=[gate(FieldGroup.decision_history)])
+    api.include_router(follow_ups_router, dependencies=[gate(FieldGroup.decision_history)])
+    api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
 

@@ -6,6 +6,7 @@ from app.accounts.models import Account, ApiKey
 from app.audit.decisions import Decision
 from app.audit.models import AccessLog
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
+from app.consent.models import Consent
 from app.employers.models import Employer, Task, Workplace
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.placements.models import FollowUp, Placement
@@ -19,6 +20,7 @@ __all__ = [
     "ApiKey",
     "Candidate",
     "CandidateSensitive",
+    "Consent",
     "Decision",
     "Employer",
     "EmployerInvite",

@@ -251,7 +251,7 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
                 "employer_id": 1 + _index(rng, n_employers),
             }
         )
-    return {
+    record = {
         "id": index + 1,
         "first_name": first,
         "last_name": _pick(rng, vocab.LAST_NAMES),
@@ -292,6 +292,24 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
         "internships": internships,
         "loonwaarde": _loonwaarde_series(rng, day),
     }
+    record["consents"] = _consents(index, record)
+    return record
+
+
+def _consents(index: int, record: dict) -> list[dict]:
+    """Consents given at intake. Most agree to matching and to a pseudonymous profile; some
+    (about 1 in 12) gave none yet, some (about 1 in 9) only matching. Chosen by position, not
+    by the random stream, so the rest of the region does not change."""
+    if index % 12 == 5:
+        return []
+    purposes = ["matching"] if index % 9 == 4 else ["matching", "share_pseudonymous"]
+    given_on = date.fromisoformat(record["readiness_confirmed_on"])
+    born = date.fromisoformat(record["date_of_birth"])
+    age = given_on.year - born.year - ((given_on.month, given_on.day) < (born.month, born.day))
+    return [
+        {"purpose": p, "given_on": given_on.isoformat(), "guardian_consent": age < 18}
+        for p in purposes
+    ]
 
 
 def _sensitive(rng: random.Random, candidate_id: int) -> dict:

@@ -1,5 +1,6 @@
 """Valid request payloads with overrides, so each test states only what it is about."""
 
+from datetime import date
 from typing import Any
 
 from app.core.timeutil import today
@@ -98,4 +99,19 @@ def candidate_payload(**overrides: Any) -> dict[str, Any]:
             }
         ],
     }
-    return payload | overrides
+    payload |= overrides
+    if "consents" not in overrides:
+        payload["consents"] = intake_consents(payload["date_of_birth"])
+    return payload
+
+
+def intake_consents(date_of_birth: str, *purposes: str) -> list[dict[str, Any]]:
+    """Consents recorded at intake: by default matching and sharing a pseudonymous profile,
+    so the candidate can be suggested; a guardian's too when the candidate is a minor."""
+    day = today()
+    born = date.fromisoformat(date_of_birth)
+    minor = (day.year - born.year - ((day.month, day.day) < (born.month, born.day))) < 18
+    return [
+        {"purpose": purpose, "given_on": day.isoformat(), "guardian_consent": minor}
+        for purpose in purposes or ("matching", "share_pseudonymous")
+    ]

@@ -20,11 +20,13 @@ from app.candidates.schemas import (
     SensitivePublic,
 )
 from app.candidates.service import CandidateFilters
+from app.consent.schemas import ConsentPurpose
+from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.pagination import Page, PageDep
-from app.core.permissions import ensure_sensitive_access
 from app.core.security import PrincipalDep
+from app.core.visibility import FieldGroup
 from app.core.vocab import Readiness, Regime, SchoolType
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
@@ -83,7 +85,7 @@ def update_candidate(
 @router.delete("/{candidate_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_candidate(candidate_id: int, session: SessionDep, principal: PrincipalDep) -> None:
     candidate = service.get(session, candidate_id)
-    ensure_sensitive_access(principal, candidate.jobhunter_id)
+    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
     service.delete(session, candidate=candidate)
 
 
@@ -116,7 +118,7 @@ def get_sensitive(
     candidate_id: int, session: SessionDep, principal: PrincipalDep
 ) -> SensitivePublic:
     candidate = service.get(session, candidate_id)
-    ensure_sensitive_access(principal, candidate.jobhunter_id)
+    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
     audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="sensitive")
     return SensitivePublic.model_validate(service.get_sensitive(session, candidate).model_dump())
 
@@ -126,7 +128,7 @@ def put_sensitive(
     candidate_id: int, sensitive_in: SensitiveIn, session: SessionDep, principal: PrincipalDep
 ) -> SensitivePublic:
     candidate = service.get(session, candidate_id)
-    ensure_sensitive_access(principal, candidate.jobhunter_id)
+    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
     sensitive = service.put_sensitive(
         session, principal=principal, candidate=candidate, sensitive_in=sensitive_in
     )
@@ -136,24 +138,40 @@ def put_sensitive(
 @profiles_router.get("", response_model=Page[CandidateFunctional])
 def list_profiles(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     readiness: Readiness | None = None,
     pc4: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3}$")] = None,
     school_type: SchoolType | None = None,
 ) -> Page[CandidateFunctional]:
-    filters = CandidateFilters(readiness=readiness, pc4=pc4, school_type=school_type)
+    """Pseudonymous profiles; outside the team only of candidates who consented to sharing."""
+    # A role that sees functional profiles only under a consent gets only those consenting.
+    consent = None
+    if not visibility.allowed(principal, FieldGroup.functional):
+        consent = ConsentPurpose.share_pseudonymous
+    filters = CandidateFilters(
+        readiness=readiness, pc4=pc4, school_type=school_type, consent=consent
+    )
     rows, total = service.list_(
         session, filters=filters, page=page, sortable=service.PROFILE_SORTABLE
     )
-    items = [service.to_functional(c) for c in rows]
+    subjects = visibility.subjects(session, rows)
+    items = [
+        service.to_functional(c)
+        for c in rows
+        if visibility.allowed(principal, FieldGroup.functional, subjects[c.id or 0])
+    ]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @profiles_router.get("/{pseudonym}", response_model=CandidateFunctional)
 def get_profile(
-    pseudonym: Annotated[str, Path(max_length=12)], session: SessionDep
+    pseudonym: Annotated[str, Path(max_length=12)], session: SessionDep, principal: PrincipalDep
 ) -> CandidateFunctional:
     candidate = service.get_by_pseudonym(session, pseudonym)
-    if candidate is None:
+    # Not shared looks the same as not there: a key cannot probe who withheld consent.
+    if candidate is None or not visibility.allowed(
+        principal, FieldGroup.functional, visibility.subject(session, candidate)
+    ):
         raise NotFound("No profile with that pseudonym.")
     return service.to_functional(candidate)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from app.consent.schemas import ConsentIn
 from app.core.geo import normalise_postcode
 from app.core.schemas import Hours, LongText, Name, Scale, ShortText, Tags, partial_model
 from app.core.timeutil import today
@@ -193,6 +194,19 @@ class CandidateCreate(CandidateFields):
         default=None, description="Owning jobhunter account; defaults to the caller."
     )
     loonwaarde: list[LoonwaardeIn] = Field(default=[], max_length=50)
+    consents: list[ConsentIn] = Field(
+        default=[],
+        max_length=20,
+        description="Consents given at intake; recorded as if posted to /consents one by one.",
+    )
+
+    @field_validator("consents")
+    @classmethod
+    def _one_per_purpose(cls, value: list[ConsentIn]) -> list[ConsentIn]:
+        keys = [(c.purpose, c.employer_id) for c in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each purpose (and employer) at most once")
+        return value
 
 
 CandidateUpdate = partial_model(

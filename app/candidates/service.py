@@ -16,6 +16,8 @@ from app.candidates.schemas import (
     LoonwaardeIn,
     SensitiveIn,
 )
+from app.consent import service as consent
+from app.consent.schemas import ConsentPurpose
 from app.core.crud import check_version, merge_patch
 from app.core.errors import Invalid, NotFound
 from app.core.geo import pc4_of
@@ -39,10 +41,12 @@ class CandidateFilters:
     school_type: str | None = None
     jobhunter_id: int | None = None
     q: str | None = None
+    # Only candidates with an active consent for this purpose (pseudonymous views).
+    consent: ConsentPurpose | None = None
 
 
 def _row_values(fields: CandidateFields) -> dict[str, Any]:
-    values = fields.model_dump(exclude={"loonwaarde", "jobhunter_id"})
+    values = fields.model_dump(exclude={"loonwaarde", "jobhunter_id", "consents"})
     values["internships"] = [i.model_dump(mode="json") for i in fields.internships]
     values["pc4"] = pc4_of(fields.postcode)
     return values
@@ -71,6 +75,12 @@ def create(session: Session, *, principal: Principal, candidate_in: CandidateCre
     ]
     session.add(candidate)
     session.flush()
+    for index, consent_in in enumerate(candidate_in.consents):
+        try:
+            consent.give(session, actor=principal, candidate=candidate, consent_in=consent_in)
+        except Invalid as exc:
+            fields = {f"consents.{index}.{name}": text for name, text in exc.fields.items()}
+            raise Invalid(exc.detail, fields=fields) from exc
     return candidate
 
 
@@ -98,6 +108,9 @@ def list_(
         statement = statement.where(
             col(Candidate.last_name).ilike(pattern) | col(Candidate.pseudonym).ilike(pattern)
         )
+    if filters.consent is not None:
+        consenting = consent.active_ids_query(filters.consent)
+        statement = statement.where(col(Candidate.id).in_(consenting))
     return paginate(session, statement, Candidate, page, sortable)
 
 

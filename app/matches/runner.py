@@ -15,6 +15,8 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.candidates.models import Candidate
+from app.consent import service as consent
+from app.consent.schemas import ConsentPurpose
 from app.core.config import get_settings
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Readiness, WorkplaceStatus
@@ -37,7 +39,10 @@ def canonical_hash(value: Any) -> str:
 def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
     fresh_since = today() - timedelta(days=get_settings().readiness_max_age_days)
     statement = select(Candidate).where(
-        Candidate.readiness == Readiness.ready, col(Candidate.readiness_confirmed_on) >= fresh_since
+        Candidate.readiness == Readiness.ready,
+        col(Candidate.readiness_confirmed_on) >= fresh_since,
+        # Read when the run executes, so a consent withdrawn after queueing still counts.
+        col(Candidate.id).in_(consent.active_ids_query(ConsentPurpose.matching)),
     )
     if params.get("municipality"):
         statement = statement.where(Candidate.municipality == params["municipality"])

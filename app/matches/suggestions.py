@@ -2,7 +2,8 @@
 
 Only candidates who are *bemiddelbaar* (readiness ``ready``) with a recent confirmation are
 suggested. Those who would fit but are not suggestible are listed apart (staff only), so a
-jobhunter sees why someone cannot be found.
+jobhunter sees why someone cannot be found. Candidates without an active ``matching`` consent
+are not in the snapshot at all; what each key sees of the others is the visibility matrix's.
 """
 
 from dataclasses import dataclass
@@ -12,10 +13,12 @@ from sqlmodel import Session, select
 
 from app.candidates.models import Candidate
 from app.candidates.service import age_band
+from app.core import visibility
 from app.core.config import get_settings
 from app.core.errors import NotFound
 from app.core.security import Principal
 from app.core.timeutil import today
+from app.core.visibility import FieldGroup, Subject
 from app.core.vocab import Readiness
 from app.employers.models import Workplace
 from app.matches.explain_out import explanation_out
@@ -32,6 +35,8 @@ from app.matches.schemas import (
 from app.matches.snapshot import Snapshot, cache
 from app.matches.weights import weight_profile
 from matching import DEFAULT_POLICY, ENGINE_VERSION, explain, rank_for_candidate, rank_for_workplace
+
+NO_MATCHING_CONSENT = "Geen (actieve) toestemming voor matching: er wordt niets voorgesteld"
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,10 @@ def _workplace_summary(workplace: Workplace) -> WorkplaceSummary:
     )
 
 
-def _candidate_summary(candidate: Candidate, staff: bool, on: date) -> CandidateSummary:
+def _candidate_summary(
+    candidate: Candidate, principal: Principal, subject: Subject, on: date
+) -> CandidateSummary:
+    named = visibility.allowed(principal, FieldGroup.identity, subject)
     return CandidateSummary(
         pseudonym=candidate.pseudonym,
         pc4=candidate.pc4,
@@ -110,9 +118,10 @@ def _candidate_summary(candidate: Candidate, staff: bool, on: date) -> Candidate
         school_type=candidate.school_type,
         hours_per_week_min=candidate.hours_per_week_min,
         hours_per_week_max=candidate.hours_per_week_max,
-        id=candidate.id if staff else None,
-        first_name=candidate.first_name if staff else None,
-        last_name=candidate.last_name if staff else None,
+        # The internal id opens staff endpoints only; an introduced employer gets the name.
+        id=candidate.id if principal.is_staff else None,
+        first_name=candidate.first_name if named else None,
+        last_name=candidate.last_name if named else None,
     )
 
 
@@ -126,7 +135,7 @@ def for_candidate(
 ) -> CandidateSuggestions:
     snap = cache.get(session)
     if candidate_id not in snap.candidate_pos:
-        raise NotFound("No candidate with that id.")
+        return _without_consent(session, candidate_id, profile)
     weights = weight_profile(profile)
     cand_pos = snap.candidate_pos[candidate_id]
     ranking = rank_for_candidate(
@@ -161,6 +170,21 @@ def for_candidate(
     )
 
 
+def _without_consent(session: Session, candidate_id: int, profile: str) -> CandidateSuggestions:
+    """A candidate outside the snapshot has no active matching consent: nothing is scored."""
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound("No candidate with that id.")
+    return CandidateSuggestions(
+        candidate_id=candidate_id,
+        weight_profile=weight_profile(profile).name,
+        engine_version=ENGINE_VERSION,
+        n_feasible=0,
+        warnings=[NO_MATCHING_CONSENT, *readiness_problems(candidate, today())],
+        items=[],
+    )
+
+
 def _passes(workplace: Workplace, filters: WorkplaceFilter) -> bool:
     if filters.place_type is not None and workplace.place_type != filters.place_type:
         return False
@@ -187,10 +211,18 @@ def for_workplace(
     forbidden = {c for c, _ in _forbidden(session, workplace_id=workplace_id)}
     on = today()
     items: list[CandidateSuggestion] = []
+    suggested: list[Candidate] = []
     not_suggested: list[NotSuggested] = []
-    for cand_pos, cand_id in zip(ranking.positions, ranking.ids, strict=True):
-        candidate = snap.candidates[int(cand_id)]
-        if int(cand_id) in forbidden:
+    ranked = [snap.candidates[int(cand_id)] for cand_id in ranking.ids]
+    subjects = visibility.subjects(session, ranked)
+    n_feasible = 0
+    for cand_pos, candidate in zip(ranking.positions, ranked, strict=True):
+        cand_id = candidate.id or 0
+        # Whoever may not see this candidate's functional profile does not learn they exist.
+        if not visibility.allowed(principal, FieldGroup.functional, subjects[cand_id]):
+            continue
+        n_feasible += 1
+        if cand_id in forbidden:
             continue
         problems = readiness_problems(candidate, on)
         if problems:
@@ -204,17 +236,23 @@ def for_workplace(
             why = explain(snap.index, int(cand_pos), wp_pos, DEFAULT_POLICY, weights)
             items.append(
                 CandidateSuggestion(
-                    candidate=_candidate_summary(candidate, principal.is_staff, on),
+                    candidate=_candidate_summary(candidate, principal, subjects[cand_id], on),
                     explanation=explanation_out(why),
                     profile_gaps=profile_gaps(candidate),
                 )
             )
-    shown = [s.candidate.id for s in items if s.candidate.id is not None]
+            suggested.append(candidate)
+    # Identity shown: to staff (the id) or to an employer the candidate was introduced to.
+    shown = [
+        c.id
+        for c, s in zip(suggested, items, strict=True)
+        if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
+    ]
     result = WorkplaceSuggestions(
         workplace_id=workplace_id,
         weight_profile=weights.name,
         engine_version=ENGINE_VERSION,
-        n_feasible=ranking.n_feasible,
+        n_feasible=n_feasible,
         items=items,
         not_suggested_count=len(not_suggested),
         not_suggested=not_suggested[:50] if principal.is_staff else [],

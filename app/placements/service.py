@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select, update
 from app.audit import decisions
 from app.audit.decisions import Decision
 from app.candidates.models import Candidate
+from app.consent import service as consent
 from app.core.config import get_settings
 from app.core.crud import check_version, validate
 from app.core.errors import Conflict, Invalid, NotFound
@@ -25,13 +26,12 @@ from app.core.vocab import Role, WorkplaceStatus
 from app.employers.models import Workplace
 from app.placements import followups
 from app.placements.models import Placement
-from app.placements.schedule import age_on, in_work_at
+from app.placements.schedule import in_work_at
 from app.placements.schemas import STEPS, PlacementPublic
 from app.placements.vocab import OUTCOMES_FROM, TRANSITIONS, Outcome, PlacementState
 
 SORTABLE = ("id", "created_at", "updated_at", "state", "start_date")
 DECISION_SORTABLE = ("id", "at")
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,8 @@ def transition(
             fields={"version": "stale"},
         )
     session.refresh(placement)
+    if target == PlacementState.consent_recorded:
+        _record_introduction_consent(session, actor, placement)
     if target == PlacementState.placed:
         followups.schedule(
             session, placement=placement, alert_months=get_settings().contract_end_alert_months
@@ -182,6 +184,22 @@ def transition(
     return placement
 
 
+def _record_introduction_consent(session: Session, actor: Principal, placement: Placement) -> None:
+    """The step records (or reuses) the introduce_employer consent that the visibility matrix
+    reads, so the placement and the consent register never disagree. See decision 040."""
+    candidate = session.get(Candidate, placement.candidate_id)
+    assert candidate is not None and placement.consent_recorded_on is not None
+    consent.ensure_introduction(
+        session,
+        actor=actor,
+        candidate=candidate,
+        employer_id=placement.employer_id,
+        given_on=placement.consent_recorded_on,
+        guardian_consent=placement.guardian_consent,
+        note=placement.consent_note or f"Placement {placement.id}: consent_recorded",
+    )
+
+
 def _check_against_record(
     session: Session, placement: Placement, current: PlacementState, step: BaseModel
 ) -> None:
@@ -190,12 +208,9 @@ def _check_against_record(
     if "consent_recorded_on" in data:
         candidate = session.get(Candidate, placement.candidate_id)
         assert candidate is not None
-        age = age_on(candidate.date_of_birth, data["consent_recorded_on"])
-        if age < ADULT_AGE and not data["guardian_consent"]:
-            raise Invalid(
-                "The candidate is a minor: a guardian must consent too.",
-                fields={"guardian_consent": f"required: the candidate was {age} on that date"},
-            )
+        consent.require_guardian(
+            candidate.date_of_birth, data["consent_recorded_on"], data["guardian_consent"]
+        )
     _not_before(data, "introduced_on", placement.consent_recorded_on, "consent_recorded_on")
     _not_before(data, "proef_start", placement.introduced_on, "introduced_on")
     if placement.proef_start is not None:

@@ -1,16 +1,24 @@
 """Plant unique strings in sensitive and identity fields, then scan every response body.
 
-The walk is driven by the OpenAPI schema, so a new endpoint is covered without editing this.
+One walk is driven by the OpenAPI schema, the other by ``app.routes`` (pages and the widget
+too, with error responses for unknown and malformed ids), so a new endpoint or page is covered
+without editing this. The planted candidate consented to matching and to a pseudonymous
+profile, and to an introduction to the employer, which was then withdrawn: from then on the
+employer must see no more than anyone else outside the team.
 """
 
 import re
 import time
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from app.core.vocab import Role
+from app.main import create_app
 from tests.conftest import Api
 from tests.factories import candidate_payload, employer_payload, workplace_payload
+from tests.web.data import widget_key
 
 SENSITIVE = {
     "diagnosis": "CANARY-DIAG-7f3a",
@@ -23,7 +31,17 @@ IDENTITY = {
     "last_name": "Canarylast",
     "email": "canary-mail@example.nl",
     "phone": "0612345987",
+    "date_of_birth": "2004-02-29",
+    "postcode": "2611 QX",
 }
+# As the service stores and returns them; the consent note is personal too.
+CANARIES = [
+    *SENSITIVE.values(),
+    *(v for k, v in IDENTITY.items() if k != "postcode"),
+    "2611QX",
+    "CANARY-CONSENT-3e9d",
+]
+ORIGIN = "https://wsp.example"
 
 
 def _walk_get_endpoints(api: Api, ids: dict[str, object]) -> list[tuple[str, int, str]]:
@@ -90,6 +108,14 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         json={"candidate_id": candidate["id"], "workplace_id": workplace["id"]},
     ).json()
     follow_up = _placed(jobhunter, placement)
+    # The consent_recorded step recorded an introduction to this employer; withdraw it.
+    consents = jobhunter.get(f"/api/v1/candidates/{candidate['id']}/consents").json()
+    introduction = next(c for c in consents if c["purpose"] == "introduce_employer")
+    withdrawn = jobhunter.post(
+        f"/api/v1/candidates/{candidate['id']}/consents/{introduction['id']}/withdraw",
+        json={"note": "CANARY-CONSENT-3e9d"},
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
     rule = jobhunter.post(
         "/api/v1/pair-rules",
         json={"candidate_id": candidate["id"], "workplace_id": workplace["id"], "kind": "pin"},
@@ -109,6 +135,7 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "employer_id": employer["id"],
         "workplace_id": workplace["id"],
         "task_id": workplace["tasks"][0]["id"],
+        "consent_id": introduction["id"],
     }
 
 
@@ -120,7 +147,7 @@ def test_no_sensitive_or_identity_value_reaches_employer_or_wsp(
     responses = _walk_get_endpoints(api, planted)
     assert len(responses) >= 10
     for url, _, body in responses:
-        for value in [*SENSITIVE.values(), *IDENTITY.values()]:
+        for value in CANARIES:
             assert value not in body, f"{value} leaked through {url} to {role}"
 
 
@@ -133,3 +160,59 @@ def test_sensitive_values_reach_only_the_own_jobhunter(
             assert value not in body, f"{value} leaked through {url} to another jobhunter"
     own = "".join(body for _, _, body in _walk_get_endpoints(jobhunter, planted))
     assert all(value in own for value in SENSITIVE.values())
+
+
+def _get_paths() -> list[str]:
+    """Paths of every GET route in app.routes; included routers are expanded (FastAPI keeps
+    them as lazy entries whose ``effective_route_contexts`` yield the real routes)."""
+    paths: list[str] = []
+    for route in create_app().routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        for item in contexts() if contexts else [route]:
+            methods = getattr(item, "methods", None) or set()
+            if "GET" in methods and isinstance(getattr(item, "path", None), str):
+                paths.append(item.path)
+    return paths
+
+
+def _route_urls(ids: dict[str, object]) -> list[str]:
+    """Every GET route of the app (API, pages, widget), each with the planted ids and with an
+    unknown and a malformed id, so error responses are scanned too."""
+    urls: list[str] = []
+    for path in _get_paths():
+        names = re.findall(r"\{(\w+)(?::\w+)?\}", path)
+        for fill in ("planted", "unknown", "malformed"):
+            values: dict[str, Any] = {
+                name: {"planted": ids.get(name, 1), "unknown": 987654, "malformed": "x%27"}[fill]
+                for name in names
+            }
+            url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m, v=values: str(v[m.group(1)]), path)
+            if url not in urls:
+                urls.append(url)
+    return urls
+
+
+@pytest.mark.parametrize("role", [Role.employer, Role.wsp_frontend])
+def test_no_canary_on_any_route_page_or_error_for_employer_or_wsp(
+    make_api, engine: Engine, server: str, planted: dict[str, object], role: Role
+) -> None:  # type: ignore[no-untyped-def]
+    if role == Role.employer:
+        api = make_api(role, employer_id=planted["employer_id"])
+    else:  # a widget key with a registered origin, so the widget answers with data
+        api = Api(server, widget_key(make_api, engine, [ORIGIN]), 0)
+    urls = _route_urls(planted)
+    assert any(u.startswith("/app/") for u in urls) and any("/widget/" in u for u in urls)
+    statuses: dict[int, int] = {}
+    for url in urls:
+        response = api.get(url, headers={"Origin": ORIGIN}, params={"limit": 20})
+        assert response.status_code < 500, (url, response.text)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        for value in CANARIES:
+            assert value not in response.text, f"{value} leaked through {url} to {role}"
+    assert statuses.get(200, 0) >= 5 and statuses.get(404, 0) >= 5, statuses
+    if role == Role.wsp_frontend:  # the walk did reach the planted candidate's pseudonym
+        widget = api.get(
+            f"/api/v1/widget/workplaces/{planted['workplace_id']}/suggestions",
+            headers={"Origin": ORIGIN},
+        )
+        assert planted["pseudonym"] in widget.text

@@ -234,12 +234,17 @@ def test_decisions_are_queryable_per_candidate_and_workplace(admin: Api) -> None
     per_candidate = admin.get("/api/v1/decisions", params={"candidate_id": candidate["id"]})
     actions = [d["action"] for d in per_candidate.json()["items"]]
     assert actions == [
+        "consent:given",  # matching, at intake
+        "consent:given",  # share_pseudonymous, at intake
         "placement_opened",
+        "consent:given",  # introduce_employer, recorded by the consent_recorded step
         "transition:consent_recorded",
         "transition:introduced",
         "transition:placed",
     ]
-    assert {d["placement_id"] for d in per_candidate.json()["items"]} == {placement["id"]}
+    placement_steps = [d for d in per_candidate.json()["items"] if d["placement_id"]]
+    assert len(placement_steps) == 4
+    assert {d["placement_id"] for d in placement_steps} == {placement["id"]}
     assert {d["actor_id"] for d in per_candidate.json()["items"]} == {admin.account_id}
     per_workplace = admin.get("/api/v1/decisions", params={"workplace_id": workplace["id"]})
     assert per_workplace.json()["total"] == 5

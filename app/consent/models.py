@@ -1,0 +1,28 @@
+"""Consent per candidate and purpose (DOMAIN §8). A row is given once and may be withdrawn;
+it is never edited otherwise, so the table is also the history of what was agreed when."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from app.core.timeutil import utcnow
+
+
+class Consent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=30, index=True)
+    # Only for (and always for) introduce_employer: the one employer identity may reach.
+    employer_id: int | None = Field(
+        default=None, foreign_key="employer.id", index=True, ondelete="CASCADE"
+    )
+    given_on: date
+    recorded_by: int
+    guardian_consent: bool = False
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    withdrawn_on: date | None = None
+    withdrawn_by: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    # Set on give and on withdrawal: the suggestion cache's fingerprint reads max(updated_at).
+    updated_at: datetime = Field(default_factory=utcnow, index=True)

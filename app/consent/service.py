@@ -1,0 +1,171 @@
+"""Giving, listing and withdrawing consent; the consent state that matching and views read.
+
+A withdrawal is effective the moment the request commits: suggestions, runs and views all
+read the active rows (``withdrawn_on`` empty) at the time they run, never a copy.
+"""
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.audit import decisions
+from app.candidates.models import Candidate
+from app.consent.models import Consent
+from app.consent.schemas import ConsentIn, ConsentPublic, ConsentPurpose
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.security import Principal
+from app.core.timeutil import today, utcnow
+from app.employers.models import Employer
+from app.placements.schedule import age_on
+
+ADULT_AGE = 18
+
+
+def require_guardian(date_of_birth: date, given_on: date, guardian_consent: bool) -> None:
+    """Under 18 on the day consent is given, a guardian must consent too (AVG art. 8, UAVG)."""
+    age = age_on(date_of_birth, given_on)
+    if age < ADULT_AGE and not guardian_consent:
+        raise Invalid(
+            "The candidate is a minor: a guardian must consent too.",
+            fields={"guardian_consent": f"required: the candidate was {age} on that date"},
+        )
+
+
+def active_ids_query(purpose: ConsentPurpose) -> SelectOfScalar[int]:
+    """Candidate ids with an active consent for ``purpose``, as a subquery for ``in_``."""
+    return select(Consent.candidate_id).where(
+        Consent.purpose == purpose, col(Consent.withdrawn_on).is_(None)
+    )
+
+
+def active_candidate_ids(session: Session, purpose: ConsentPurpose) -> set[int]:
+    return set(session.exec(active_ids_query(purpose)).all())
+
+
+def fingerprint(session: Session) -> tuple[object, ...]:
+    """Changes whenever a consent is given, withdrawn or deleted (for the suggestion cache)."""
+    statement = select(func.count(col(Consent.id)), func.max(Consent.updated_at))
+    count, latest = session.exec(statement).one()
+    return (count, latest.isoformat() if latest is not None else None)
+
+
+def _active(
+    session: Session, candidate_id: int, purpose: str, employer_id: int | None
+) -> Consent | None:
+    return session.exec(
+        select(Consent).where(
+            Consent.candidate_id == candidate_id,
+            Consent.purpose == purpose,
+            Consent.employer_id == employer_id,
+            col(Consent.withdrawn_on).is_(None),
+        )
+    ).first()
+
+
+def give(
+    session: Session, *, actor: Principal, candidate: Candidate, consent_in: ConsentIn
+) -> Consent:
+    """Record a consent; the same purpose (and employer) twice while active is 409."""
+    assert candidate.id is not None
+    # Lock the candidate (PostgreSQL; SQLite serialises writers) so two requests cannot both
+    # record the same consent: a duplicate would survive a withdrawal of the other one.
+    session.exec(select(Candidate.id).where(Candidate.id == candidate.id).with_for_update()).one()
+    if consent_in.employer_id is not None and session.get(Employer, consent_in.employer_id) is None:
+        raise Invalid("Unknown employer.", fields={"employer_id": "no employer with this id"})
+    require_guardian(candidate.date_of_birth, consent_in.given_on, consent_in.guardian_consent)
+    existing = _active(session, candidate.id, consent_in.purpose, consent_in.employer_id)
+    if existing is not None:
+        raise Conflict(
+            f"Consent for '{consent_in.purpose}' is already active (since {existing.given_on}).",
+            fields={"purpose": f"active consent {existing.id}"},
+        )
+    consent = Consent(
+        **consent_in.model_dump(), candidate_id=candidate.id, recorded_by=actor.account_id
+    )
+    session.add(consent)
+    session.flush()
+    decisions.record(
+        session,
+        actor,
+        "consent:given",
+        candidate_id=candidate.id,
+        note=consent_in.note,
+        detail={
+            "consent_id": consent.id,
+            "purpose": consent.purpose,
+            "employer_id": consent.employer_id,
+            "given_on": consent.given_on.isoformat(),
+            "guardian_consent": consent.guardian_consent,
+        },
+    )
+    return consent
+
+
+def list_for(session: Session, candidate_id: int) -> list[Consent]:
+    statement = select(Consent).where(Consent.candidate_id == candidate_id)
+    return list(session.exec(statement.order_by(col(Consent.id))).all())
+
+
+def withdraw(
+    session: Session, *, actor: Principal, candidate_id: int, consent_id: int, note: str
+) -> Consent:
+    consent = session.get(Consent, consent_id)
+    if consent is None or consent.candidate_id != candidate_id:
+        raise NotFound("No consent with that id for this candidate.")
+    if consent.withdrawn_on is not None:
+        raise Conflict(
+            f"This consent was already withdrawn on {consent.withdrawn_on}.",
+            fields={"consent_id": "already withdrawn"},
+        )
+    consent.withdrawn_on = today()
+    consent.withdrawn_by = actor.account_id
+    consent.updated_at = utcnow()
+    session.add(consent)
+    session.flush()
+    decisions.record(
+        session,
+        actor,
+        "consent:withdrawn",
+        candidate_id=candidate_id,
+        note=note,
+        detail={
+            "consent_id": consent.id,
+            "purpose": consent.purpose,
+            "employer_id": consent.employer_id,
+        },
+    )
+    return consent
+
+
+def ensure_introduction(
+    session: Session,
+    *,
+    actor: Principal,
+    candidate: Candidate,
+    employer_id: int,
+    given_on: date,
+    guardian_consent: bool,
+    note: str,
+) -> Consent:
+    """The placement step ``consent_recorded`` *is* an introduce_employer consent: record it,
+    or reuse the one already active for this employer, so the two never disagree."""
+    assert candidate.id is not None
+    existing = _active(session, candidate.id, ConsentPurpose.introduce_employer, employer_id)
+    if existing is not None:
+        return existing
+    consent_in = ConsentIn(
+        purpose=ConsentPurpose.introduce_employer,
+        employer_id=employer_id,
+        given_on=given_on,
+        guardian_consent=guardian_consent,
+        note=note,
+    )
+    return give(session, actor=actor, candidate=candidate, consent_in=consent_in)
+
+
+def to_public(consent: Consent) -> ConsentPublic:
+    return ConsentPublic.model_validate(
+        {**consent.model_dump(), "active": consent.withdrawn_on is None}
+    )

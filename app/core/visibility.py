@@ -1,0 +1,156 @@
+"""Who sees which part of a candidate: role × field group, in one table (DOMAIN §8).
+
+Every endpoint and page that shows candidate data asks this module; nothing else decides.
+Routers use ``gate`` (the roles that may see a group for *any* candidate, derived from the
+table); code that serves one candidate, or a list, asks ``allowed``/``require`` with a
+``Subject``, which carries the consent state the conditional rules need. Without a subject a
+conditional rule is refused: the matrix fails closed. docs/decisions/040 shows the table.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.consent.models import Consent
+from app.core.errors import Forbidden
+from app.core.security import Principal, allow
+from app.core.vocab import Role
+
+
+class FieldGroup(StrEnum):
+    """Parts of a candidate record that are shown or hidden together."""
+
+    identity = "identity"  # name, date of birth, home postcode, internal id
+    contact = "contact"  # e-mail, phone
+    functional = "functional"  # pseudonym, PC4, age band, functional needs, hours, interests
+    sensitive = "sensitive"  # diagnosis, IQ, treatment, psychosocial context, notes
+    decision_history = "decision_history"  # proposals, placements, follow-ups, decision log
+    consent = "consent"  # the consent records themselves
+
+
+class Rule(StrEnum):
+    always = "always"
+    own = "own candidates only"  # the jobhunter the candidate belongs to
+    shared = "with active share_pseudonymous consent"
+    introduced = "with active introduce_employer consent for the key's employer"
+    never = "never"
+
+
+MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
+    Role.admin: dict.fromkeys(FieldGroup, Rule.always),
+    Role.jobhunter: {
+        FieldGroup.identity: Rule.always,
+        FieldGroup.contact: Rule.always,
+        FieldGroup.functional: Rule.always,
+        FieldGroup.sensitive: Rule.own,
+        FieldGroup.decision_history: Rule.always,
+        FieldGroup.consent: Rule.own,
+    },
+    Role.employer: {
+        FieldGroup.identity: Rule.introduced,
+        FieldGroup.contact: Rule.introduced,
+        FieldGroup.functional: Rule.shared,
+        FieldGroup.sensitive: Rule.never,
+        FieldGroup.decision_history: Rule.never,
+        FieldGroup.consent: Rule.never,
+    },
+    Role.wsp_frontend: {
+        FieldGroup.identity: Rule.never,
+        FieldGroup.contact: Rule.never,
+        FieldGroup.functional: Rule.shared,
+        FieldGroup.sensitive: Rule.never,
+        FieldGroup.decision_history: Rule.never,
+        FieldGroup.consent: Rule.never,
+    },
+}
+
+_REFUSED = {
+    FieldGroup.sensitive: "Only the candidate's own jobhunter may see or change sensitive data.",
+    FieldGroup.consent: "Only the candidate's own jobhunter may see or record consent.",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the conditional rules need to know about one candidate."""
+
+    candidate_id: int
+    jobhunter_id: int | None
+    purposes: frozenset[str] = field(default_factory=frozenset)  # active consents
+    introduced_to: frozenset[int] = field(default_factory=frozenset)  # employer ids
+
+
+def rule(role: Role | str, group: FieldGroup) -> Rule:
+    return MATRIX[Role(role)][group]
+
+
+def allowed(principal: Principal, group: FieldGroup, subject: Subject | None = None) -> bool:
+    match rule(principal.role, group):
+        case Rule.always:
+            return True
+        case Rule.never:
+            return False
+        case _ if subject is None:
+            return False
+        case Rule.own:
+            return principal.role == Role.jobhunter and principal.account_id == subject.jobhunter_id
+        case Rule.shared:
+            return "share_pseudonymous" in subject.purposes
+        case Rule.introduced:
+            return principal.employer_id is not None and (
+                principal.employer_id in subject.introduced_to
+            )
+    return False
+
+
+def require(principal: Principal, group: FieldGroup, subject: Subject | None = None) -> None:
+    if not allowed(principal, group, subject):
+        detail = _REFUSED.get(group, f"The role '{principal.role}' may not see {group} data.")
+        raise Forbidden(detail)
+
+
+def gate(group: FieldGroup) -> Any:
+    """Router dependency: roles that may see ``group`` of any or their own candidates.
+
+    Roles whose access depends on consent do not pass; they get filtered views elsewhere.
+    """
+    roles = [r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own)]
+    return allow(*roles)
+
+
+_IN_LIMIT = 500  # above this, reading every active consent beats a huge IN list
+
+
+def subjects(session: Session, candidates: Iterable[Any]) -> dict[int, Subject]:
+    """Subjects for candidate rows (anything with ``id`` and ``jobhunter_id``), one query."""
+    rows = {c.id: c for c in candidates if c.id is not None}
+    purposes: dict[int, set[str]] = {i: set() for i in rows}
+    introduced: dict[int, set[int]] = {i: set() for i in rows}
+    if rows:
+        statement = select(Consent.candidate_id, Consent.purpose, Consent.employer_id).where(
+            col(Consent.withdrawn_on).is_(None)
+        )
+        if len(rows) <= _IN_LIMIT:
+            statement = statement.where(col(Consent.candidate_id).in_(list(rows)))
+        for candidate_id, purpose, employer_id in session.exec(statement).all():
+            if candidate_id not in rows:
+                continue
+            purposes[candidate_id].add(purpose)
+            if employer_id is not None:
+                introduced[candidate_id].add(employer_id)
+    return {
+        i: Subject(i, c.jobhunter_id, frozenset(purposes[i]), frozenset(introduced[i]))
+        for i, c in rows.items()
+    }
+
+
+def subject(session: Session, candidate: Any) -> Subject:
+    return subjects(session, [candidate])[candidate.id]
+
+
+def matrix_rows() -> list[tuple[str, ...]]:
+    """The table as text rows (group, then one cell per role), for docs and tests."""
+    return [(g.value, *(MATRIX[r][g].value for r in Role)) for g in FieldGroup]
