@@ -153,6 +153,11 @@ REJECT_REASONS = {
     "candidate_not_available": "Kandidaat niet beschikbaar",
     "other": "Anders",
 }
+CONSENT_PURPOSES = {
+    "matching": "Matching (voorstellen en match-runs)",
+    "share_pseudonymous": "Anoniem profiel delen met werkgevers en WSP-sites",
+    "introduce_employer": "Voorstellen aan werkgever (naam mag worden gedeeld)",
+}
 
 LABELS = {
     "e_name": "Naam van uw organisatie",

@@ -10,11 +10,14 @@ from app.accounts.models import ApiKey
 from app.audit import decisions
 from app.audit import service as audit
 from app.candidates import service as candidates
+from app.consent import service as consent
+from app.core import visibility
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.pagination import PageParams
 from app.core.security import Principal, authenticate
+from app.core.visibility import FieldGroup
 from app.employers.models import Workplace
 from app.matches import service as matches
 from app.matches import suggestions
@@ -101,6 +104,7 @@ def candidate_list(
     principal: StaffDep,
     q: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
+    visibility.require(principal, FieldGroup.identity)
     filters = candidates.CandidateFilters(q=q.strip() or None)
     rows, total = candidates.list_(
         session, filters=filters, page=PageParams(limit=50, offset=0, sort=None)
@@ -122,6 +126,11 @@ def candidate_page(
     candidate_id: int, request: Request, session: SessionDep, principal: StaffDep
 ) -> HTMLResponse:
     candidate = candidates.get(session, candidate_id)
+    subject = visibility.subject(session, candidate)
+    visibility.require(principal, FieldGroup.identity, subject)
+    consents = None  # the consent records: only for whom the matrix allows them
+    if visibility.allowed(principal, FieldGroup.consent, subject):
+        consents = consent.list_for(session, candidate_id)
     result = suggestions.for_candidate(
         session, candidate_id=candidate_id, limit=10, filters=suggestions.WorkplaceFilter()
     )
@@ -133,6 +142,7 @@ def candidate_page(
         principal,
         title=f"{candidate.first_name} {candidate.last_name}",
         candidate=candidate,
+        consents=consents,
         result=result,
         items=list(zip(result.items, charts, strict=True)),
         reasons=RejectReason,

@@ -6,10 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.pagination import PageParams
 from app.core.timeutil import today
+from app.core.visibility import FieldGroup
 from app.core.vocab import WorkplaceStatus
 from app.employers import service as employers
 from app.matches import service as matches
@@ -44,6 +46,7 @@ def start_run(form: CheckedForm, session: SessionDep, principal: StaffDep) -> Re
 def run_page(
     run_id: int, request: Request, session: SessionDep, principal: StaffDep
 ) -> HTMLResponse:
+    visibility.require(principal, FieldGroup.decision_history)
     run = matches.get_run(session, run_id)
     proposals, total = matches.list_proposals(
         session, run_id=run_id, status=None, page=PageParams(limit=200, offset=0, sort="-score")
@@ -83,6 +86,7 @@ def review(
 
 @router.get("/opvolging")
 def follow_ups(request: Request, session: SessionDep, principal: StaffDep) -> HTMLResponse:
+    visibility.require(principal, FieldGroup.decision_history)
     until = today() + timedelta(days=7)
     rows, total = followups.list_due(
         session,
