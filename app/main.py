@@ -33,6 +33,7 @@ API_PREFIX = "/api/v1"
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody, "description": text_}
     for code, text_ in {
+        400: "The body is not well-formed JSON.",
         401: "No or an invalid API key.",
         403: "The key's role may not do this.",
         404: "Not found (or not yours).",

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -122,6 +122,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         # Unique keys and foreign keys the service did not catch first: a conflict, not a crash.
         return error_response(409, "conflict", "The change conflicts with existing data.")
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _not_storable(_: Request, exc: Exception) -> JSONResponse:
+        # Input the schema allowed but the database cannot hold: an id beyond 64 bits (SQLite
+        # raises OverflowError), a number out of a column's range or a NUL byte (PostgreSQL).
+        return error_response(
+            422, "invalid", "A value is out of range or cannot be stored (e.g. a number too large)."
+        )
 
     @app.exception_handler(OperationalError)
     async def _operational(_: Request, exc: OperationalError) -> JSONResponse:

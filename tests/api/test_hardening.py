@@ -177,3 +177,15 @@ def test_logs_hold_no_keys_tokens_or_search_terms(
     assert "GET /api/v1/candidates?q=***" in logged  # the access log did run
     for secret in (PLANTED_NAME, jobhunter.key, jobhunter.key.split("_")[2], token):
         assert secret not in logged
+
+
+def test_ids_beyond_the_database_range_are_422_not_500(admin: Api) -> None:
+    huge = 2**70
+    for path in (
+        f"/api/v1/candidates/{huge}",
+        f"/api/v1/employers/{huge}",
+        f"/api/v1/match-runs/{huge}",
+    ):
+        response = admin.get(path)
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["error"] == "invalid"
