@@ -152,25 +152,33 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
         Supervision, physical and skill, indexed by ``code_b``; failures hold :data:`NEG`.
     """
     lv = levels - 1
-    table_a = (w[0] * STIMULUS[lv[:, 0]])[:, A_STIM] + (w[1] * STRUCTURE[lv[:, 1]])[:, A_STRUCT]
-    table_a += (w[3] * TIME_PRESSURE[lv[:, 3]])[:, A_PRESS]
-    table_a += (w[4] * CUSTOMER_CONTACT[lv[:, 4]])[:, A_CUST]
-    bad_a = np.zeros(table_a.shape, dtype=bool)
-    for bit, (name, col) in enumerate(
-        (("stimulus", 0), ("structure", 1), ("", 2), ("time_pressure", 3), ("customer_contact", 4))
-    ):
-        strict = ((strict_bits >> bit) & 1).astype(bool)
-        if name and strict.any():
-            bad_a[strict] |= STRICT_A[name][lv[strict, col]]
-    table_b = (w[6] * SKILL[lv[:, 6]])[:, B_SKILL] + (w[5] * PHYSICAL[lv[:, 5]])[:, B_PHYS]
-    table_b += (w[2] * SUPERVISION[lv[:, 2]])[:, B_SUP, B_SUPPORT]
-    bad_b = OVER_CAPACITY_B[lv[:, 5]]
-    strict_sup = ((strict_bits >> 2) & 1).astype(bool)
-    if strict_sup.any():
-        bad_b[strict_sup] |= STRICT_SUPERVISION_B[lv[strict_sup, 2]]
-    table_a[bad_a] = NEG
-    table_b[bad_b] = NEG
-    return table_a, table_b
+    n = len(lv)
+    # Outer sums in code order (customer, pressure, structure, stimulus from slow to fast axis);
+    # the additions happen in the same order as in env_tables_one, so the floats are identical.
+    pair = (w[0] * STIMULUS[lv[:, 0]])[:, None, :] + (w[1] * STRUCTURE[lv[:, 1]])[:, :, None]
+    triple = pair[:, None] + (w[3] * TIME_PRESSURE[lv[:, 3]])[:, :, None, None]
+    table_a = triple[:, None] + (w[4] * CUSTOMER_CONTACT[lv[:, 4]])[:, :, None, None, None]
+    table_a = table_a.reshape(n, 625)
+    for bit, name, col in ((1, "stimulus", 0), (2, "structure", 1), (8, "time_pressure", 3),
+                           (16, "customer_contact", 4)):  # fmt: skip
+        strict = np.flatnonzero(strict_bits & bit)
+        if strict.size:
+            bad = STRICT_A[name][lv[strict, col]]
+            table_a[strict] = np.where(bad, NEG, table_a[strict])
+    base = (w[6] * SKILL[lv[:, 6]])[:, :, None] + (w[5] * PHYSICAL[lv[:, 5]])[:, None, :]
+    support = (w[2] * SUPERVISION[lv[:, 2]]).transpose(0, 2, 1)  # (n, support 4, offered 5)
+    # (n, skill x physical 85, support x offered 20): long inner loops, same sums as code_b.
+    table_b = base.reshape(n, 85, 1) + support.reshape(n, 1, 20)
+    bad = (_LEVELS[None, :] > _LEVELS[lv[:, 5], None])[:, None, :, None]  # over capacity
+    strict_sup = np.flatnonzero(strict_bits & 4)
+    if strict_sup.size:
+        short = np.zeros((n, 1, 1, 20), dtype=bool)
+        short[strict_sup, 0, 0] = (
+            SUPERVISION_SHORT[lv[strict_sup, 2]].transpose(0, 2, 1).reshape(-1, 20)
+        )
+        bad = bad | short
+    np.copyto(table_b.reshape(n, 17, 5, 20), NEG, where=bad)
+    return table_a, table_b.reshape(n, 1700)
 
 
 def env_tables_one(levels: I64, strict_bits: int, w: F32) -> tuple[F32, F32]:

@@ -10,8 +10,9 @@ import numpy.typing as npt
 
 from matching.arrays import MatchIndex
 from matching.components import pair_details
-from matching.core import cand_block, cheap_checks, finish, interest_scores, workplace_rows
+from matching.core import cand_block, cheap_checks, workplace_rows
 from matching.factors import NEG
+from matching.pairs import interest_table, pair_tables, score_pairs
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
 
@@ -69,16 +70,6 @@ def _spatial_order(index: MatchIndex, cand_idx: I64) -> I64:
     return np.lexsort((cand_idx, code)).astype(np.int64)
 
 
-def _dense_codes(values: I64, size: int) -> tuple[I64, I64]:
-    """Like ``np.unique(values, return_inverse=True)`` for small non-negative ints, in O(n)."""
-    present = np.zeros(size, dtype=bool)
-    present[values] = True
-    distinct = np.flatnonzero(present)
-    code = np.zeros(size, dtype=np.int64)
-    code[distinct] = np.arange(len(distinct))
-    return distinct, code[values]
-
-
 def iter_blocks(
     index: MatchIndex,
     policy: Policy,
@@ -101,6 +92,7 @@ def iter_blocks(
     wi = index.workplaces
     w = weights.vector
     margin = float(policy.buildup_margin_hours_per_week)
+    tables = pair_tables(index, cand_idx, wp_idx, w, margin)
     wx, wy, arranged = wi.x_km[wp_idx], wi.y_km[wp_idx], wi.arranged[wp_idx]
     order = _spatial_order(index, cand_idx)
     for start in range(0, len(order), chunk_rows):
@@ -116,22 +108,23 @@ def iter_blocks(
         sub = np.flatnonzero(near | arranged)
         if sub.size == 0:
             continue
-        ok, d2 = cheap_checks(cb, *workplace_rows(index, wp_idx[sub]))
+        sub_cols = wp_idx[sub]
+        ok, d2 = cheap_checks(cb, *workplace_rows(index, sub_cols))
         flat = np.flatnonzero(ok)  # flat positions: np.take on them beats 2-D fancy indexing
         rr, cc = np.divmod(flat, len(sub))
-        cols = np.take(wp_idx, np.take(sub, cc))
-        codes = np.take(wi.codes, cols)
-        env = np.take(cb.table_a, rr * 625 + (codes & 1023))
-        env += np.take(cb.table_b, rr * 1700 + ((codes >> 10) & 2047))
+        env = np.take(cb.table_a, rr * 625 + np.take(wi.code_a[sub_cols], cc))
+        env += np.take(cb.table_b, rr * 1700 + np.take(wi.code_b[sub_cols], cc))
         keep = np.flatnonzero(env > NEG / 2)
         if keep.size == 0:
             continue
-        rr, cc, cols, env, flat = rr[keep], cc[keep], cols[keep], env[keep], flat[keep]
-        rows_u, r_inv = _dense_codes(rr, len(local))
-        cols_u, c_inv = _dense_codes(cc, len(sub))
-        spread = interest_scores(index, cb.rows[rows_u], wp_idx[sub[cols_u]])
-        interest = np.take(spread, r_inv * len(cols_u) + c_inv)
-        total, reachable = finish(index, cb, rr, cols, np.take(d2, flat), env, interest, w, margin)
+        rr, cc, env, flat = rr[keep], cc[keep], env[keep], flat[keep]
+        cols = np.take(sub_cols, cc)
+        tagsets, tag_of = np.unique(index.concepts.tagset_of_wp[sub_cols], return_inverse=True)
+        interest = interest_table(index, cb.rows, tagsets, w[9])
+        interest = np.take(interest, rr * len(tagsets) + np.take(tag_of.reshape(-1), cc))
+        total, reachable = score_pairs(
+            index, tables, cb, rr, cols, np.take(d2, flat), env, interest
+        )
         yield local[rr[reachable]], sub[cc[reachable]], total[reachable]
 
 
