@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 from app.candidates.models import Candidate
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
+from app.core import visibility
+from app.core.visibility import Subject
 from app.core.vocab import WorkplaceStatus
 from app.employers.models import Employer, Workplace
 from app.matches.convert import candidate_from_row, workplace_from_row
@@ -34,6 +36,9 @@ class Snapshot:
     workplace_pos: dict[int, int]
     candidates: dict[int, Candidate]
     workplaces: dict[int, Workplace]
+    # Consent state for the visibility matrix, read with the rows: the fingerprint covers the
+    # consent table, so it is as fresh as they are (reading it per request cost ~0.4 s at 20k).
+    subjects: dict[int, Subject]
 
 
 def fingerprint(session: Session) -> Fingerprint:
@@ -63,6 +68,7 @@ def _build(session: Session, key: Fingerprint) -> Snapshot:
     index = build_index(
         [candidate_from_row(c) for c in candidates], [workplace_from_row(w) for w in workplaces]
     )
+    subjects = visibility.subjects(session, candidates)
     for row in [*candidates, *workplaces]:
         session.expunge(row)  # kept read-only across requests
     return Snapshot(
@@ -72,6 +78,7 @@ def _build(session: Session, key: Fingerprint) -> Snapshot:
         workplace_pos={w.id: i for i, w in enumerate(workplaces) if w.id is not None},
         candidates={c.id: c for c in candidates if c.id is not None},
         workplaces={w.id: w for w in workplaces if w.id is not None},
+        subjects=subjects,
     )
 
 

@@ -214,7 +214,7 @@ def for_workplace(
     suggested: list[Candidate] = []
     not_suggested: list[NotSuggested] = []
     ranked = [snap.candidates[int(cand_id)] for cand_id in ranking.ids]
-    subjects = visibility.subjects(session, ranked)
+    subjects = snap.subjects
     n_feasible = 0
     for cand_pos, candidate in zip(ranking.positions, ranked, strict=True):
         cand_id = candidate.id or 0
