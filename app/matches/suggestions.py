@@ -118,8 +118,8 @@ def _candidate_summary(
         school_type=candidate.school_type,
         hours_per_week_min=candidate.hours_per_week_min,
         hours_per_week_max=candidate.hours_per_week_max,
-        # The internal id opens staff endpoints only; an introduced employer gets the name.
-        id=candidate.id if principal.is_staff else None,
+        # The internal id opens staff endpoints: only for roles that see every identity.
+        id=candidate.id if visibility.allowed(principal, FieldGroup.identity) else None,
         first_name=candidate.first_name if named else None,
         last_name=candidate.last_name if named else None,
     )
@@ -248,6 +248,8 @@ def for_workplace(
         for c, s in zip(suggested, items, strict=True)
         if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
     ]
+    # Not-suggested candidates are listed by internal id: for roles that see every identity.
+    every_identity = visibility.allowed(principal, FieldGroup.identity)
     result = WorkplaceSuggestions(
         workplace_id=workplace_id,
         weight_profile=weights.name,
@@ -255,6 +257,6 @@ def for_workplace(
         n_feasible=n_feasible,
         items=items,
         not_suggested_count=len(not_suggested),
-        not_suggested=not_suggested[:50] if principal.is_staff else [],
+        not_suggested=not_suggested[:50] if every_identity else [],
     )
     return result, shown
