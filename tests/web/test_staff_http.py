@@ -141,3 +141,33 @@ def test_bad_ids_on_pages_give_html_errors_not_500(server: str, jobhunter: Api) 
             response = http.get(path)
             assert response.status_code == status, path
             assert response.headers["content-type"].startswith("text/html")
+
+
+def test_candidate_page_shows_consent_and_why_nobody_is_suggested(
+    server: str, admin: Api, jobhunter: Api, make_api
+) -> None:  # type: ignore[no-untyped-def]
+    from app.core.vocab import Role
+
+    active_workplace(admin)
+    person = candidate(jobhunter, consents=[])
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.58") as (http, _):
+        page = http.get(f"/app/kandidaten/{person['id']}")
+        assert page.status_code == 200
+        assert "Er is nog geen toestemming vastgelegd" in page.text
+        assert "Geen (actieve) toestemming voor matching" in page.text
+        assert "Medewerker groenonderhoud" not in page.text
+    given = jobhunter.post(
+        f"/api/v1/candidates/{person['id']}/consents",
+        json={"purpose": "matching", "given_on": person["readiness_confirmed_on"]},
+    )
+    assert given.status_code == 201, given.text
+    colleague = make_api(Role.jobhunter, name="collega")
+    assert colleague.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.58") as (http, _):
+        page = http.get(f"/app/kandidaten/{person['id']}")
+        assert "Matching (voorstellen en match-runs)" in page.text
+        assert "Medewerker groenonderhoud" in page.text
+    with _signed_in(server, colleague.key, "127.0.0.59") as (http, _):
+        page = http.get(f"/app/kandidaten/{person['id']}")
+        assert page.status_code == 200 and "Toestemming" not in page.text
