@@ -21,6 +21,7 @@ from app.employers.models import Employer
 from app.placements.schedule import age_on
 
 ADULT_AGE = 18
+DECISION_NOTE_MAX = 2000  # decision.note is VARCHAR(2000); the consent row keeps the whole note
 
 
 def require_guardian(date_of_birth: date, given_on: date, guardian_consent: bool) -> None:
@@ -74,6 +75,11 @@ def give(
     session.exec(select(Candidate.id).where(Candidate.id == candidate.id).with_for_update()).one()
     if consent_in.employer_id is not None and session.get(Employer, consent_in.employer_id) is None:
         raise Invalid("Unknown employer.", fields={"employer_id": "no employer with this id"})
+    if consent_in.given_on < candidate.date_of_birth:
+        raise Invalid(
+            "Consent cannot be given before the candidate was born.",
+            fields={"given_on": f"must be on or after {candidate.date_of_birth}"},
+        )
     require_guardian(candidate.date_of_birth, consent_in.given_on, consent_in.guardian_consent)
     existing = _active(session, candidate.id, consent_in.purpose, consent_in.employer_id)
     if existing is not None:
@@ -91,7 +97,7 @@ def give(
         actor,
         "consent:given",
         candidate_id=candidate.id,
-        note=consent_in.note,
+        note=consent_in.note[:DECISION_NOTE_MAX],
         detail={
             "consent_id": consent.id,
             "purpose": consent.purpose,
@@ -129,7 +135,7 @@ def withdraw(
         actor,
         "consent:withdrawn",
         candidate_id=candidate_id,
-        note=note,
+        note=note[:DECISION_NOTE_MAX],
         detail={
             "consent_id": consent.id,
             "purpose": consent.purpose,

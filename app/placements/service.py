@@ -178,7 +178,7 @@ def transition(
         proposal_id=placement.proposal_id,
         placement_id=placement.id,
         reason=(placement.dropout_reason or placement.outcome) if target == "ended" else None,
-        note=str(values.get("consent_note") or values.get("outcome_note") or ""),
+        note=str(values.get("consent_note") or values.get("outcome_note") or "")[:2000],
         detail={"from": current, **step.model_dump(mode="json")},
     )
     return placement

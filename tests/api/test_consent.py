@@ -106,6 +106,8 @@ def test_consents_given_at_intake_are_recorded(jobhunter: Api) -> None:
         ({"purpose": "introduce_employer", "employer_id": 987654}, "employer_id"),
         ({"purpose": "marketing"}, "purpose"),
         ({"purpose": "matching", "given_on": "2026-13-01"}, "given_on"),
+        ({"purpose": "matching", "given_on": "2001-01-01"}, "given_on"),  # before birth
+        ({"purpose": "matching", "note": "x" * 4001}, "note"),
     ],
 )
 def test_invalid_consent_is_422_naming_the_field(
@@ -278,3 +280,34 @@ def test_placement_consent_step_records_the_introduction_consent(
     # Recording it again by hand is a duplicate of the same consent.
     again = _give(jobhunter, candidate["id"], purpose="introduce_employer", employer_id=employer_id)
     assert again.status_code == 409
+
+
+def test_long_notes_are_kept_whole_and_never_break_the_decision_log(
+    jobhunter: Api, admin: Api
+) -> None:
+    _, workplace_id = _employer_with_workplace(admin)
+    candidate = _candidate(jobhunter, consents=[])
+    note = "Toelichting " + "x" * 3900
+    given = _give(jobhunter, candidate["id"], purpose="matching", note=note)
+    assert given.status_code == 201, given.text
+    assert given.json()["note"] == note
+    withdrawn = jobhunter.post(
+        f"/api/v1/candidates/{candidate['id']}/consents/{given.json()['id']}/withdraw",
+        json={"note": note},
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    placement = jobhunter.post(
+        "/api/v1/placements", json={"candidate_id": candidate["id"], "workplace_id": workplace_id}
+    ).json()
+    step = jobhunter.post(
+        f"/api/v1/placements/{placement['id']}/transitions",
+        json={
+            "to": "consent_recorded",
+            "version": placement["version"],
+            "consent_recorded_on": TODAY,
+            "consent_note": note,
+        },
+    )
+    assert step.status_code == 200, step.text
+    decisions = jobhunter.get("/api/v1/decisions", params={"candidate_id": candidate["id"]})
+    assert all(len(d["note"]) <= 2000 for d in decisions.json()["items"])
