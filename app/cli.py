@@ -98,6 +98,30 @@ def rotate_key(args: argparse.Namespace) -> None:
     print("Store this key now; only its hash is kept.")
 
 
+def verify_access_log(_: argparse.Namespace) -> None:
+    from app.audit.chain import verify
+
+    with Session(get_engine()) as session:
+        result = verify(session)
+    if not result.ok:
+        raise DomainError(
+            f"access log broken at row id={result.broken_id} (seq {result.broken_seq}): "
+            f"{result.problem}; the {result.count} rows before it verify."
+        )
+    print(f"access log intact: {result.count} rows, head hash {result.head_hash}")
+
+
+def retention(args: argparse.Namespace) -> None:
+    import app.models  # noqa: F401 - every table must be known before the flush
+    from app.privacy.retention import apply
+
+    months = get_settings().retention_inactive_months
+    with Session(get_engine()) as session:
+        ids = apply(session, months=months, dry_run=args.dry_run)
+    verb = "would erase" if args.dry_run else "erased"
+    print(f"{verb} {len(ids)} candidates inactive for {months} months or more")
+
+
 def serve(_: argparse.Namespace) -> None:
     import uvicorn
 
@@ -155,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rotate.add_argument(
         "--grace", type=int, default=None, help="seconds the old key keeps working (0: none)"
     )
+    sub.add_parser("verify-access-log", help="walk the access log's hash chain; 2 if broken")
+    p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
+    p_retention.add_argument("--dry-run", action="store_true", help="only count them")
     sub.add_parser("serve", help="serve the API")
     sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
     args = parser.parse_args(argv)
@@ -167,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "create-key": create_key,
                 "revoke-key": revoke_key,
                 "rotate-key": rotate_key,
+                "verify-access-log": verify_access_log,
+                "retention": retention,
                 "serve": serve,
                 "worker": worker,
             }[args.command](args)

@@ -1,4 +1,11 @@
-"""Access log: every read of identifiable candidate data, who, when, which candidate, why."""
+"""Access log: every read of identifiable candidate data, who, when, which candidate, why.
+
+Rows form a hash chain: ``row_hash`` is SHA-256 over the row's fields and ``prev_hash`` (the
+previous row's ``row_hash``), and ``seq`` numbers the rows 1, 2, 3, ... without gaps. Database
+triggers reject UPDATE and DELETE, so the table is append-only below the application too.
+Only pseudonymous values are hashed (ids, role, purpose, action, time), so erasing a
+candidate never has to touch this table and the chain keeps verifying.
+"""
 
 from datetime import datetime
 
@@ -6,14 +13,20 @@ from sqlmodel import Field, SQLModel
 
 from app.core.timeutil import utcnow
 
+GENESIS_HASH = "0" * 64
+
 
 class AccessLog(SQLModel, table=True):
     __tablename__ = "access_log"
 
     id: int | None = Field(default=None, primary_key=True)
+    # Position in the chain; unique, so two writers can never fork it even if locking failed.
+    seq: int = Field(unique=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     account_id: int = Field(index=True)
     role: str = Field(max_length=20)
     candidate_id: int = Field(index=True)
     purpose: str = Field(max_length=40)
     action: str = Field(max_length=80)
+    prev_hash: str = Field(max_length=64)
+    row_hash: str = Field(max_length=64)

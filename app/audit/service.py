@@ -1,34 +1,26 @@
-"""Writing and reading the access log. Rows are only ever inserted."""
+"""Writing and reading the access log. Rows are only ever inserted (see ``chain.py``)."""
 
 from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+from app.audit import chain
+from app.audit.chain import Actor
 from app.audit.models import AccessLog
-from app.core.security import Principal
 
 
 def record_reads(
     session: Session,
-    principal: Principal,
+    principal: Actor,
     candidate_ids: Iterable[int],
     *,
     purpose: str,
     action: str,
 ) -> None:
-    session.add_all(
-        AccessLog(
-            account_id=principal.account_id,
-            role=principal.role,
-            candidate_id=candidate_id,
-            purpose=purpose,
-            action=action,
-        )
-        for candidate_id in candidate_ids
-    )
-    session.flush()
+    """One row per candidate whose identifiable data the caller is shown or changes."""
+    chain.append(session, principal, candidate_ids, purpose=purpose, action=action)
 
 
 def reads_of(session: Session, candidate_id: int) -> list[AccessLog]:
     statement = select(AccessLog).where(AccessLog.candidate_id == candidate_id)
-    return list(session.exec(statement.order_by(col(AccessLog.id))).all())
+    return list(session.exec(statement.order_by(col(AccessLog.seq))).all())

@@ -17,6 +17,9 @@ class Candidate(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Set when the candidate's data was erased; the row stays as an empty tombstone so that
+    # placements and decisions keep a valid (now pseudonymous) id. See decision 041.
+    erased_at: datetime | None = Field(default=None, index=True)
 
     # identity and contact
     first_name: str = Field(max_length=80)

@@ -39,6 +39,8 @@ def create_candidate(
     candidate_in: CandidateCreate, session: SessionDep, principal: PrincipalDep
 ) -> CandidatePublic:
     candidate = service.create(session, principal=principal, candidate_in=candidate_in)
+    # The response shows the whole record back: a read like any other.
+    audit.record_reads(session, principal, [candidate.id or 0], purpose=PURPOSE, action="create")
     return service.to_public(candidate)
 
 
@@ -131,6 +133,9 @@ def put_sensitive(
     visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
     sensitive = service.put_sensitive(
         session, principal=principal, candidate=candidate, sensitive_in=sensitive_in
+    )
+    audit.record_reads(
+        session, principal, [candidate_id], purpose=PURPOSE, action="sensitive_update"
     )
     return SensitivePublic.model_validate(sensitive.model_dump())
 

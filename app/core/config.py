@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     web_form_posts_max: int = 10
     web_form_window_seconds: int = 600
     invite_valid_days: int = 30
+    # Candidates with no activity (profile, placement or consent change) for this long are
+    # erased by `python -m app.cli retention` (AVG storage limitation).
+    retention_inactive_months: int = Field(default=24, ge=1)
     # Rate limits (token buckets, in memory per process): requests per minute per API key by
     # role, per client IP without a key, and failed authentications per client IP.
     rate_limit_admin_per_minute: int = 600

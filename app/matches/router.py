@@ -106,17 +106,24 @@ def get_run(run_id: int, session: SessionDep) -> MatchRunPublic:
 def list_proposals(
     run_id: int,
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     status: Annotated[str | None, Query(pattern="^(proposed|accepted|rejected)$")] = None,
 ) -> Page[ProposalPublic]:
     rows, total = service.list_proposals(session, run_id=run_id, status=status, page=page)
+    shown = [p.candidate_id for p in rows]
+    audit.record_reads(session, principal, shown, purpose="matching", action="proposals")
     items = [ProposalPublic.model_validate(p.model_dump()) for p in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @staff_router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
-def get_proposal(proposal_id: int, session: SessionDep) -> ProposalPublic:
-    return ProposalPublic.model_validate(service.get_proposal(session, proposal_id).model_dump())
+def get_proposal(proposal_id: int, session: SessionDep, principal: PrincipalDep) -> ProposalPublic:
+    proposal = service.get_proposal(session, proposal_id)
+    audit.record_reads(
+        session, principal, [proposal.candidate_id], purpose="matching", action="proposal"
+    )
+    return ProposalPublic.model_validate(proposal.model_dump())
 
 
 @staff_router.post("/proposals/{proposal_id}/review", response_model=ProposalPublic)
@@ -126,6 +133,9 @@ def review_proposal(
     """Accept (opens a placement) or reject with a reason; 409 if someone else was first."""
     proposal = service.review(
         session, principal=principal, proposal_id=proposal_id, review_in=review_in
+    )
+    audit.record_reads(
+        session, principal, [proposal.candidate_id], purpose="matching", action="review"
     )
     return ProposalPublic.model_validate(proposal.model_dump())
 

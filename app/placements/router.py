@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from app.audit import service as audit
 from app.audit.decisions import DecisionPublic
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
@@ -24,6 +25,8 @@ from app.placements.vocab import PlacementState
 router = APIRouter(prefix="/placements", tags=["placements"])
 follow_ups_router = APIRouter(prefix="/follow-ups", tags=["after-care"])
 decisions_router = APIRouter(prefix="/decisions", tags=["decisions"])
+# Placements, follow-ups and decisions carry notes about the candidate: reads are logged.
+PURPOSE = "case_management"
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=PlacementPublic)
@@ -32,12 +35,16 @@ def open_placement(
 ) -> PlacementPublic:
     """Open a placement by hand, e.g. for a match a jobhunter found outside the engine."""
     placement = service.open_placement(session, actor=principal, **placement_in.model_dump())
+    audit.record_reads(
+        session, principal, [placement.candidate_id], purpose=PURPOSE, action="placement"
+    )
     return service.to_public(session, placement)
 
 
 @router.get("", response_model=Page[PlacementPublic])
 def list_placements(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     candidate_id: int | None = None,
     workplace_id: int | None = None,
@@ -46,13 +53,21 @@ def list_placements(
 ) -> Page[PlacementPublic]:
     filters = PlacementFilters(candidate_id, workplace_id, state, jobhunter_id)
     rows, total = service.list_(session, filters=filters, page=page)
+    ids = [p.candidate_id for p in rows]
+    audit.record_reads(session, principal, ids, purpose=PURPOSE, action="placements")
     items = service.to_public_many(session, rows)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/{placement_id}", response_model=PlacementPublic)
-def get_placement(placement_id: int, session: SessionDep) -> PlacementPublic:
-    return service.to_public(session, service.get(session, placement_id))
+def get_placement(
+    placement_id: int, session: SessionDep, principal: PrincipalDep
+) -> PlacementPublic:
+    placement = service.get(session, placement_id)
+    audit.record_reads(
+        session, principal, [placement.candidate_id], purpose=PURPOSE, action="placement"
+    )
+    return service.to_public(session, placement)
 
 
 @router.post("/{placement_id}/transitions", response_model=PlacementPublic)
@@ -66,13 +81,22 @@ def transition_placement(
         placement=service.get(session, placement_id),
         transition_in=transition_in,
     )
+    audit.record_reads(
+        session, principal, [placement.candidate_id], purpose=PURPOSE, action="transition"
+    )
     return service.to_public(session, placement)
 
 
 @router.get("/{placement_id}/follow-ups", response_model=list[FollowUpPublic])
-def list_placement_follow_ups(placement_id: int, session: SessionDep) -> list[FollowUpPublic]:
+def list_placement_follow_ups(
+    placement_id: int, session: SessionDep, principal: PrincipalDep
+) -> list[FollowUpPublic]:
     """Every follow-up of one placement, including done and cancelled ones."""
-    rows = followups.list_for_placement(session, service.get(session, placement_id).id or 0)
+    placement = service.get(session, placement_id)
+    rows = followups.list_for_placement(session, placement.id or 0)
+    audit.record_reads(
+        session, principal, [placement.candidate_id], purpose=PURPOSE, action="follow_ups"
+    )
     return [followups.to_public(f) for f in rows]
 
 
@@ -98,6 +122,8 @@ def list_follow_ups(
         include_done=include_done,
         page=page,
     )
+    ids = [f.candidate_id for f in rows]
+    audit.record_reads(session, principal, ids, purpose=PURPOSE, action="follow_ups")
     items = [followups.to_public(f) for f in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -114,12 +140,16 @@ def check_in(
         follow_up=followups.get(session, follow_up_id),
         check_in_in=check_in_in,
     )
+    audit.record_reads(
+        session, principal, [follow_up.candidate_id], purpose=PURPOSE, action="check_in"
+    )
     return followups.to_public(follow_up)
 
 
 @decisions_router.get("", response_model=Page[DecisionPublic])
 def list_decisions(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     candidate_id: int | None = None,
     workplace_id: int | None = None,
@@ -133,5 +163,7 @@ def list_decisions(
         placement_id=placement_id,
         page=page,
     )
+    ids = [d.candidate_id for d in rows if d.candidate_id is not None]
+    audit.record_reads(session, principal, ids, purpose=PURPOSE, action="decisions")
     items = [DecisionPublic.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
