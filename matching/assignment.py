@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 from matching.arrays import MatchIndex
 from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph, build_graph
 from matching.pinning import check_pins, employer_caps, filter_forbidden
-from matching.pricing import MAX_ROUNDS, add_violators, potentials
+from matching.pricing import MAX_ROUNDS, Reserve, potentials
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
@@ -261,9 +261,10 @@ def assign(
     if pins or min_proposals_per_candidate:
         raise ValueError("pinned pairs and minimum proposals need method 'auto' or 'cp_sat'")
     status, chosen = solve_flow(graph, caps, per_candidate)
-    for _ in range(MAX_ROUNDS if exact else 0):
+    reserve = Reserve(graph)
+    for _ in range(MAX_ROUNDS if exact and graph.reserve_cand.size else 0):
         duals = potentials(graph, caps, per_candidate, chosen) if status == "OPTIMAL" else None
-        wider = add_violators(graph, *duals) if duals is not None else None
+        wider = reserve.add_violators(graph, *duals) if duals is not None else None
         if wider is None:
             break
         graph = wider

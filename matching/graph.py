@@ -67,9 +67,14 @@ def sort_key(group: I64, score: F32, tiebreak: I64) -> I64:
     return (group.astype(np.int64) << 42) | ((COST_MAX - cost) << 21) | tiebreak.astype(np.int64)
 
 
+def edge_keys(cand: I64, score: F32, wp_rank: I64) -> I64:
+    """The :func:`sorted_graph` order key of edges (unique per edge)."""
+    return sort_key(cand, score, wp_rank)
+
+
 def sorted_graph(graph: MatchGraph) -> MatchGraph:
     rank = np.argsort(np.argsort(graph.workplace_ids, kind="stable"), kind="stable")
-    order = np.argsort(sort_key(graph.edge_cand, graph.edge_score, rank[graph.edge_wp]))
+    order = np.argsort(edge_keys(graph.edge_cand, graph.edge_score, rank[graph.edge_wp]))
     return replace(
         graph,
         edge_cand=graph.edge_cand[order],
@@ -106,16 +111,25 @@ def top_per_group(group: I64, value: F32, tiebreak: I64, k: int) -> I64:
 
 
 def _merge_best(best: F32, cols: I64, values: F32) -> None:
-    """Fold new values into the running per-workplace top list (descending)."""
+    """Fold new values (scores in [0, 1]) into the running per-workplace top list (descending)."""
     if cols.size == 0:
         return
-    touched, inverse = np.unique(cols, return_inverse=True)
+    present = np.zeros(len(best), dtype=bool)
+    present[cols] = True
+    touched = np.flatnonzero(present)
+    code = np.zeros(len(best), dtype=np.int64)
+    code[touched] = np.arange(len(touched))
+    inverse = code[cols]
     k = best.shape[1]
     fresh = np.full((len(touched), k), -1.0, dtype=np.float32)
-    order = np.lexsort((-values, inverse))
-    slot = np.arange(len(order)) - np.searchsorted(inverse[order], inverse[order], side="left")
+    # By workplace, then value descending: the bits of a non-negative float32 sort like it.
+    bits = values.view(np.int32).astype(np.int64)
+    order = np.argsort((inverse << 32) | (np.int64(0x7FFFFFFF) - bits))
+    counts = np.bincount(inverse, minlength=len(touched))
+    group = inverse[order]
+    slot = np.arange(len(order)) - (np.cumsum(counts) - counts)[group]
     fits = slot < k
-    fresh[inverse[order][fits], slot[fits]] = values[order][fits]
+    fresh[group[fits], slot[fits]] = values[order][fits]
     merged = np.concatenate([best[touched], fresh], axis=1)
     best[touched] = -np.sort(-merged, axis=1)[:, :k]
 

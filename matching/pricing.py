@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from matching.graph import MatchGraph, sorted_graph
+from matching.graph import MatchGraph, edge_keys, sorted_graph
 
 I64 = npt.NDArray[np.int64]
 MAX_ROUNDS = 8
@@ -120,4 +120,51 @@ def add_violators(graph: MatchGraph, cand_dist: I64, wp_dist: I64) -> MatchGraph
             reserve_wp=graph.reserve_wp[keep],
             reserve_score=graph.reserve_score[keep],
         )
+    )
+
+
+class Reserve:
+    """The reserve of a graph during pricing: integer costs computed once, pairs leave as they
+    join the graph (same pairs, same order as repeated :func:`add_violators` calls)."""
+
+    def __init__(self, graph: MatchGraph) -> None:
+        self.cand, self.wp, self.score = graph.reserve_cand, graph.reserve_wp, graph.reserve_score
+        self.cost: I64 | None = None  # computed on first use
+        self.left = np.ones(len(self.cand), dtype=bool)
+
+    def add_violators(self, graph: MatchGraph, cand_dist: I64, wp_dist: I64) -> MatchGraph | None:
+        """``graph`` plus the reserve pairs with a negative reduced cost; None when none.
+
+        The returned graph's own reserve fields are left empty: the reserve lives here.
+        """
+        if self.cost is None:
+            scaled = self.score.astype(np.float64) * 1_000_000 + 0.5
+            self.cost = np.floor(scaled).astype(np.int64)
+        bad = self.cost > cand_dist[self.cand] - wp_dist[self.wp]
+        bad &= self.left
+        pulled = np.flatnonzero(bad)
+        if pulled.size == 0:
+            return None
+        self.left[pulled] = False
+        return insert_edges(graph, self.cand[pulled], self.wp[pulled], self.score[pulled])
+
+
+def insert_edges(
+    graph: MatchGraph, cand: I64, wp: I64, score: npt.NDArray[np.float32]
+) -> MatchGraph:
+    """Merge new edges into a sorted graph; the same order as :func:`sorted_graph` gives."""
+    rank = np.argsort(np.argsort(graph.workplace_ids, kind="stable"), kind="stable")
+    old_keys = edge_keys(graph.edge_cand, graph.edge_score, rank[graph.edge_wp])
+    new_keys = edge_keys(cand, score, rank[wp])
+    order = np.argsort(new_keys)
+    at = np.searchsorted(old_keys, new_keys[order])
+    empty = np.zeros(0, dtype=np.int64)
+    return replace(
+        graph,
+        edge_cand=np.insert(graph.edge_cand, at, cand[order]),
+        edge_wp=np.insert(graph.edge_wp, at, wp[order]),
+        edge_score=np.insert(graph.edge_score, at, score[order]),
+        reserve_cand=empty,
+        reserve_wp=empty,
+        reserve_score=np.zeros(0, dtype=np.float32),
     )
