@@ -26,6 +26,7 @@ from app.matches.router import suggest_router
 from app.matches.worker import WorkerThread
 from app.placements.router import decisions_router, follow_ups_router
 from app.placements.router import router as placements_router
+from app.privacy.router import router as privacy_router
 from app.web import api as web_api
 from app.web.setup import install as install_web
 
@@ -62,6 +63,7 @@ def _api_router() -> APIRouter:
     # Routers serving candidate data are gated by the visibility matrix (app/core/visibility.py).
     api.include_router(candidates_router, dependencies=[gate(FieldGroup.identity)])
     api.include_router(consent_router, dependencies=[gate(FieldGroup.consent)])
+    api.include_router(privacy_router, dependencies=[gate(FieldGroup.sensitive)])
     api.include_router(profiles_router, dependencies=[staff_or_wsp])
     api.include_router(employers)
     api.include_router(workplaces)

@@ -86,7 +86,8 @@ def create(session: Session, *, principal: Principal, candidate_in: CandidateCre
 
 def get(session: Session, candidate_id: int) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
-    if candidate is None:
+    # An erased candidate is a tombstone: as absent as one that never existed (decision 041).
+    if candidate is None or candidate.erased_at is not None:
         raise NotFound("No candidate with that id.")
     return candidate
 
@@ -98,7 +99,7 @@ def list_(
     page: PageParams,
     sortable: tuple[str, ...] = SORTABLE,
 ) -> tuple[list[Candidate], int]:
-    statement = select(Candidate)
+    statement = select(Candidate).where(col(Candidate.erased_at).is_(None))
     for name in ("readiness", "municipality", "regime", "pc4", "school_type", "jobhunter_id"):
         value = getattr(filters, name)
         if value is not None:
@@ -202,4 +203,7 @@ def to_functional(candidate: Candidate) -> CandidateFunctional:
 
 
 def get_by_pseudonym(session: Session, pseudonym: str) -> Candidate | None:
-    return session.exec(select(Candidate).where(Candidate.pseudonym == pseudonym)).first()
+    statement = select(Candidate).where(
+        Candidate.pseudonym == pseudonym, col(Candidate.erased_at).is_(None)
+    )
+    return session.exec(statement).first()

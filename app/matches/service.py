@@ -163,7 +163,8 @@ def review(
 
 
 def set_rule(session: Session, *, principal: Principal, rule_in: PairRuleIn) -> PairRule:
-    if session.get(Candidate, rule_in.candidate_id) is None:
+    candidate = session.get(Candidate, rule_in.candidate_id)
+    if candidate is None or candidate.erased_at is not None:
         raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
     if session.get(Workplace, rule_in.workplace_id) is None:
         raise Invalid("Unknown workplace.", fields={"workplace_id": "no workplace with this id"})

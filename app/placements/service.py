@@ -52,7 +52,7 @@ def open_placement(
 ) -> Placement:
     """Open a placement in state ``accepted`` and log the decision ``placement_opened``."""
     candidate = session.get(Candidate, candidate_id)
-    if candidate is None:
+    if candidate is None or candidate.erased_at is not None:
         raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
     workplace = session.get(Workplace, workplace_id)
     if workplace is None:
