@@ -116,7 +116,14 @@ def cheap_checks(
     ok &= hours_max >= cb.hours_min
     ok &= min_loonwaarde <= cb.loonwaarde
     for word, bits in enumerate(req):
-        ok &= (bits[None, :] & ~cb.has_bits[:, word : word + 1]) == 0
+        top = int(bits.max()) if bits.size else 0
+        if top == 0:
+            continue  # no workplace here requires anything from this word
+        # The narrowest unsigned type holding every requirement bit: the same test, 8x fewer
+        # bytes when a data set knows only a handful of requirements.
+        small = np.min_scalar_type(top)
+        have = cb.has_bits[:, word : word + 1].astype(small)
+        ok &= (bits.astype(small)[None, :] & ~have) == 0
     return ok, d2
 
 
