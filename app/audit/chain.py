@@ -8,18 +8,22 @@ holds for one writer at a time), and ``seq`` is unique, so the chain cannot fork
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, Table, insert, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.audit.models import GENESIS_HASH, AccessLog
+from app.core.timeutil import utcnow
 
 # Any constant bigint works; it only has to be the same in every process ("PASSEND" in ASCII).
 ADVISORY_LOCK_KEY = 0x50415353454E44
+HASHED = ("seq", "at", "account_id", "role", "candidate_id", "purpose", "action", "prev_hash")
+_TABLE = cast(Table, AccessLog.__table__)  # type: ignore[attr-defined]
 
 
 class Actor(Protocol):
@@ -32,21 +36,16 @@ class Actor(Protocol):
     def role(self) -> str: ...
 
 
-def canonical(row: AccessLog) -> bytes:
-    fields = {
-        "seq": row.seq,
-        "at": row.at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "account_id": row.account_id,
-        "role": str(row.role),
-        "candidate_id": row.candidate_id,
-        "purpose": row.purpose,
-        "action": row.action,
-        "prev_hash": row.prev_hash,
-    }
+def canonical(row: Mapping[Any, Any]) -> bytes:
+    """The hashed form of a row (a mapping of its columns): every column but ``id`` and
+    ``row_hash``, sorted keys, the time in UTC with microseconds."""
+    fields = {name: row[name] for name in HASHED}
+    fields["at"] = row["at"].astimezone(UTC).isoformat(timespec="microseconds")
+    fields["role"] = str(row["role"])
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
-def compute_hash(row: AccessLog) -> str:
+def compute_hash(row: Mapping[Any, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
@@ -62,31 +61,35 @@ def _lock_chain(session: Session) -> None:
 
 def append(
     session: Session, actor: Actor, candidate_ids: Iterable[int], *, purpose: str, action: str
-) -> list[AccessLog]:
-    ids = list(dict.fromkeys(candidate_ids))  # one row per candidate shown, in order
+) -> int:
+    """Append one row per candidate (duplicates dropped, order kept); returns how many."""
+    ids = list(dict.fromkeys(candidate_ids))
     if not ids:
-        return []
+        return 0
     _lock_chain(session)
-    head = session.exec(select(AccessLog).order_by(col(AccessLog.seq).desc()).limit(1)).first()
-    seq, prev_hash = (head.seq, head.row_hash) if head else (0, GENESIS_HASH)
-    rows: list[AccessLog] = []
+    head = session.exec(
+        select(AccessLog.seq, AccessLog.row_hash).order_by(col(AccessLog.seq).desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS_HASH)
+    at = utcnow()
+    rows: list[dict[str, Any]] = []
     for candidate_id in ids:
         seq += 1
-        row = AccessLog(
-            seq=seq,
-            account_id=actor.account_id,
-            role=str(actor.role),
-            candidate_id=candidate_id,
-            purpose=purpose,
-            action=action,
-            prev_hash=prev_hash,
-            row_hash="",
-        )
-        row.row_hash = prev_hash = compute_hash(row)
+        row: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "account_id": actor.account_id,
+            "role": str(actor.role),
+            "candidate_id": candidate_id,
+            "purpose": purpose,
+            "action": action,
+            "prev_hash": prev_hash,
+        }
+        row["row_hash"] = prev_hash = compute_hash(row)
         rows.append(row)
-    session.add_all(rows)
-    session.flush()
-    return rows
+    # A Core insert: building ORM objects cost ~0.7 ms a row, which a 200-row page felt.
+    session.connection().execute(insert(_TABLE), rows)
+    return len(rows)
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,10 @@ class Verification:
         return self.broken_id is None
 
 
-def _rows(session: Session) -> Iterator[AccessLog]:
-    # populate_existing: check what the database holds, not rows this session cached earlier.
-    statement = (
-        select(AccessLog)
-        .order_by(col(AccessLog.seq))
-        .execution_options(yield_per=1000, populate_existing=True)
-    )
-    yield from session.exec(statement)
+def _rows(session: Session) -> Iterator[RowMapping]:
+    # Core rows, not ORM objects: fast, and never rows this session cached earlier.
+    statement = sa_select(_TABLE).order_by(_TABLE.c.seq).execution_options(yield_per=2000)
+    yield from session.connection().execute(statement).mappings()
 
 
 def verify(session: Session) -> Verification:
@@ -117,15 +116,13 @@ def verify(session: Session) -> Verification:
     count, prev_hash = 0, GENESIS_HASH
     for row in _rows(session):
         problem = ""
-        if row.seq != count + 1:
-            problem = (
-                f"sequence number {row.seq}, expected {count + 1} (a row is missing or forged)"
-            )
-        elif row.prev_hash != prev_hash:
+        if row["seq"] != count + 1:
+            problem = f"sequence number {row['seq']}, expected {count + 1} (missing or forged row)"
+        elif row["prev_hash"] != prev_hash:
             problem = "prev_hash does not match the previous row's hash"
-        elif compute_hash(row) != row.row_hash:
+        elif compute_hash(row) != row["row_hash"]:
             problem = "row_hash does not match the row's contents (the row was changed)"
         if problem:
-            return Verification(count, prev_hash, row.id, row.seq, problem)
-        count, prev_hash = count + 1, row.row_hash
+            return Verification(count, prev_hash, row["id"], row["seq"], problem)
+        count, prev_hash = count + 1, row["row_hash"]
     return Verification(count, prev_hash)

@@ -26,7 +26,7 @@ _HASH = sqlmodel.sql.sqltypes.AutoString(length=64)
 
 def _backfill_chain() -> None:
     from app.audit.chain import compute_hash
-    from app.audit.models import GENESIS_HASH, AccessLog
+    from app.audit.models import GENESIS_HASH
 
     log = sa.table(
         "access_log",
@@ -45,22 +45,12 @@ def _backfill_chain() -> None:
     prev_hash = GENESIS_HASH
     rows = connection.execute(sa.select(log).order_by(log.c.id)).mappings().all()
     for seq, row in enumerate(rows, start=1):
-        entry = AccessLog(
-            seq=seq,
-            at=row["at"],
-            account_id=row["account_id"],
-            role=row["role"],
-            candidate_id=row["candidate_id"],
-            purpose=row["purpose"],
-            action=row["action"],
-            prev_hash=prev_hash,
-            row_hash="",
-        )
+        entry = {**row, "seq": seq, "prev_hash": prev_hash}
         prev_hash = compute_hash(entry)
         connection.execute(
             sa.update(log)
             .where(log.c.id == row["id"])
-            .values(seq=seq, prev_hash=entry.prev_hash, row_hash=prev_hash)
+            .values(seq=seq, prev_hash=entry["prev_hash"], row_hash=prev_hash)
         )
 
 
