@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, status
 
+from app.audit import service as audit
 from app.candidates import service as candidates
 from app.consent import service
 from app.consent.schemas import ConsentIn, ConsentPublic, ConsentWithdraw
@@ -11,6 +12,7 @@ from app.core.security import PrincipalDep
 from app.core.visibility import FieldGroup
 
 router = APIRouter(prefix="/candidates/{candidate_id}/consents", tags=["consent"])
+PURPOSE = "case_management"  # consent notes are about the candidate: reads are logged
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ConsentPublic)
@@ -21,6 +23,7 @@ def give_consent(
     candidate = candidates.get(session, candidate_id)
     visibility.require(principal, FieldGroup.consent, visibility.subject(session, candidate))
     consent = service.give(session, actor=principal, candidate=candidate, consent_in=consent_in)
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="consent")
     return service.to_public(consent)
 
 
@@ -31,6 +34,7 @@ def list_consents(
     """Every consent of the candidate, active and withdrawn, oldest first."""
     candidate = candidates.get(session, candidate_id)
     visibility.require(principal, FieldGroup.consent, visibility.subject(session, candidate))
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="consents")
     return [service.to_public(c) for c in service.list_for(session, candidate_id)]
 
 
@@ -52,4 +56,5 @@ def withdraw_consent(
         consent_id=consent_id,
         note=withdraw_in.note if withdraw_in else "",
     )
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="withdraw")
     return service.to_public(consent)

@@ -241,3 +241,31 @@ def test_staff_pages_log_every_candidate_shown(
     assert [r.candidate_id for r in logged if r.action == "web_suggest"] == [made[0]["id"]]
     assert {r.account_id for r in logged} == {jobhunter.account_id}
     assert check(session).ok
+
+
+def test_reads_of_placements_consents_and_decisions_are_logged(
+    jobhunter: Api, session: Session
+) -> None:
+    from tests.api.test_placements import make_workplace, open_placement
+
+    candidate = make_candidates(jobhunter, 1)[0]
+    placement = open_placement(jobhunter, candidate, make_workplace(jobhunter))
+    before = len(rows(session))
+    cid, pid = candidate["id"], placement["id"]
+    for path in (
+        f"/api/v1/placements/{pid}",
+        "/api/v1/placements",
+        f"/api/v1/placements/{pid}/follow-ups",
+        f"/api/v1/candidates/{cid}/consents",
+        f"/api/v1/decisions?candidate_id={cid}",
+    ):
+        assert jobhunter.get(path).status_code == 200, path
+    logged = rows(session)[before:]
+    assert [(r.candidate_id, r.action) for r in logged] == [
+        (cid, "placement"),
+        (cid, "placements"),
+        (cid, "follow_ups"),
+        (cid, "consents"),
+        (cid, "decisions"),
+    ]
+    assert check(session).ok
