@@ -1,12 +1,15 @@
 """Consent per purpose over real HTTP: recording, validation, who may, and what withdrawal does
 to suggestions, match runs, pseudonymous views and what an employer learns."""
 
+import itertools
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session
 
 from app.audit import service as audit
@@ -311,3 +314,44 @@ def test_long_notes_are_kept_whole_and_never_break_the_decision_log(
     assert step.status_code == 200, step.text
     decisions = jobhunter.get("/api/v1/decisions", params={"candidate_id": candidate["id"]})
     assert all(len(d["note"]) <= 2000 for d in decisions.json()["items"])
+
+
+KVK = itertools.count(1)  # hypothesis reruns the test body: every example its own employer
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["give", "withdraw"]), st.sampled_from(["matching", "share"])),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=OPERATIONS)
+def test_views_follow_the_current_consent_after_any_sequence(
+    jobhunter: Api, admin: Api, make_api: Callable[..., Api], operations: list[tuple[str, str]]
+) -> None:
+    """Whatever was given and withdrawn before, the very next request reflects the state now:
+    staff suggestions need matching; WSP suggestions and profiles need matching and sharing."""
+    _, workplace_id = _employer_with_workplace(admin, kvk=f"28{next(KVK):06d}")
+    wsp = make_api(Role.wsp_frontend)
+    candidate = _candidate(jobhunter, consents=[])
+    purposes = {"matching": "matching", "share": "share_pseudonymous"}
+    active: dict[str, int] = {}
+    for action, short in operations:
+        purpose = purposes[short]
+        if action == "give":
+            response = _give(jobhunter, candidate["id"], purpose=purpose)
+            assert response.status_code == (409 if purpose in active else 201), response.text
+            active.setdefault(purpose, response.json().get("id", 0))
+        else:
+            consent_id = active.pop(purpose, None)
+            if consent_id is None:
+                continue
+            assert _withdraw(jobhunter, candidate["id"], consent_id).status_code == 200
+        matched = "matching" in active
+        shared = matched and "share_pseudonymous" in active
+        assert (candidate["pseudonym"] in _suggested(jobhunter, workplace_id)) == matched
+        assert (candidate["pseudonym"] in _suggested(wsp, workplace_id)) == shared
+        profile = wsp.get(f"/api/v1/profiles/{candidate['pseudonym']}")
+        assert profile.status_code == (200 if "share_pseudonymous" in active else 404)
