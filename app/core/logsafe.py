@@ -15,7 +15,8 @@ API_KEY = re.compile(r"psd_[0-9a-f]{6,32}_[A-Za-z0-9_\-]+")
 # Random tokens (token_urlsafe) are 32+ characters; ids and pseudonyms are much shorter.
 LONG_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_\-]{24,}(?=/|$)")
 MASK = "***"
-LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn", "passend")
+# Logger filters do not apply to records of child loggers: name every logger that logs.
+LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn", "passend", "passend.worker")
 
 
 def redact_path(full_path: str) -> str:
