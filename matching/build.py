@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from matching.arrays import F32, I64, CandidateArrays, MatchIndex, WorkplaceArrays
 from matching.factors import SKILL_STEPS, code_a, code_b
+from matching.precheck import candidate_ok, workplace_ok
 from matching.profiles import (
     NEED_NAMES,
     CandidateProfile,
@@ -261,9 +262,11 @@ def build_index(
         When a profile breaks the input contract.
     """
     for cand in candidates:
-        check_candidate(cand)
+        if not candidate_ok(cand):  # the fast yes-check; the full check raises the error
+            check_candidate(cand)
     for wp in workplaces:
-        check_workplace(wp)
+        if not workplace_ok(wp):
+            check_workplace(wp)
     wi = _build_workplaces(workplaces)
     ci = _build_candidates(candidates, wi)
     concepts = build_concepts(candidates, workplaces)

@@ -189,11 +189,12 @@ def build_graph(
         mine = np.zeros(len(rows), dtype=bool)
         mine[top_per_group(rows, total, id_rank[cols], top_k)] = True
         # Workplaces: anything that beats the running k-th best so far may stay.
-        theirs = total >= best[cols, -1]
+        theirs = total >= np.take(best[:, -1], cols)
         _merge_best(best, cols[theirs], total[theirs])
         keep = mine | theirs
+        drop = ~keep
         parts.append((rows[keep], cols[keep], total[keep], mine[keep]))
-        spares.append((rows[~keep], cols[~keep], total[~keep]))
+        spares.append((rows[drop], cols[drop], total[drop]))
     edges = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4)]
     if len(edges[0]):
         keep_edge = edges[3].astype(bool) | (edges[2] >= best[edges[1].astype(np.int64), -1])
@@ -207,14 +208,14 @@ def build_graph(
         MatchGraph(
             candidate_ids=cand_ids,
             workplace_ids=wp_ids,
-            capacity=capacity.astype(np.int64),
+            capacity=capacity.astype(np.int64, copy=False),
             employer_ids=wi.employer_ids[cols_pos],
-            edge_cand=edges[0].astype(np.int64),
-            edge_wp=edges[1].astype(np.int64),
-            edge_score=edges[2].astype(np.float32),
-            reserve_cand=reserve[0].astype(np.int64),
-            reserve_wp=reserve[1].astype(np.int64),
-            reserve_score=reserve[2].astype(np.float32),
+            edge_cand=edges[0].astype(np.int64, copy=False),
+            edge_wp=edges[1].astype(np.int64, copy=False),
+            edge_score=edges[2].astype(np.float32, copy=False),
+            reserve_cand=reserve[0].astype(np.int64, copy=False),
+            reserve_wp=reserve[1].astype(np.int64, copy=False),
+            reserve_score=reserve[2].astype(np.float32, copy=False),
         )
     )
 

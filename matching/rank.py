@@ -15,13 +15,13 @@ from matching.core import (
     cheap_checks,
     finish,
     tagset_interest,
-    travel_minutes,
     travel_score,
 )
 from matching.factors import NEG
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.scoring import score_block
 from matching.sustain import INTERNSHIP_BONUS
+from matching.travel import effective_km
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
 
 F32 = npt.NDArray[np.float32]
@@ -133,6 +133,25 @@ def _bounded(
     return np.concatenate([head, extra]), np.concatenate([scores, exact(extra)])
 
 
+def _minutes(slots: F32, d2: F32, pt_block: F32 | None) -> F32:
+    """``travel_minutes`` for one candidate (``slots`` shape (6,)), skipping unusable slots.
+
+    The same float32 operations: each slot is ``overhead + d * per_km`` (addition commutes
+    bit for bit), and the minimum with the first slot's infinity start is that slot itself.
+    """
+    d = effective_km(d2)
+    minutes: F32 | None = None
+    for slot in range(3):
+        if not np.isfinite(slots[2 * slot]):
+            continue
+        mins = d * slots[2 * slot + 1]
+        mins += slots[2 * slot]
+        if slot == 2 and pt_block is not None:
+            mins += pt_block
+        minutes = mins if minutes is None else np.minimum(minutes, mins, out=minutes)
+    return np.full(d.shape, np.inf, dtype=np.float32) if minutes is None else minutes
+
+
 def rank_for_candidate(
     index: MatchIndex,
     cand_pos: int,
@@ -182,30 +201,35 @@ def rank_for_candidate(
     env = np.take(cb.table_a[0], codes & 1023)
     env += np.take(cb.table_b[0], (codes >> 10) & 2047)
     ok = env > NEG / 2
-    # Slots the candidate cannot use are skipped inside travel_minutes; so is their input.
-    uses_pt = bool(np.isfinite(cb.slots[0, 4]))
-    pt_block = np.take(wi.pt_block, cols) if uses_pt else np.zeros(1, dtype=np.float32)
-    minutes = travel_minutes(cb.slots[0], d2, pt_block)
+    pt_block = np.take(wi.pt_block, cols) if np.isfinite(cb.slots[0, 4]) else None
+    minutes = _minutes(cb.slots[0], d2, pt_block)
     any_arranged = wi.arranged_pos.size > 0
     by_employer = np.take(wi.arranged, cols) if any_arranged else np.zeros(1, dtype=bool)
     travel, reachable = travel_score(minutes, cb.max_minutes[0, 0], by_employer)
     ok &= reachable
-    interest = np.take(tagset_interest(index, cand_pos), (codes >> 21) & ((1 << 40) - 1))
+    tag = (codes >> 21) & ((1 << 40) - 1)
+    per_tagset = tagset_interest(index, cand_pos)
     # Upper bound: the exact total with hours at its maximum and any internship counted. Float
     # addition is monotone, so bound >= exact holds bit for bit and pruning by it is exact.
     has_internship = (
         index.candidates.intern_indptr[cand_pos + 1] > index.candidates.intern_indptr[cand_pos]
     )
     bonus = np.float32(INTERNSHIP_BONUS if has_internship else 0.0)
-    bound = env + w[7] * travel
+    bound = travel
+    bound *= w[7]
+    bound += env
     bound += w[8]
-    bound += w[9] * interest
-    bound += w[10] * np.minimum(np.take(wi.sustain, cols) + bonus, np.float32(1.0))
+    bound += np.take(w[9] * per_tagset, tag)
+    sustain = np.take(wi.sustain, cols)
+    sustain += bonus
+    np.minimum(sustain, np.float32(1.0), out=sustain)
+    sustain *= w[10]
+    bound += sustain
 
     def exact(sub: I64) -> F32:
         total, _ = finish(
             index, cb, np.zeros(1, dtype=np.int64), cols[sub], d2[sub], env[sub],
-            interest[sub], w, margin,
+            np.take(per_tagset, tag[sub]), w, margin,
         )  # fmt: skip
         return total
 
