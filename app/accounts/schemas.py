@@ -15,5 +15,7 @@ class KeyRotated(BaseModel):
 
 
 class KeyRevoked(BaseModel):
+    """A revoked key: requests with it get 401 from now on."""
+
     prefix: str
     revoked_at: datetime
