@@ -47,6 +47,10 @@ def own_server(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # uvicorn.Config reconfigures uvicorn's loggers for the whole process; put them back after,
+    # or the shared server would log (e.g. "Shutting down") into a closed capture stream.
+    loggers = [logging.getLogger(n) for n in ("uvicorn", "uvicorn.error", "uvicorn.access")]
+    saved_logging = [(lg, lg.level, list(lg.handlers), lg.propagate) for lg in loggers]
     server = uvicorn.Server(
         uvicorn.Config(
             app, host="127.0.0.1", port=port, log_level=log_level, proxy_headers=proxy_headers
@@ -63,6 +67,10 @@ def own_server(
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+        for logger, level, handlers, propagate in saved_logging:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+            logger.propagate = propagate
 
 
 NO_WORKER = {"PASSEND_RUN_WORKER": "false"}
@@ -153,7 +161,6 @@ def test_logs_hold_no_keys_tokens_or_search_terms(
             records.append(self.format(record))
 
     keep = Keep()
-    access = logging.getLogger("uvicorn.access")
     try:
         with own_server(log_level="info", **NO_WORKER) as base:
             for name in ("uvicorn.access", "uvicorn.error", "passend", ""):
@@ -171,7 +178,6 @@ def test_logs_hold_no_keys_tokens_or_search_terms(
     finally:
         for name in ("uvicorn.access", "uvicorn.error", "passend", ""):
             logging.getLogger(name).removeHandler(keep)
-        access.setLevel(logging.WARNING)
     printed = capfd.readouterr()
     logged = "\n".join(records) + printed.out + printed.err
     assert "GET /api/v1/candidates?q=***" in logged  # the access log did run
