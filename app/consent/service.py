@@ -6,7 +6,6 @@ read the active rows (``withdrawn_on`` empty) at the time they run, never a copy
 
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -43,13 +42,6 @@ def active_ids_query(purpose: ConsentPurpose) -> SelectOfScalar[int]:
 
 def active_candidate_ids(session: Session, purpose: ConsentPurpose) -> set[int]:
     return set(session.exec(active_ids_query(purpose)).all())
-
-
-def fingerprint(session: Session) -> tuple[object, ...]:
-    """Changes whenever a consent is given, withdrawn or deleted (for the suggestion cache)."""
-    statement = select(func.count(col(Consent.id)), func.max(Consent.updated_at))
-    count, latest = session.exec(statement).one()
-    return (count, latest.isoformat() if latest is not None else None)
 
 
 def _active(

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.candidates.models import Candidate
 from app.consent import service as consent
+from app.consent.models import Consent
 from app.consent.schemas import ConsentPurpose
 from app.core import visibility
 from app.core.visibility import Subject
@@ -42,13 +43,19 @@ class Snapshot:
 
 
 def fingerprint(session: Session) -> Fingerprint:
-    parts: list[object] = []
-    for model in (Candidate, Workplace, Employer):
-        count, latest = session.exec(
-            select(func.count(model.id), func.max(model.updated_at))  # type: ignore[arg-type]
-        ).one()
-        parts += [count, latest.isoformat() if isinstance(latest, datetime) else latest]
-    return (*parts, *consent.fingerprint(session))
+    """Row count and latest ``updated_at`` of every input table, in one round trip.
+
+    This runs on every suggestion request, so it is one statement of scalar subqueries
+    rather than one query per table.
+    """
+    columns = []
+    for model in (Candidate, Workplace, Employer, Consent):
+        columns += [
+            select(func.count(model.id)).scalar_subquery(),  # type: ignore[arg-type]
+            select(func.max(model.updated_at)).scalar_subquery(),
+        ]
+    row = session.exec(select(*columns)).one()
+    return tuple(v.isoformat() if isinstance(v, datetime) else v for v in row)
 
 
 def _build(session: Session, key: Fingerprint) -> Snapshot:
