@@ -11,6 +11,7 @@ import numpy.typing as npt
 from matching.arrays import MatchIndex
 from matching.components import pair_details
 from matching.core import cand_block, cheap_checks, workplace_rows
+from matching.env_pairs import FEW_WORKPLACES, env_pairs
 from matching.factors import NEG
 from matching.pairs import interest_table, pair_tables, score_pairs
 from matching.profiles import DEFAULT_POLICY, Policy
@@ -89,15 +90,16 @@ def iter_blocks(
     total : ndarray of float32
         Per pair score.
     """
-    wi = index.workplaces
+    wi, ci = index.workplaces, index.candidates
     w = weights.vector
     margin = float(policy.buildup_margin_hours_per_week)
     tables = pair_tables(index, cand_idx, wp_idx, w, margin)
     wx, wy, arranged = wi.x_km[wp_idx], wi.y_km[wp_idx], wi.arranged[wp_idx]
     order = _spatial_order(index, cand_idx)
+    few = len(wp_idx) <= FEW_WORKPLACES  # e.g. one workplace's suggestions: no tables
     for start in range(0, len(order), chunk_rows):
         local = order[start : start + chunk_rows]
-        cb = cand_block(index, cand_idx[local], w, margin)
+        cb = cand_block(index, cand_idx[local], w, margin, tables=not few)
         reach = float(np.sqrt(max(float(cb.reach_km2.max()), 0.0))) if len(local) else 0.0
         near = (
             (wx >= cb.x.min() - reach)
@@ -112,8 +114,18 @@ def iter_blocks(
         ok, d2 = cheap_checks(cb, *workplace_rows(index, sub_cols))
         flat = np.flatnonzero(ok)  # flat positions: np.take on them beats 2-D fancy indexing
         rr, cc = np.divmod(flat, len(sub))
-        env = np.take(cb.table_a, rr * 625 + np.take(wi.code_a[sub_cols], cc))
-        env += np.take(cb.table_b, rr * 1700 + np.take(wi.code_b[sub_cols], cc))
+        if few:
+            rows_abs = np.take(cb.rows, rr)
+            env = env_pairs(
+                ci.levels[rows_abs],
+                ci.strict_bits[rows_abs],
+                np.take(wi.code_a[sub_cols], cc),
+                np.take(wi.code_b[sub_cols], cc),
+                w,
+            )
+        else:
+            env = np.take(cb.table_a, rr * 625 + np.take(wi.code_a[sub_cols], cc))
+            env += np.take(cb.table_b, rr * 1700 + np.take(wi.code_b[sub_cols], cc))
         keep = np.flatnonzero(env > NEG / 2)
         if keep.size == 0:
             continue

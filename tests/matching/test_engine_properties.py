@@ -89,6 +89,19 @@ def test_reasons_for_never_name_a_concern(seed):
         assert all("te weinig" not in r and "te zwaar" not in r for r in why.reasons_for)
 
 
+@settings(max_examples=8, deadline=None)
+@given(seeds)
+def test_few_workplace_blocks_score_exactly_like_the_full_matrix(seed):
+    """One workplace's suggestions skip the lookup tables; the numbers must not change."""
+    index = _index(seed, n_c=30, n_w=60)  # 60 workplaces: the table path
+    full = score_block(index)
+    rng = np.random.default_rng(seed)
+    for wp in rng.choice(60, size=6, replace=False):
+        one = score_block(index, wp_idx=[int(wp)])  # one workplace: the per-pair path
+        assert np.array_equal(one.feasible[:, 0], full.feasible[:, wp])
+        assert np.array_equal(one.scores[:, 0], full.scores[:, wp])
+
+
 @settings(max_examples=6, deadline=None)
 @given(seeds)
 def test_explain_block_equals_one_pair_at_a_time(seed):
