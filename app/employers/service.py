@@ -156,6 +156,16 @@ def get_workplace(session: Session, workplace_id: int, principal: Principal) -> 
     return workplace
 
 
+def ensure_workplace_visible(session: Session, workplace_id: int, principal: Principal) -> None:
+    """404 unless the workplace exists and the key may see it; loads only its employer id."""
+    employer_id = session.exec(
+        select(Workplace.employer_id).where(Workplace.id == workplace_id)
+    ).first()
+    if employer_id is None:
+        raise NotFound("No workplace with that id.")
+    ensure_own_employer(principal, employer_id, "workplace")
+
+
 def list_workplaces(
     session: Session, *, principal: Principal, filters: WorkplaceFilters, page: PageParams
 ) -> tuple[list[Workplace], int]:

@@ -57,7 +57,7 @@ def suggest_candidates(
     weight_profile: Profile = "default",
 ) -> WorkplaceSuggestions:
     """Best candidates for a workplace. Employer and WSP keys get pseudonymous summaries."""
-    employers.get_workplace(session, workplace_id, principal)  # 404 unless visible to the key
+    employers.ensure_workplace_visible(session, workplace_id, principal)
     result, shown = suggestions.for_workplace(
         session, workplace_id=workplace_id, principal=principal, limit=limit, profile=weight_profile
     )

@@ -42,6 +42,7 @@ from matching import (
     rank_for_workplace,
 )
 
+NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
 NO_MATCHING_CONSENT = "Geen (actieve) toestemming voor matching: er wordt niets voorgesteld"
 
 
@@ -228,6 +229,7 @@ def for_workplace(
     suggested: list[Candidate] = []
     chosen: list[int] = []
     not_suggested: list[NotSuggested] = []
+    n_not_suggested = 0
     ranked = [snap.candidates[int(cand_id)] for cand_id in ranking.ids]
     subjects = snap.subjects
     n_feasible = 0
@@ -241,11 +243,13 @@ def for_workplace(
             continue
         problems = readiness_problems(candidate, on)
         if problems:
-            not_suggested.append(
-                NotSuggested(
-                    candidate_id=int(cand_id), pseudonym=candidate.pseudonym, reasons=problems
+            n_not_suggested += 1
+            if len(not_suggested) < NOT_SUGGESTED_SHOWN:
+                not_suggested.append(
+                    NotSuggested(
+                        candidate_id=int(cand_id), pseudonym=candidate.pseudonym, reasons=problems
+                    )
                 )
-            )
             continue
         if len(suggested) < limit:
             chosen.append(int(cand_pos))
@@ -274,7 +278,7 @@ def for_workplace(
         engine_version=ENGINE_VERSION,
         n_feasible=n_feasible,
         items=items,
-        not_suggested_count=len(not_suggested),
-        not_suggested=not_suggested[:50] if every_identity else [],
+        not_suggested_count=n_not_suggested,
+        not_suggested=not_suggested if every_identity else [],
     )
     return result, shown
