@@ -102,6 +102,13 @@ def _measure(base: str, keys: dict[str, str], n: int) -> dict[str, float]:
             for path in group[:20]:
                 assert client.get(path).status_code == 200
         out: dict[str, float] = {}
+        # Reference in the same run: what this machine charges for the smallest request.
+        health = []
+        for _ in range(n):
+            start = time.perf_counter()
+            client.get("/healthz")
+            health.append((time.perf_counter() - start) * 1000)
+        out["healthz_http_p50_ms"] = round(statistics.median(health), 2)
         all_ms: list[float] = []
         for name, group in paths.items():
             timings = []
