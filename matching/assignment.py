@@ -24,8 +24,8 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from matching.arrays import MatchIndex
-from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph, build_graph
-from matching.pinning import check_pins, employer_caps, filter_forbidden
+from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph
+from matching.pinning import prepare
 from matching.pricing import MAX_ROUNDS, Reserve, potentials
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
@@ -212,24 +212,25 @@ def assign(
     -------
     Assignment
     """
-    pins = list(dict.fromkeys((int(c), int(w)) for c, w in pinned))
-    bans = {(int(c), int(w)) for c, w in forbidden}
     per_candidate = max(proposals_per_candidate, min_proposals_per_candidate, 1)
-    if isinstance(source, MatchIndex):
-        graph = build_graph(
-            source,
-            policy=policy,
-            weights=weights,
-            top_k=top_k,
-            forbidden=bans,
-            capacities=capacities,
-        )
-    else:
-        graph = filter_forbidden(source, bans, capacities)
-    caps = employer_caps(graph, max_per_employer)
-    graph, pinned_edges, problems = check_pins(
-        graph, pins, bans, caps, per_candidate, source, policy, weights
+    ready = prepare(
+        source,
+        pinned=pinned,
+        forbidden=forbidden,
+        per_candidate=per_candidate,
+        max_per_employer=max_per_employer,
+        capacities=capacities,
+        top_k=top_k,
+        policy=policy,
+        weights=weights,
     )
+    graph, caps, pinned_edges, problems = (
+        ready.graph,
+        ready.caps,
+        ready.pinned_edges,
+        ready.problems,
+    )
+    pins = ready.pins
     if problems:
         return make_assignment(
             graph,

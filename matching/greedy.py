@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from matching.arrays import MatchIndex
-from matching.graph import DEFAULT_TOP_K, MatchGraph, build_graph
-from matching.pinning import check_pins, employer_caps, filter_forbidden
+from matching.graph import DEFAULT_TOP_K, MatchGraph
+from matching.pinning import prepare
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
@@ -44,23 +44,23 @@ def greedy_assign(
     Assignment
         ``method="greedy"``, ``status="FEASIBLE"`` (or ``PINNED_INFEASIBLE``).
     """
-    pins = list(dict.fromkeys((int(c), int(w)) for c, w in pinned))
-    bans = {(int(c), int(w)) for c, w in forbidden}
     per_candidate = max(proposals_per_candidate, 1)
-    if isinstance(source, MatchIndex):
-        graph = build_graph(
-            source,
-            policy=policy,
-            weights=weights,
-            top_k=top_k,
-            forbidden=bans,
-            capacities=capacities,
-        )
-    else:
-        graph = filter_forbidden(source, bans, capacities)
-    caps = employer_caps(graph, max_per_employer)
-    graph, pinned_edges, problems = check_pins(
-        graph, pins, bans, caps, per_candidate, source, policy, weights
+    ready = prepare(
+        source,
+        pinned=pinned,
+        forbidden=forbidden,
+        per_candidate=per_candidate,
+        max_per_employer=max_per_employer,
+        capacities=capacities,
+        top_k=top_k,
+        policy=policy,
+        weights=weights,
+    )
+    graph, caps, pinned_edges, problems = (
+        ready.graph,
+        ready.caps,
+        ready.pinned_edges,
+        ready.problems,
     )
     if problems:
         return make_assignment(

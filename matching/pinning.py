@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from matching.arrays import MatchIndex
 from matching.constraints import decode_reasons
-from matching.graph import MatchGraph, sorted_graph
+from matching.graph import MatchGraph, build_graph, sorted_graph
 from matching.profiles import Policy
 from matching.scoring import score_block
 from matching.weights import WeightProfile
@@ -146,3 +146,47 @@ def check_pins(
         edges[(cand_pos[c], wp_pos[w])] for c, w in pins if (cand_pos[c], wp_pos[w]) in edges
     ]
     return graph, np.array(sorted(pinned_edges), dtype=np.int64), problems
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A graph with forbidden pairs removed, employer caps and checked pins (or problems)."""
+
+    graph: MatchGraph
+    caps: I64
+    pins: list[tuple[int, int]]
+    pinned_edges: I64
+    problems: list[str]
+
+
+def prepare(
+    source: MatchIndex | MatchGraph,
+    *,
+    pinned: Iterable[tuple[int, int]],
+    forbidden: Iterable[tuple[int, int]],
+    per_candidate: int,
+    max_per_employer: int | Mapping[int, int] | None,
+    capacities: dict[int, int] | None,
+    top_k: int,
+    policy: Policy,
+    weights: WeightProfile,
+) -> Prepared:
+    """What every assignment method does first (the optimiser and the greedy baseline alike)."""
+    pins = list(dict.fromkeys((int(c), int(w)) for c, w in pinned))
+    bans = {(int(c), int(w)) for c, w in forbidden}
+    if isinstance(source, MatchIndex):
+        graph = build_graph(
+            source,
+            policy=policy,
+            weights=weights,
+            top_k=top_k,
+            forbidden=bans,
+            capacities=capacities,
+        )
+    else:
+        graph = filter_forbidden(source, bans, capacities)
+    caps = employer_caps(graph, max_per_employer)
+    graph, pinned_edges, problems = check_pins(
+        graph, pins, bans, caps, per_candidate, source, policy, weights
+    )
+    return Prepared(graph, caps, pins, pinned_edges, problems)
