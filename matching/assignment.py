@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from matching.arrays import MatchIndex
 from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph
-from matching.pinning import prepare
+from matching.pinning import pinned_infeasible, prepare
 from matching.pricing import MAX_ROUNDS, Reserve, potentials
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
@@ -214,34 +214,14 @@ def assign(
     """
     per_candidate = max(proposals_per_candidate, min_proposals_per_candidate, 1)
     ready = prepare(
-        source,
-        pinned=pinned,
-        forbidden=forbidden,
-        per_candidate=per_candidate,
-        max_per_employer=max_per_employer,
-        capacities=capacities,
-        top_k=top_k,
-        policy=policy,
-        weights=weights,
-    )
-    graph, caps, pinned_edges, problems = (
-        ready.graph,
-        ready.caps,
-        ready.pinned_edges,
-        ready.problems,
-    )
+        source, pinned=pinned, forbidden=forbidden, per_candidate=per_candidate,
+        max_per_employer=max_per_employer, capacities=capacities, top_k=top_k, policy=policy,
+        weights=weights
+    )  # fmt: skip
+    if ready.problems:
+        return pinned_infeasible(ready, n_alternatives)
+    graph, caps, pinned_edges = ready.graph, ready.caps, ready.pinned_edges
     pins = ready.pins
-    if problems:
-        return make_assignment(
-            graph,
-            np.zeros(0, np.int64),
-            "PINNED_INFEASIBLE",
-            "none",
-            pinned_edges,
-            n_alternatives,
-            0,
-            problems,
-        )
     use_cp = method == "cp_sat" or (method == "auto" and (pins or min_proposals_per_candidate))
     if method not in ("auto", "flow", "cp_sat"):
         raise ValueError(f"unknown method {method!r}")

@@ -8,7 +8,7 @@ import numpy as np
 
 from matching.arrays import MatchIndex
 from matching.graph import DEFAULT_TOP_K, MatchGraph
-from matching.pinning import prepare
+from matching.pinning import pinned_infeasible, prepare
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
@@ -46,33 +46,13 @@ def greedy_assign(
     """
     per_candidate = max(proposals_per_candidate, 1)
     ready = prepare(
-        source,
-        pinned=pinned,
-        forbidden=forbidden,
-        per_candidate=per_candidate,
-        max_per_employer=max_per_employer,
-        capacities=capacities,
-        top_k=top_k,
-        policy=policy,
-        weights=weights,
-    )
-    graph, caps, pinned_edges, problems = (
-        ready.graph,
-        ready.caps,
-        ready.pinned_edges,
-        ready.problems,
-    )
-    if problems:
-        return make_assignment(
-            graph,
-            np.zeros(0, np.int64),
-            "PINNED_INFEASIBLE",
-            "none",
-            pinned_edges,
-            n_alternatives,
-            0,
-            problems,
-        )
+        source, pinned=pinned, forbidden=forbidden, per_candidate=per_candidate,
+        max_per_employer=max_per_employer, capacities=capacities, top_k=top_k, policy=policy,
+        weights=weights
+    )  # fmt: skip
+    if ready.problems:
+        return pinned_infeasible(ready, n_alternatives)
+    graph, caps, pinned_edges = ready.graph, ready.caps, ready.pinned_edges
     _, emp_code = np.unique(graph.employer_ids, return_inverse=True)
     wp_left = graph.capacity.copy()
     emp_left = caps.copy()

@@ -13,6 +13,7 @@ from matching.arrays import MatchIndex
 from matching.constraints import decode_reasons
 from matching.graph import MatchGraph, build_graph, sorted_graph
 from matching.profiles import Policy
+from matching.result import Assignment, make_assignment
 from matching.scoring import score_block
 from matching.weights import WeightProfile
 
@@ -190,3 +191,17 @@ def prepare(
         graph, pins, bans, caps, per_candidate, source, policy, weights
     )
     return Prepared(graph, caps, pins, pinned_edges, problems)
+
+
+def pinned_infeasible(ready: Prepared, n_alternatives: int) -> Assignment:
+    """The answer when the pins cannot all hold: no proposals, the problems named."""
+    return make_assignment(
+        ready.graph,
+        np.zeros(0, np.int64),
+        "PINNED_INFEASIBLE",
+        "none",
+        ready.pinned_edges,
+        n_alternatives,
+        0,
+        ready.problems,
+    )
