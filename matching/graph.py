@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from matching.arrays import MatchIndex
 from matching.profiles import DEFAULT_POLICY, Policy
-from matching.scoring import as_positions, iter_blocks
+from matching.scoring import Blocks, as_positions, blocks_in_threads
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
 
 F32 = npt.NDArray[np.float32]
@@ -178,23 +178,33 @@ def build_graph(
     per_wp = max(1, int(top_k * PER_WP_SHARE))
     # Running k-th best score per workplace: keeps each workplace's own best candidates in the
     # graph, so workplaces that are attractive to everybody cannot crowd local ones out.
-    best = np.full((len(cols_pos), per_wp), -1.0, dtype=np.float32)
-    parts: list[tuple[I64, I64, F32, BOOL]] = []
-    spares: list[tuple[I64, I64, F32]] = []
-    for rows, cols, total in iter_blocks(index, policy, weights, rows_pos, cols_pos):
-        if banned.size:
-            allowed = ~np.isin(rows * len(cols_pos) + cols, banned)
-            rows, cols, total = rows[allowed], cols[allowed], total[allowed]
-        # A candidate's pairs all come in one chunk, so its top-k is final here.
-        mine = np.zeros(len(rows), dtype=bool)
-        mine[top_per_group(rows, total, id_rank[cols], top_k)] = True
-        # Workplaces: anything that beats the running k-th best so far may stay.
-        theirs = total >= np.take(best[:, -1], cols)
-        _merge_best(best, cols[theirs], total[theirs])
-        keep = mine | theirs
-        drop = ~keep
-        parts.append((rows[keep], cols[keep], total[keep], mine[keep]))
-        spares.append((rows[drop], cols[drop], total[drop]))
+    Collected = tuple[list[tuple[I64, I64, F32, BOOL]], list[tuple[I64, I64, F32]], F32]
+
+    def collect(blocks: Blocks) -> Collected:
+        best = np.full((len(cols_pos), per_wp), -1.0, dtype=np.float32)
+        parts: list[tuple[I64, I64, F32, BOOL]] = []
+        spares: list[tuple[I64, I64, F32]] = []
+        for rows, cols, total in blocks:
+            if banned.size:
+                allowed = ~np.isin(rows * len(cols_pos) + cols, banned)
+                rows, cols, total = rows[allowed], cols[allowed], total[allowed]
+            # A candidate's pairs all come in one chunk, so its top-k is final here.
+            mine = np.zeros(len(rows), dtype=bool)
+            mine[top_per_group(rows, total, id_rank[cols], top_k)] = True
+            # Workplaces: anything that beats the running k-th best so far may stay.
+            theirs = total >= np.take(best[:, -1], cols)
+            _merge_best(best, cols[theirs], total[theirs])
+            keep = mine | theirs
+            drop = ~keep
+            parts.append((rows[keep], cols[keep], total[keep], mine[keep]))
+            spares.append((rows[drop], cols[drop], total[drop]))
+        return parts, spares, best
+
+    # Each thread keeps its own running list; what one dropped is below the merged k-th best.
+    collected = blocks_in_threads(index, policy, weights, rows_pos, cols_pos, collect)
+    parts = [p for c in collected for p in c[0]]
+    spares = [p for c in collected for p in c[1]]
+    best = -np.sort(-np.concatenate([c[2] for c in collected], axis=1), axis=1)[:, :per_wp]
     edges = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4)]
     if len(edges[0]):
         keep_edge = edges[3].astype(bool) | (edges[2] >= best[edges[1].astype(np.int64), -1])
