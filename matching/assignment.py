@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 from matching.arrays import MatchIndex
 from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph
 from matching.pinning import pinned_infeasible, prepare
-from matching.pricing import MAX_ROUNDS, Reserve, potentials
+from matching.pricing import KEEP_SLACK, MARGIN, MAX_ROUNDS, TRIM_ROUNDS, WorkingSet, potentials
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
@@ -154,6 +154,31 @@ def solve_cp_sat(
     return name, np.flatnonzero(values).astype(np.int64)
 
 
+def _price_out(
+    graph: MatchGraph, caps: I64, per_candidate: int, status: str, chosen: I64
+) -> tuple[MatchGraph, str, I64]:
+    """Column generation until no left-out pair can improve the flow (see ``pricing.py``).
+
+    Returns the graph the answer is built from (top-k edges plus every pair pulled in), the
+    status and the chosen edges in it. ``FEASIBLE`` instead of ``OPTIMAL`` when the round
+    limit stops the pricing before it proves optimality.
+    """
+    ws = WorkingSet.start(graph)
+    sub, chosen_sub = graph, chosen
+    for round_no in range(MAX_ROUNDS):
+        duals = potentials(sub, caps, per_candidate, chosen_sub) if status == "OPTIMAL" else None
+        if duals is None:
+            break
+        margin = MARGIN if round_no == 0 else 0
+        slack = KEEP_SLACK if round_no < TRIM_ROUNDS else None
+        if not ws.step(chosen, *duals, margin=margin, keep_slack=slack):
+            return ws.full, status, chosen
+        sub = ws.subgraph()
+        status, chosen_sub = solve_flow(sub, caps, per_candidate)
+        chosen = np.flatnonzero(ws.work)[chosen_sub]
+    return ws.full, ("FEASIBLE" if status == "OPTIMAL" else status), chosen
+
+
 def assign(
     source: MatchIndex | MatchGraph,
     *,
@@ -242,14 +267,8 @@ def assign(
     if pins or min_proposals_per_candidate:
         raise ValueError("pinned pairs and minimum proposals need method 'auto' or 'cp_sat'")
     status, chosen = solve_flow(graph, caps, per_candidate)
-    reserve = Reserve(graph)
-    for _ in range(MAX_ROUNDS if exact and graph.reserve_cand.size else 0):
-        duals = potentials(graph, caps, per_candidate, chosen) if status == "OPTIMAL" else None
-        wider = reserve.add_violators(graph, *duals) if duals is not None else None
-        if wider is None:
-            break
-        graph = wider
-        status, chosen = solve_flow(graph, caps, per_candidate)
+    if exact and graph.reserve_cand.size:
+        graph, status, chosen = _price_out(graph, caps, per_candidate, status, chosen)
     return make_assignment(
         graph, chosen, status, "min_cost_flow", pinned_edges, n_alternatives, 0, []
     )

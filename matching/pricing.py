@@ -9,15 +9,18 @@ none is left: the result is then optimal for the full feasible set.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from matching.graph import MatchGraph, edge_keys, sorted_graph
+from matching.graph import COST_SCALE, MatchGraph, edge_keys
 
 I64 = npt.NDArray[np.int64]
-MAX_ROUNDS = 8
+MAX_ROUNDS = 30
+TRIM_ROUNDS = 6  # rounds that may shrink the working set; later rounds only grow it
+MARGIN = 10_000  # cost units (1 % of a score point), see WorkingSet.step
+KEEP_SLACK = 20_000
 
 
 def _residual(
@@ -90,81 +93,101 @@ def potentials(
     return None
 
 
-def add_violators(graph: MatchGraph, cand_dist: I64, wp_dist: I64) -> MatchGraph | None:
-    """Move reserve pairs with a negative reduced cost into the graph; None when there are none.
+@dataclass
+class WorkingSet:
+    """Column generation over a pruned graph, with a small working set per solve.
 
-    Parameters
-    ----------
-    graph : MatchGraph
-    cand_dist, wp_dist : ndarray of int64
-        From :func:`potentials`.
-
-    Returns
-    -------
-    MatchGraph or None
+    ``full`` holds every edge that has been in play (the top-k graph plus every reserve pair
+    pulled in), sorted as :func:`sorted_graph` sorts; it is what the answer is built from, so
+    alternatives stay the candidate's best options. Each solve runs on ``full[work]`` only:
+    the chosen edges, the edges whose reduced cost is within ``keep_slack`` of zero and the
+    newly pulled pairs. A solve costs about 0.03 s plus 0.4 µs per edge (OR-Tools builds its
+    graph from scratch each time), so a small working set makes the repair rounds cheap.
+    Exactness does not depend on it: every round prices *all* pairs outside the working set
+    (left-out ``full`` edges and the reserve), and the loop ends only when none has a positive
+    reduced cost.
     """
-    if graph.reserve_cand.size == 0:
-        return None
-    cost = np.floor(graph.reserve_score.astype(np.float64) * 1_000_000 + 0.5).astype(np.int64)
-    bad = cost > cand_dist[graph.reserve_cand] - wp_dist[graph.reserve_wp]
-    if not bad.any():
-        return None
-    keep = ~bad
-    return sorted_graph(
-        replace(
-            graph,
-            edge_cand=np.concatenate([graph.edge_cand, graph.reserve_cand[bad]]),
-            edge_wp=np.concatenate([graph.edge_wp, graph.reserve_wp[bad]]),
-            edge_score=np.concatenate([graph.edge_score, graph.reserve_score[bad]]),
-            reserve_cand=graph.reserve_cand[keep],
-            reserve_wp=graph.reserve_wp[keep],
-            reserve_score=graph.reserve_score[keep],
+
+    full: MatchGraph
+    work: npt.NDArray[np.bool_]
+    reserve_cost: I64
+    reserve_left: npt.NDArray[np.bool_]
+
+    @classmethod
+    def start(cls, graph: MatchGraph) -> WorkingSet:
+        scaled = graph.reserve_score.astype(np.float64) * COST_SCALE + 0.5
+        return cls(
+            full=graph,
+            work=np.ones(len(graph.edge_cand), dtype=bool),
+            reserve_cost=np.floor(scaled).astype(np.int64),
+            reserve_left=np.ones(len(graph.reserve_cand), dtype=bool),
         )
-    )
 
+    def subgraph(self) -> MatchGraph:
+        """The edges of the working set (same order as in ``full``)."""
+        keep = self.work
+        return replace(
+            self.full,
+            edge_cand=self.full.edge_cand[keep],
+            edge_wp=self.full.edge_wp[keep],
+            edge_score=self.full.edge_score[keep],
+        )
 
-class Reserve:
-    """The reserve of a graph during pricing: integer costs computed once, pairs leave as they
-    join the graph (same pairs, same order as repeated :func:`add_violators` calls)."""
+    def step(
+        self, chosen: I64, cand_dist: I64, wp_dist: I64, margin: int, keep_slack: int | None
+    ) -> bool:
+        """Price every pair against the duals; pull in the violators. False when optimal.
 
-    def __init__(self, graph: MatchGraph) -> None:
-        self.cand, self.wp, self.score = graph.reserve_cand, graph.reserve_wp, graph.reserve_score
-        self.cost: I64 | None = None  # computed on first use
-        self.left = np.ones(len(self.cand), dtype=bool)
-
-    def add_violators(self, graph: MatchGraph, cand_dist: I64, wp_dist: I64) -> MatchGraph | None:
-        """``graph`` plus the reserve pairs with a negative reduced cost; None when none.
-
-        The returned graph's own reserve fields are left empty: the reserve lives here.
+        Parameters
+        ----------
+        chosen : ndarray of int64
+            Chosen edges as indices into ``full``.
+        cand_dist, wp_dist : ndarray of int64
+            From :func:`potentials` on the working set.
+        margin : int
+            Also pull pairs whose reduced cost is above ``-margin`` (anticipates how the duals
+            move, saving a round); only when some pair truly violates.
+        keep_slack : int or None
+            Keep working-set edges with reduced cost above ``-keep_slack``; None keeps all.
         """
-        if self.cost is None:
-            scaled = self.score.astype(np.float64) * 1_000_000 + 0.5
-            self.cost = np.floor(scaled).astype(np.int64)
-        bad = self.cost > cand_dist[self.cand] - wp_dist[self.wp]
-        bad &= self.left
-        pulled = np.flatnonzero(bad)
-        if pulled.size == 0:
-            return None
-        self.left[pulled] = False
-        return insert_edges(graph, self.cand[pulled], self.wp[pulled], self.score[pulled])
+        full = self.full
+        red = full.edge_cost - (cand_dist[full.edge_cand] - wp_dist[full.edge_wp])
+        rc, rw = full.reserve_cand, full.reserve_wp
+        reserve_red = self.reserve_cost - (cand_dist[rc] - wp_dist[rw])
+        if not ((red[~self.work] > 0).any() or (reserve_red[self.reserve_left] > 0).any()):
+            return False
+        pulled = np.flatnonzero((reserve_red > -margin) & self.reserve_left)
+        self.reserve_left[pulled] = False
+        work = (red > -margin) | self.work if keep_slack is None else red > -max(margin, keep_slack)
+        work[chosen] = True
+        self.full, new_at, old_at = insert_edges(full, rc[pulled], rw[pulled],
+                                                 full.reserve_score[pulled])  # fmt: skip
+        self.work = np.zeros(len(self.full.edge_cand), dtype=bool)
+        self.work[old_at[work]] = True
+        self.work[new_at] = True
+        return True
 
 
 def insert_edges(
     graph: MatchGraph, cand: I64, wp: I64, score: npt.NDArray[np.float32]
-) -> MatchGraph:
-    """Merge new edges into a sorted graph; the same order as :func:`sorted_graph` gives."""
+) -> tuple[MatchGraph, I64, I64]:
+    """Merge new edges into a sorted graph; the same order as :func:`sorted_graph` gives.
+
+    Returns the merged graph, the new edges' positions and the old edges' new positions.
+    The reserve fields are kept as they are (see :class:`WorkingSet`).
+    """
     rank = np.argsort(np.argsort(graph.workplace_ids, kind="stable"), kind="stable")
     old_keys = edge_keys(graph.edge_cand, graph.edge_score, rank[graph.edge_wp])
     new_keys = edge_keys(cand, score, rank[wp])
     order = np.argsort(new_keys)
     at = np.searchsorted(old_keys, new_keys[order])
-    empty = np.zeros(0, dtype=np.int64)
-    return replace(
+    n_old = len(old_keys)
+    old_at = np.arange(n_old, dtype=np.int64) + np.searchsorted(at, np.arange(n_old), "right")
+    new_at = (at + np.arange(len(at))).astype(np.int64)
+    merged = replace(
         graph,
         edge_cand=np.insert(graph.edge_cand, at, cand[order]),
         edge_wp=np.insert(graph.edge_wp, at, wp[order]),
         edge_score=np.insert(graph.edge_score, at, score[order]),
-        reserve_cand=empty,
-        reserve_wp=empty,
-        reserve_score=np.zeros(0, dtype=np.float32),
     )
+    return merged, new_at, old_at

@@ -1,3 +1,6 @@
-"""Engine version, stored with every run so a score can be traced back to its rules."""
+"""Engine version, stored with every run so a score can be traced back to its rules.
 
-ENGINE_VERSION = "1.0.0"
+1.1.0: pricing rounds solve a working set (docs/decisions/011); same optimum, ties may differ.
+"""
+
+ENGINE_VERSION = "1.1.0"

@@ -166,3 +166,52 @@ def test_assign_from_index_matches_optimum_of_full_score_matrix():
     rows, cols = linear_sum_assignment(expanded, maximize=True)
     best = np.floor(expanded * 1e6 + 0.5)[rows, cols].sum()
     assert assign(index, top_k=2).objective_units == best
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=3))
+def test_pricing_stays_exact_under_employer_caps(seed, k):
+    # Employer caps make the duals move more between rounds; the working set must still end
+    # at the optimum of the full graph (CP-SAT on every pair as the reference).
+    rng = np.random.default_rng(seed)
+    n_c, n_w = 24, 12
+    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    args = (np.arange(n_c) + 1, np.arange(n_w) + 1, rng.integers(1, 3, n_w), np.arange(n_w) // 3)
+    full = assign(graph_from_scores(scores, *args), max_per_employer=2, method="cp_sat")
+    pruned = assign(graph_from_scores(scores, *args, top_k=k), max_per_employer=2)
+    assert full.status == pruned.status == "OPTIMAL"
+    assert pruned.objective_units == full.objective_units
+
+
+def test_pricing_cut_off_by_round_limit_is_not_called_optimal(monkeypatch):
+    import matching.assignment as assignment_module
+
+    rng = np.random.default_rng(5)
+    scores = np.round(rng.random((30, 12)), 6).astype(np.float32)
+    graph = graph_from_scores(scores, np.arange(30) + 1, np.arange(12) + 1,
+                              np.ones(12, np.int64), np.arange(12), top_k=1)  # fmt: skip
+    monkeypatch.setattr(assignment_module, "MAX_ROUNDS", 0)
+    assert assign(graph).status == "FEASIBLE"
+    monkeypatch.undo()
+    assert assign(graph).status == "OPTIMAL"
+
+
+def test_two_scoring_threads_build_the_same_graph_and_scores(monkeypatch):
+    import matching.scoring as scoring_module
+
+    index = _index(11, n_c=120, n_w=90)
+    monkeypatch.setattr(scoring_module, "CHUNK_ROWS", 16)  # several chunks per thread
+    monkeypatch.setattr(scoring_module, "PARALLEL_MIN_ROWS", 0)
+    graphs, blocks = [], []
+    for threads in (1, 2):
+        monkeypatch.setattr(scoring_module, "SCORING_THREADS", threads)
+        graphs.append(build_graph(index, top_k=3))
+        blocks.append(score_block(index))
+    one, two = graphs
+    for field in ("edge_cand", "edge_wp", "edge_score"):
+        assert np.array_equal(getattr(one, field), getattr(two, field))
+    reserve_one = sorted(zip(one.reserve_cand.tolist(), one.reserve_wp.tolist(), strict=True))
+    reserve_two = sorted(zip(two.reserve_cand.tolist(), two.reserve_wp.tolist(), strict=True))
+    assert reserve_one == reserve_two and len(reserve_one) > 0
+    assert np.array_equal(blocks[0].scores, blocks[1].scores)
+    assert np.array_equal(blocks[0].feasible, blocks[1].feasible)
