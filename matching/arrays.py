@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,6 +35,9 @@ class CandidateArrays:
     loonwaarde: F32  # +inf when unknown: an unknown value never fails a minimum
     intern_indptr: I64
     intern_employers: I64  # employer codes (see WorkplaceArrays.employer_code)
+    # Derived tables that depend on the whole data set plus a weight profile (pairs.py): built
+    # on first use, then shared by every query on this index. Not part of the data.
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from matching.text import QUANTUM
 from matching.travel import effective_km
 
 F32 = npt.NDArray[np.float32]
+MAX_FULL_TABLE = 1_000_000  # cells of the all-rows hours table before falling back
 I64 = npt.NDArray[np.int64]
 BOOL = npt.NDArray[np.bool_]
 
@@ -46,8 +47,7 @@ def _classes(*columns: npt.NDArray[Any]) -> tuple[I64, I64]:
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
-def pair_tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: float) -> PairTables:
-    """Tables for the candidates ``cand_idx`` and workplaces ``wp_idx``."""
+def _tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: float) -> PairTables:
     ci, wi = index.candidates, index.workplaces
     cand_class = np.zeros(len(ci.ids), dtype=np.int64)
     wp_class = np.zeros(len(wi.ids), dtype=np.int64)
@@ -66,6 +66,32 @@ def pair_tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: f
     bonus = np.float32(INTERNSHIP_BONUS) * np.array([0.0, 1.0], dtype=np.float32)[:, None]
     sustain = w[10] * np.minimum(wi.sustain[None, :] + bonus, np.float32(1.0))
     return PairTables(cand_class, wp_class, hours.astype(np.float32), sustain, w)
+
+
+def pair_tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: float) -> PairTables:
+    """Tables covering the candidates ``cand_idx`` and workplaces ``wp_idx``.
+
+    Built once per index, weight vector and margin for *all* candidates and workplaces, and
+    kept in ``index.candidates.memo``: a suggestion request scores a handful of pairs, and
+    finding the hours classes again each time cost more than the scoring. Entries do not
+    depend on which other rows share a table, so the numbers are the same either way. When the
+    data set has so many distinct hours ranges that the full table would be large, the tables
+    cover only the rows asked for.
+    """
+    ci, wi = index.candidates, index.workplaces
+    key = ("pair_tables", w.tobytes(), float(margin))
+    cached = ci.memo.get(key)
+    if isinstance(cached, PairTables):
+        return cached
+    all_c = np.arange(len(ci.ids), dtype=np.int64)
+    all_w = np.arange(len(wi.ids), dtype=np.int64)
+    n_c = len(np.unique(ci.hours_min + 1000 * ci.hours_max + 1e6 * ci.gradual))
+    n_w = len(np.unique(wi.hours_min + 1000 * wi.hours_max))
+    if n_c * n_w > MAX_FULL_TABLE:
+        return _tables(index, cand_idx, wp_idx, w, margin)
+    tables = _tables(index, all_c, all_w, w, margin)
+    ci.memo[key] = tables  # a race only builds the same tables twice
+    return tables
 
 
 def interest_table(index: MatchIndex, rows: I64, tagsets: I64, w9: np.float32) -> F32:
