@@ -1,5 +1,6 @@
 """The application factory: routers (protected by default), error handlers, docs, health."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -99,6 +100,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.worker = worker
     if worker is not None:
         worker.start()
+    # Everything loaded so far (modules, routes, settings) lives as long as the process: move it
+    # out of the collector's sight, so a full collection no longer stalls a request (measured:
+    # in-process, the slowest of 600 workplace suggestions went from 191 ms to 27 ms).
+    gc.collect()
+    gc.freeze()
     yield
     if worker is not None:
         worker.stop()
