@@ -104,6 +104,27 @@ def test_few_workplace_blocks_score_exactly_like_the_full_matrix(seed):
 
 @settings(max_examples=6, deadline=None)
 @given(seeds)
+def test_per_call_hours_tables_score_like_the_shared_ones(seed):
+    """Tables built once for the whole index, or per call for a part (the fallback when a data
+    set has too many distinct hour ranges): every number must be the same."""
+    import matching.pairs as pairs_module
+
+    shared_index, own_index = _index(seed, n_c=30, n_w=60), _index(seed, n_c=30, n_w=60)
+    shared = score_block(shared_index, cand_idx=range(0, 30, 3), wp_idx=range(0, 60, 2))
+    assert shared_index.candidates.memo  # the shared tables were built and kept
+    limit = pairs_module.MAX_FULL_TABLE
+    try:
+        pairs_module.MAX_FULL_TABLE = 0
+        own = score_block(own_index, cand_idx=range(0, 30, 3), wp_idx=range(0, 60, 2))
+    finally:
+        pairs_module.MAX_FULL_TABLE = limit
+    assert not own_index.candidates.memo
+    assert np.array_equal(shared.feasible, own.feasible)
+    assert np.array_equal(shared.scores, own.scores)
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds)
 def test_explain_block_equals_one_pair_at_a_time(seed):
     """Suggestions explain 20 pairs in one block; each must equal its single-pair explanation."""
     index = _index(seed, n_c=8, n_w=20)
