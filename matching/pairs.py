@@ -24,9 +24,9 @@ from matching.text import QUANTUM
 from matching.travel import effective_km
 
 F32 = npt.NDArray[np.float32]
-MAX_FULL_TABLE = 1_000_000  # cells of the all-rows hours table before falling back
 I64 = npt.NDArray[np.int64]
 BOOL = npt.NDArray[np.bool_]
+MAX_FULL_TABLE = 1_000_000  # cells of the all-rows hours table before falling back
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,17 @@ def _classes(*columns: npt.NDArray[Any]) -> tuple[I64, I64]:
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
-def _tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: float) -> PairTables:
+def _tables(
+    index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: float, max_cells: float
+) -> PairTables | None:
+    """The tables for these rows; None when the hours table would exceed ``max_cells``."""
     ci, wi = index.candidates, index.workplaces
-    cand_class = np.zeros(len(ci.ids), dtype=np.int64)
-    wp_class = np.zeros(len(wi.ids), dtype=np.int64)
     c_first, c_inv = _classes(ci.hours_min[cand_idx], ci.hours_max[cand_idx], ci.gradual[cand_idx])
     w_first, w_inv = _classes(wi.hours_min[wp_idx], wi.hours_max[wp_idx])
+    if len(c_first) * len(w_first) > max_cells:
+        return None
+    cand_class = np.zeros(len(ci.ids), dtype=np.int64)
+    wp_class = np.zeros(len(wi.ids), dtype=np.int64)
     cand_class[cand_idx] = c_inv
     wp_class[wp_idx] = w_inv
     c_rows, w_rows = cand_idx[c_first], wp_idx[w_first]
@@ -80,18 +85,16 @@ def pair_tables(index: MatchIndex, cand_idx: I64, wp_idx: I64, w: F32, margin: f
     """
     ci, wi = index.candidates, index.workplaces
     key = ("pair_tables", w.tobytes(), float(margin))
-    cached = ci.memo.get(key)
-    if isinstance(cached, PairTables):
-        return cached
-    all_c = np.arange(len(ci.ids), dtype=np.int64)
-    all_w = np.arange(len(wi.ids), dtype=np.int64)
-    n_c = len(np.unique(ci.hours_min + 1000 * ci.hours_max + 1e6 * ci.gradual))
-    n_w = len(np.unique(wi.hours_min + 1000 * wi.hours_max))
-    if n_c * n_w > MAX_FULL_TABLE:
-        return _tables(index, cand_idx, wp_idx, w, margin)
-    tables = _tables(index, all_c, all_w, w, margin)
-    ci.memo[key] = tables  # a race only builds the same tables twice
-    return tables
+    if key not in ci.memo:  # None records "too large": the check is not repeated per call
+        all_c = np.arange(len(ci.ids), dtype=np.int64)
+        all_w = np.arange(len(wi.ids), dtype=np.int64)
+        ci.memo[key] = _tables(index, all_c, all_w, w, margin, MAX_FULL_TABLE)
+    shared = ci.memo[key]  # a race only builds the same tables twice
+    if isinstance(shared, PairTables):
+        return shared
+    own = _tables(index, cand_idx, wp_idx, w, margin, np.inf)
+    assert own is not None
+    return own
 
 
 def interest_table(index: MatchIndex, rows: I64, tagsets: I64, w9: np.float32) -> F32:
