@@ -28,6 +28,12 @@ def _index(seed: int, n_c: int = 40, n_w: int = 50):
     )
 
 
+def _dense(seed: int, n_c: int, n_w: int) -> tuple[np.random.Generator, np.ndarray]:
+    """Scores for every pair (no constraint removes any): the top-k cut matters most."""
+    rng = np.random.default_rng(seed)
+    return rng, np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+
+
 def _check(index, result, cap=None, forbidden=(), pinned=()):
     block = score_block(index)
     cand_pos = {int(c): i for i, c in enumerate(index.candidates.ids)}
@@ -146,9 +152,8 @@ def test_split_exact_keeps_sum_and_rounds_fairly():
 def test_assign_stays_exact_when_top_k_cut_is_tiny(seed, k):
     # Dense scores with few places: the top-k cut drops edges the optimum needs, pricing
     # against the LP duals must pull them back in.
-    rng = np.random.default_rng(seed)
     n_c, n_w = 30, 12
-    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    rng, scores = _dense(seed, n_c, n_w)
     capacity = rng.integers(1, 3, n_w)
     graph = graph_from_scores(scores, np.arange(n_c) + 1, np.arange(n_w) + 1, capacity,
                               np.arange(n_w), top_k=k)  # fmt: skip
@@ -173,9 +178,8 @@ def test_assign_from_index_matches_optimum_of_full_score_matrix():
 def test_pricing_stays_exact_under_employer_caps(seed, k):
     # Employer caps make the duals move more between rounds; the working set must still end
     # at the optimum of the full graph (CP-SAT on every pair as the reference).
-    rng = np.random.default_rng(seed)
     n_c, n_w = 24, 12
-    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    rng, scores = _dense(seed, n_c, n_w)
     args = (np.arange(n_c) + 1, np.arange(n_w) + 1, rng.integers(1, 3, n_w), np.arange(n_w) // 3)
     full = assign(graph_from_scores(scores, *args), max_per_employer=2, method="cp_sat")
     pruned = assign(graph_from_scores(scores, *args, top_k=k), max_per_employer=2)
@@ -186,8 +190,7 @@ def test_pricing_stays_exact_under_employer_caps(seed, k):
 def test_pricing_cut_off_by_round_limit_is_not_called_optimal(monkeypatch):
     import matching.assignment as assignment_module
 
-    rng = np.random.default_rng(5)
-    scores = np.round(rng.random((30, 12)), 6).astype(np.float32)
+    _, scores = _dense(5, 30, 12)
     graph = graph_from_scores(scores, np.arange(30) + 1, np.arange(12) + 1,
                               np.ones(12, np.int64), np.arange(12), top_k=1)  # fmt: skip
     monkeypatch.setattr(assignment_module, "MAX_ROUNDS", 0)
