@@ -79,6 +79,7 @@ from matching.profiles import (
 from matching.rank import Ranking, rank_for_candidate, rank_for_workplace
 from matching.result import Alternative, Assignment, CandidateProposal
 from matching.scoring import BlockScores, score_block
+from matching.suggest import Suggested, suggest_candidates, suggest_workplaces
 from matching.version import ENGINE_VERSION
 from matching.weights import DEFAULT_WEIGHTS, FACTORS, WeightProfile
 
@@ -105,6 +106,7 @@ __all__ = [
     "Policy",
     "ProfileError",
     "Ranking",
+    "Suggested",
     "TaskProfile",
     "WeightProfile",
     "WorkplaceArrays",
@@ -125,4 +127,6 @@ __all__ = [
     "rank_for_workplace",
     "score_block",
     "split_exact",
+    "suggest_candidates",
+    "suggest_workplaces",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,8 @@ from matching.weights import DEFAULT_WEIGHTS, WeightProfile
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+_EMPTY = np.zeros(0, dtype=np.int64)
 DENSE_SHARE = 0.25  # above this share of workplaces in reach, scanning beats gathering
 
 
@@ -41,13 +43,25 @@ class Ranking:
     ids : ndarray of int64
     scores : ndarray of float32
     n_feasible : int
-        How many pairs passed every hard constraint (before cutting to k).
+        How many pairs passed every hard constraint (before cutting to k); with a
+        ``counted`` mask, only those inside it.
+    n_eligible : int
+        How many of those were also eligible (the caller's mask); the list is cut from these.
+    held_positions, held_ids : ndarray of int64
+        ``rank_for_workplace`` with ``held_back``: the best feasible pairs held back by the
+        caller's other mask (e.g. not ready to be suggested), same order; at most ``held_k``.
+    n_held : int
+        How many feasible pairs the ``held_back`` mask held back in all.
     """
 
     positions: I64
     ids: I64
     scores: F32
     n_feasible: int
+    n_eligible: int
+    held_positions: I64 = field(default_factory=lambda: _EMPTY)
+    held_ids: I64 = field(default_factory=lambda: _EMPTY)
+    n_held: int = 0
 
 
 def top_k(scores: F32, id_rank: I64, k: int) -> I64:
@@ -159,6 +173,8 @@ def rank_for_candidate(
     *,
     weights: WeightProfile = DEFAULT_WEIGHTS,
     policy: Policy = DEFAULT_POLICY,
+    eligible: Mask | None = None,
+    max_minutes: float | None = None,
 ) -> Ranking:
     """Best feasible workplaces for one candidate.
 
@@ -176,6 +192,12 @@ def rank_for_candidate(
         Length of the list.
     weights : WeightProfile
     policy : Policy
+    eligible : ndarray of bool, shape (n_workplaces,), optional
+        The caller's filters (kind, place type, forbidden pairs, …): only workplaces where it
+        is True are ranked. Pruning runs on the eligible set, so a narrow filter costs less.
+    max_minutes : float, optional
+        A travel-time filter on top of the candidate's own limit: workplaces whose travel
+        time (rounded to 0.1 minute, as explanations show it) is longer are left out.
 
     Returns
     -------
@@ -207,6 +229,11 @@ def rank_for_candidate(
     by_employer = np.take(wi.arranged, cols) if any_arranged else np.zeros(1, dtype=bool)
     travel, reachable = travel_score(minutes, cb.max_minutes[0, 0], by_employer)
     ok &= reachable
+    n_feasible = int(np.count_nonzero(ok))
+    if eligible is not None:
+        ok &= np.take(eligible, cols)
+    if max_minutes is not None:
+        ok &= ~np.isfinite(minutes) | (minutes < np.float32(max_minutes + 0.05))
     tag = (codes >> 21) & ((1 << 40) - 1)
     per_tagset = tagset_interest(index, cand_pos)
     # Upper bound: the exact total with hours at its maximum and any internship counted. Float
@@ -236,7 +263,18 @@ def rank_for_candidate(
     chosen, scores = _bounded(ok, bound, exact, k)
     best = top_k(scores, wi.id_rank[cols[chosen]], k)
     picked = cols[chosen[best]]
-    return Ranking(picked, wi.ids[picked], scores[best], int(np.count_nonzero(ok)))
+    return Ranking(picked, wi.ids[picked], scores[best], n_feasible, int(np.count_nonzero(ok)))
+
+
+def _candidate_id_rank(index: MatchIndex) -> I64:
+    """Rank of each candidate's id (tie-breaks), computed once per index."""
+    memo = index.candidates.memo
+    rank = memo.get("id_rank")
+    if rank is None:
+        ids = index.candidates.ids
+        rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable").astype(np.int64)
+        memo["id_rank"] = rank
+    return rank  # type: ignore[return-value]
 
 
 def rank_for_workplace(
@@ -246,6 +284,10 @@ def rank_for_workplace(
     *,
     weights: WeightProfile = DEFAULT_WEIGHTS,
     policy: Policy = DEFAULT_POLICY,
+    eligible: Mask | None = None,
+    counted: Mask | None = None,
+    held_back: Mask | None = None,
+    held_k: int = 0,
 ) -> Ranking:
     """Best feasible candidates for one workplace (voorselectie from the employer side).
 
@@ -257,6 +299,14 @@ def rank_for_workplace(
     k : int
     weights : WeightProfile
     policy : Policy
+    eligible : ndarray of bool, shape (n_candidates,), optional
+        Only candidates where it is True are ranked.
+    counted : ndarray of bool, optional
+        ``n_feasible`` counts only feasible candidates inside it (e.g. those the caller may
+        know exist).
+    held_back : ndarray of bool, optional
+        Feasible candidates to list apart (``held_positions``), best first, at most ``held_k``.
+    held_k : int
 
     Returns
     -------
@@ -264,8 +314,20 @@ def rank_for_workplace(
         Positions and ids are candidates; ties broken by the smaller candidate id.
     """
     block = score_block(index, policy, weights, None, [wp_pos])
-    feasible = np.flatnonzero(block.feasible[:, 0])
+    ok = block.feasible[:, 0]
+    n_feasible = int(np.count_nonzero(ok if counted is None else ok & counted))
+    id_rank = _candidate_id_rank(index)
+    held, n_held = _EMPTY, 0
+    if held_back is not None:
+        held_all = np.flatnonzero(ok & held_back)
+        n_held = int(held_all.size)
+        held = held_all[top_k(block.scores[held_all, 0], id_rank[held_all], held_k)]
+    feasible = np.flatnonzero(ok if eligible is None else ok & eligible)
     scores = block.scores[feasible, 0]
-    ids = index.candidates.ids[feasible]
-    best = top_k(scores, np.argsort(np.argsort(ids, kind="stable")), k)
-    return Ranking(feasible[best].astype(np.int64), ids[best], scores[best], int(feasible.size))
+    best = top_k(scores, id_rank[feasible], k)
+    picked = feasible[best].astype(np.int64)
+    ids = index.candidates.ids
+    return Ranking(
+        picked, ids[picked], scores[best], n_feasible, int(feasible.size),
+        held.astype(np.int64), ids[held], n_held,
+    )  # fmt: skip
