@@ -4,19 +4,21 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import Response
 from sqlalchemy import text
 
 from app.accounts.router import router as keys_router
 from app.candidates.router import profiles_router
 from app.candidates.router import router as candidates_router
 from app.consent.router import router as consent_router
+from app.core import capacity, logsafe, metrics
 from app.core import docs as api_docs
-from app.core import logsafe
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ErrorBody, error_response, install_error_handlers
-from app.core.middleware import BodySizeLimit, SecurityHeaders
+from app.core.middleware import BodySizeLimit, SecurityHeaders, ServerErrors
 from app.core.ratelimit import RateLimit, RateLimits
 from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
@@ -96,6 +98,9 @@ def _principal_json(principal: Principal) -> dict[str, object]:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     logsafe.install()  # after uvicorn configured logging
+    settings = get_settings()
+    capacity.size_thread_pool(settings.concurrency)
+    metrics.watch_pool(get_engine(), capacity.pool_size(settings.concurrency))
     worker = WorkerThread(get_engine()) if get_settings().run_worker else None
     app.state.worker = worker
     if worker is not None:
@@ -110,6 +115,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker.stop()
 
 
+def _database_answers() -> None:
+    with get_engine().connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
@@ -122,28 +132,54 @@ def create_app() -> FastAPI:
         responses=ERROR_RESPONSES,
     )
     install_error_handlers(app)
+    # Listed innermost first. Admission sheds before any work is done; metrics see the shed
+    # 503s; ServerErrors turns anything that escapes into our JSON 500; SecurityHeaders, the
+    # outermost, puts its headers on every answer, 413/429/503/500 included.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(RateLimit, limits=app.state.rate_limits)
-    app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)  # outermost: on 413/429
+    app.add_middleware(
+        capacity.Admission,
+        limit=settings.concurrency,
+        queue_max=settings.concurrency * settings.queue_factor,
+        wait_seconds=settings.queue_wait_seconds,
+        on_shed=metrics.shed,
+        on_change=metrics.admission_changed,
+    )
+    app.add_middleware(metrics.RequestMetrics)
+    app.add_middleware(ServerErrors)
+    app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)
     app.include_router(_api_router())
     install_web(app)
     api_docs.install(app)
 
+    # Health, readiness and metrics bypass admission and never use the request thread pool:
+    # they answer under any load (readiness has a thread and a pool connection of its own).
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         """The process is up."""
         return {"status": "ok"}
 
+    probe_threads = anyio.CapacityLimiter(1)
+
     @app.get("/readyz", tags=["health"], responses={503: {"model": ErrorBody}})
-    def readyz() -> object:
+    async def readyz() -> object:
         """The database is reachable."""
         try:
-            with get_engine().connect() as connection:
-                connection.execute(text("SELECT 1"))
+            with anyio.fail_after(5):
+                await anyio.to_thread.run_sync(
+                    _database_answers, limiter=probe_threads, abandon_on_cancel=True
+                )
         except Exception:
             return error_response(503, "unavailable", "The database is not reachable.")
         return {"status": "ready"}
+
+    @app.get("/metrics", tags=["health"], dependencies=[allow(Role.admin)])
+    async def prometheus_metrics() -> Response:
+        """Prometheus text format (admin keys only): latency per route, in-flight and shed
+        requests, snapshot age and rebuild time, database pool use."""
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
 
     return app
 

@@ -60,6 +60,22 @@ class Settings(BaseSettings):
     # TLS ends at a proxy we trust: honour its X-Forwarded-Proto (for HSTS).
     behind_tls: bool = False
 
+    # Capacity (issue 10; docs/decisions/100). One number sizes a worker process: requests
+    # worked on at once. Thread pool and database pool derive from it (app/core/capacity.py).
+    concurrency: int = Field(default=8, ge=1, le=256)
+    # Up to concurrency * queue_factor more requests wait, each at most queue_wait_seconds,
+    # for a place; beyond that the service answers 503 + Retry-After at once.
+    queue_factor: int = Field(default=8, ge=0, le=100)
+    queue_wait_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Worker processes for `passend serve`; 0 = the number of cores with PostgreSQL, 1 with
+    # SQLite (an embedded database file is served by one process).
+    workers: int = Field(default=0, ge=0, le=64)
+    # The suggestion snapshot is refreshed in the background at this interval; a changed row
+    # is served at most about this long plus one refresh later (withdrawals count at once).
+    snapshot_refresh_seconds: float = Field(default=0.5, gt=0, le=60)
+    # A full rebuild at this interval catches anything an incremental refresh could miss.
+    snapshot_full_rebuild_seconds: float = Field(default=300.0, ge=10)
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -12,13 +12,18 @@ from fastapi import Depends
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from app.core.capacity import pool_size
 from app.core.config import get_settings
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, concurrency: int | None = None) -> Engine:
     # A pre-ping finds server connections that died; a SQLite file has none, and the ping is
     # a round trip on every checkout (two per authenticated request).
     kwargs: dict[str, Any] = {"pool_pre_ping": not url.startswith("sqlite")}
+    if concurrency is not None and url != "sqlite://":
+        # Sized with the thread pool and admission from one setting (app/core/capacity.py):
+        # an admitted request never waits here, so the timeout only guards against a bug.
+        kwargs |= {"pool_size": pool_size(concurrency), "max_overflow": 0, "pool_timeout": 10}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)
@@ -41,7 +46,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    settings = get_settings()
+    return make_engine(settings.database_url, concurrency=settings.concurrency)
 
 
 def get_session() -> Iterator[Session]:

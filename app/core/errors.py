@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -133,5 +134,8 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
-        return error_response(503, "unavailable", "The database is not reachable right now.")
+    @app.exception_handler(PoolTimeout)
+    async def _operational(_: Request, exc: Exception) -> JSONResponse:
+        response = error_response(503, "unavailable", "The database is not reachable right now.")
+        response.headers["Retry-After"] = "5"
+        return response

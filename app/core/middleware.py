@@ -1,9 +1,13 @@
-"""ASGI middleware: bound request bodies before anything parses them; security headers."""
+"""ASGI middleware: bound request bodies; security headers; our JSON shape for any 500."""
+
+import logging
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import error_response
+
+_log = logging.getLogger("passend.errors")
 
 
 class BodySizeLimit:
@@ -100,3 +104,39 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, add_headers)
+
+
+class ServerErrors:
+    """Any exception that escapes the application becomes our JSON 500, never plain text.
+
+    Route errors are rendered by the handlers in ``errors.py``; this catches what happens
+    below or around them (a middleware, a response that fails to serialise). It sits inside
+    ``SecurityHeaders``, so the 500 carries the security headers too. When the response had
+    already started there is nothing to replace; the connection is closed by the server.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            _log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = error_response(
+                500, "internal", "Something went wrong on our side; it has been logged."
+            )
+            await response(scope, receive, send)
