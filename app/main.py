@@ -24,6 +24,7 @@ from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
+from app.matches.refresher import cache as snapshots
 from app.matches.router import staff_router as matching_staff
 from app.matches.router import suggest_router
 from app.matches.worker import WorkerThread
@@ -101,6 +102,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     capacity.size_thread_pool(settings.concurrency)
     metrics.watch_pool(get_engine(), capacity.pool_size(settings.concurrency))
+    if not settings.snapshot_read_your_writes:  # that mode builds on the request instead
+        snapshots.start(get_engine())
     worker = WorkerThread(get_engine()) if get_settings().run_worker else None
     app.state.worker = worker
     if worker is not None:
@@ -113,6 +116,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     if worker is not None:
         worker.stop()
+    snapshots.stop()
 
 
 def _database_answers() -> None:

@@ -33,6 +33,9 @@ TARGETS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 # tests/api/test_hardening.py starts a server of its own with low limits.
 for _limit in ("ADMIN", "JOBHUNTER", "EMPLOYER", "WSP_FRONTEND", "ANONYMOUS", "AUTH_FAILURES"):
     os.environ.setdefault(f"PASSEND_RATE_LIMIT_{_limit}_PER_MINUTE", "1000000")
+# Tests write and read back at once; the background refresh that production relies on is
+# tested on its own in tests/api/test_load.py.
+os.environ.setdefault("PASSEND_SNAPSHOT_READ_YOUR_WRITES", "true")
 
 
 def _use_database(url: str) -> Engine:

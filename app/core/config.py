@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     snapshot_refresh_seconds: float = Field(default=0.5, gt=0, le=60)
     # A full rebuild at this interval catches anything an incremental refresh could miss.
     snapshot_full_rebuild_seconds: float = Field(default=300.0, ge=10)
+    # Tests only: a request that finds the data changed builds the new snapshot itself, so a
+    # test can write and read back at once. Production never waits for a build.
+    snapshot_read_your_writes: bool = False
 
 
 @lru_cache

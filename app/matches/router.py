@@ -9,7 +9,6 @@ from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 from app.core.security import PrincipalDep
 from app.core.vocab import PlaceType, WorkKind
-from app.employers import service as employers
 from app.matches import service, suggestions
 from app.matches.schemas import (
     CandidateSuggestions,
@@ -41,11 +40,14 @@ def suggest_workplaces(
 ) -> CandidateSuggestions:
     """Best workplaces for a candidate, each with score, breakdown, reasons, risks, instruments."""
     filters = suggestions.WorkplaceFilter(place_type, kind, max_travel_minutes)
-    result = suggestions.for_candidate(
-        session, candidate_id=candidate_id, limit=limit, filters=filters, profile=weight_profile
+    return suggestions.for_candidate(
+        session,
+        principal,
+        candidate_id=candidate_id,
+        limit=limit,
+        filters=filters,
+        profile=weight_profile,
     )
-    audit.record_reads(session, principal, [candidate_id], purpose="matching", action="suggest")
-    return result
 
 
 @suggest_router.get("/workplaces/{workplace_id}/suggestions", response_model=WorkplaceSuggestions)
@@ -57,12 +59,9 @@ def suggest_candidates(
     weight_profile: Profile = "default",
 ) -> WorkplaceSuggestions:
     """Best candidates for a workplace. Employer and WSP keys get pseudonymous summaries."""
-    employers.ensure_workplace_visible(session, workplace_id, principal)
-    result, shown = suggestions.for_workplace(
-        session, workplace_id=workplace_id, principal=principal, limit=limit, profile=weight_profile
+    return suggestions.for_workplace(
+        session, principal, workplace_id=workplace_id, limit=limit, profile=weight_profile
     )
-    audit.record_reads(session, principal, shown, purpose="matching", action="suggest")
-    return result
 
 
 @staff_router.post(

@@ -104,6 +104,7 @@ class CandidateSuggestions(BaseModel):
     weight_profile: str
     engine_version: str
     n_feasible: int = Field(description="Workplaces that pass every hard constraint.")
+    n_eligible: int = Field(description="Of those, the ones that also pass the filters.")
     warnings: list[str] = Field(description="Why this candidate would not be suggested now.")
     items: list[WorkplaceSuggestion]
 
@@ -114,7 +115,8 @@ class WorkplaceSuggestions(BaseModel):
     workplace_id: int
     weight_profile: str
     engine_version: str
-    n_feasible: int
+    n_feasible: int = Field(description="Candidates you may see who pass every hard constraint.")
+    n_eligible: int = Field(description="Of those, the ones that can be suggested now.")
     items: list[CandidateSuggestion]
     not_suggested_count: int
     not_suggested: list[NotSuggested] = Field(description="Listed for staff only.")

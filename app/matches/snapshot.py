@@ -1,19 +1,23 @@
-"""A cached engine index of the candidates who consented to matching and active workplaces.
+"""An engine index of the candidates who consented to matching and the active workplaces.
 
-Building the index costs ~100 ms for a region; ranking on it costs ~1 ms. The snapshot is
-rebuilt only when a cheap fingerprint (row counts and latest ``updated_at`` of candidates,
-workplaces, employers and consents) changes, so every process — and every machine — sees
-fresh data without any cross-process cache invalidation. A candidate without an active
-``matching`` consent is never loaded into the index: their data is not processed for matching
-at all (purpose limitation), and a withdrawal changes the fingerprint, so it counts at once.
+Building it from the database is the expensive part of a suggestion (about a second for a
+region of 3,000 × 2,000), so no request builds it: a background refresher (``refresher.py``)
+checks a cheap fingerprint and, when it changed, reloads only the rows changed since the last
+snapshot, re-indexes the cached profiles and swaps the new snapshot in; requests keep using
+the previous one meanwhile. A full reload runs now and then as a safety net.
+
+A candidate without an active ``matching`` consent is never loaded: their data is not
+processed for matching at all (purpose limitation). Withdrawals and erasures made after a
+snapshot was read are overlaid per request (``refresher.Overlay``), so they count at once.
 """
 
-import threading
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.candidates.models import Candidate
@@ -21,26 +25,43 @@ from app.consent import service as consent
 from app.consent.models import Consent
 from app.consent.schemas import ConsentPurpose
 from app.core import visibility
+from app.core.timeutil import utcnow
 from app.core.visibility import Subject
-from app.core.vocab import WorkplaceStatus
+from app.core.vocab import Readiness, WorkplaceStatus
 from app.employers.models import Employer, Workplace
 from app.matches.convert import candidate_from_row, workplace_from_row
-from matching import MatchIndex, build_index
+from matching import CandidateProfile, MatchIndex, WorkplaceProfile, build_index
 
 Fingerprint = tuple[object, ...]
+# A row's updated_at is set before its transaction commits; rows are reloaded from this long
+# before the last snapshot's read time, so a slow commit is not missed.
+COMMIT_LAG = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     fingerprint: Fingerprint
+    read_at: datetime  # its rows are at least as new as this moment
     index: MatchIndex
     candidate_pos: dict[int, int]
     workplace_pos: dict[int, int]
     candidates: dict[int, Candidate]
     workplaces: dict[int, Workplace]
-    # Consent state for the visibility matrix, read with the rows: the fingerprint covers the
-    # consent table, so it is as fresh as they are (reading it per request cost ~0.4 s at 20k).
+    # Consent state for the visibility matrix, read with the rows.
     subjects: dict[int, Subject]
+    # Per index position, for eligibility masks.
+    shared: npt.NDArray[np.bool_]  # active share_pseudonymous consent
+    ready: npt.NDArray[np.bool_]  # readiness "ready" (the date is checked per request)
+    confirmed_ordinal: npt.NDArray[np.int64]  # readiness_confirmed_on as a day number
+    place_type: npt.NDArray[np.str_]
+    kind: npt.NDArray[np.str_]
+    # Engine profiles by id, reused by the next incremental refresh.
+    candidate_profiles: dict[int, CandidateProfile] = field(repr=False)
+    workplace_profiles: dict[int, WorkplaceProfile] = field(repr=False)
+
+    def readiness_mask(self, on: date, max_age_days: int) -> npt.NDArray[np.bool_]:
+        oldest = (on - timedelta(days=max_age_days)).toordinal()
+        return self.ready & (self.confirmed_ordinal >= oldest)
 
 
 def _fingerprint_statement() -> Any:
@@ -53,65 +74,125 @@ def _fingerprint_statement() -> Any:
     return select(*columns)
 
 
-# Built once: constructing the statement cost more per request than running it.
 _FINGERPRINT = _fingerprint_statement()
 
 
 def fingerprint(session: Session) -> Fingerprint:
-    """Row count and latest ``updated_at`` of every input table, in one round trip.
-
-    This runs on every suggestion request, so it is one statement of scalar subqueries
-    rather than one query per table.
-    """
+    """Row count and latest ``updated_at`` of every input table, in one round trip."""
     row = session.exec(_FINGERPRINT).one()
     return tuple(v.isoformat() if isinstance(v, datetime) else v for v in row)
 
 
-def _build(session: Session, key: Fingerprint) -> Snapshot:
-    consenting = consent.active_ids_query(ConsentPurpose.matching)
-    candidates = list(
+def _load_candidates(session: Session, ids: set[int] | None) -> list[Candidate]:
+    statement = select(Candidate).where(
+        col(Candidate.id).in_(consent.active_ids_query(ConsentPurpose.matching))
+    )
+    if ids is not None:
+        if not ids:
+            return []
+        statement = statement.where(col(Candidate.id).in_(sorted(ids)))
+    return list(session.exec(statement).all())
+
+
+def _load_workplaces(session: Session, ids: set[int] | None) -> list[Workplace]:
+    statement = select(Workplace).where(Workplace.status == WorkplaceStatus.active)
+    if ids is not None:
+        if not ids:
+            return []
+        statement = statement.where(col(Workplace.id).in_(sorted(ids)))
+    return list(session.exec(statement).all())
+
+
+def _changed_ids(
+    session: Session, since: datetime
+) -> tuple[set[int], set[int], set[int], set[int]]:
+    """Ids to reload: candidates, workplaces, and the current consenting / active id sets."""
+    consenting = set(session.exec(consent.active_ids_query(ConsentPurpose.matching)).all())
+    active = set(
+        session.exec(select(Workplace.id).where(Workplace.status == WorkplaceStatus.active)).all()
+    )
+    cands = set(session.exec(select(Candidate.id).where(Candidate.updated_at >= since)).all())
+    cands |= set(
+        session.exec(select(Consent.candidate_id).where(Consent.updated_at >= since)).all()
+    )
+    employers = select(Employer.id).where(Employer.updated_at >= since)
+    wps = set(
         session.exec(
-            select(Candidate).where(col(Candidate.id).in_(consenting)).order_by(col(Candidate.id))
+            select(Workplace.id).where(
+                or_(col(Workplace.updated_at) >= since, col(Workplace.employer_id).in_(employers))
+            )
         ).all()
     )
-    workplaces = list(
-        session.exec(
-            select(Workplace)
-            .where(Workplace.status == WorkplaceStatus.active)
-            .order_by(col(Workplace.id))
-        ).all()
-    )
-    index = build_index(
-        [candidate_from_row(c) for c in candidates], [workplace_from_row(w) for w in workplaces]
-    )
-    subjects = visibility.subjects(session, candidates)
-    for row in [*candidates, *workplaces]:
-        session.expunge(row)  # kept read-only across requests
+    return cands, wps, consenting, active  # type: ignore[return-value]
+
+
+def build(session: Session, previous: Snapshot | None = None) -> Snapshot:
+    """A new snapshot: everything read again, or (given ``previous``) only what changed."""
+    read_at = utcnow()
+    key = fingerprint(session)
+    if previous is None:
+        cand_rows = {c.id: c for c in _load_candidates(session, None) if c.id is not None}
+        wp_rows = {w.id: w for w in _load_workplaces(session, None) if w.id is not None}
+        subjects = visibility.subjects(session, cand_rows.values())
+        cand_profiles = {i: candidate_from_row(c) for i, c in cand_rows.items()}
+        wp_profiles = {i: workplace_from_row(w) for i, w in wp_rows.items()}
+    else:
+        changed_c, changed_w, consenting, active = _changed_ids(
+            session, previous.read_at - COMMIT_LAG
+        )
+        reload_c = (changed_c | (consenting - previous.candidates.keys())) & consenting
+        reload_w = (changed_w | (active - previous.workplaces.keys())) & active
+        fresh_c = {c.id: c for c in _load_candidates(session, reload_c) if c.id is not None}
+        fresh_w = {w.id: w for w in _load_workplaces(session, reload_w) if w.id is not None}
+        keep_c = consenting - reload_c
+        keep_w = active - reload_w
+        cand_rows = {i: previous.candidates[i] for i in keep_c if i in previous.candidates}
+        cand_rows |= fresh_c
+        wp_rows = {i: previous.workplaces[i] for i in keep_w if i in previous.workplaces}
+        wp_rows |= fresh_w
+        subjects = {i: previous.subjects[i] for i in cand_rows if i not in fresh_c}
+        subjects |= visibility.subjects(session, fresh_c.values())
+        cand_profiles = {i: previous.candidate_profiles[i] for i in cand_rows if i not in fresh_c}
+        cand_profiles |= {i: candidate_from_row(c) for i, c in fresh_c.items()}
+        wp_profiles = {i: previous.workplace_profiles[i] for i in wp_rows if i not in fresh_w}
+        wp_profiles |= {i: workplace_from_row(w) for i, w in fresh_w.items()}
+    for row in [*cand_rows.values(), *wp_rows.values()]:
+        if row in session:
+            session.expunge(row)  # kept read-only across requests
+    return _assemble(key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles)
+
+
+def _assemble(
+    key: Fingerprint,
+    read_at: datetime,
+    cand_rows: dict[int, Candidate],
+    wp_rows: dict[int, Workplace],
+    subjects: dict[int, Subject],
+    cand_profiles: dict[int, CandidateProfile],
+    wp_profiles: dict[int, WorkplaceProfile],
+) -> Snapshot:
+    cand_ids, wp_ids = sorted(cand_rows), sorted(wp_rows)
+    index = build_index([cand_profiles[i] for i in cand_ids], [wp_profiles[i] for i in wp_ids])
+    cands = [cand_rows[i] for i in cand_ids]
+    wps = [wp_rows[i] for i in wp_ids]
     return Snapshot(
         fingerprint=key,
+        read_at=read_at,
         index=index,
-        candidate_pos={c.id: i for i, c in enumerate(candidates) if c.id is not None},
-        workplace_pos={w.id: i for i, w in enumerate(workplaces) if w.id is not None},
-        candidates={c.id: c for c in candidates if c.id is not None},
-        workplaces={w.id: w for w in workplaces if w.id is not None},
+        candidate_pos={i: n for n, i in enumerate(cand_ids)},
+        workplace_pos={i: n for n, i in enumerate(wp_ids)},
+        candidates={i: cand_rows[i] for i in cand_ids},
+        workplaces={i: wp_rows[i] for i in wp_ids},
         subjects=subjects,
+        shared=np.array(
+            [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in cand_ids], bool
+        ),
+        ready=np.array([c.readiness == Readiness.ready for c in cands], dtype=bool),
+        confirmed_ordinal=np.array(
+            [c.readiness_confirmed_on.toordinal() for c in cands], dtype=np.int64
+        ),
+        place_type=np.array([str(w.place_type) for w in wps], dtype=np.str_),
+        kind=np.array([str(w.kind) for w in wps], dtype=np.str_),
+        candidate_profiles=cand_profiles,
+        workplace_profiles=wp_profiles,
     )
-
-
-class SnapshotCache:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._current: Snapshot | None = None
-
-    def get(self, session: Session) -> Snapshot:
-        key = fingerprint(session)
-        current = self._current
-        if current is not None and current.fingerprint == key:
-            return current
-        with self._lock:
-            if self._current is None or self._current.fingerprint != key:
-                self._current = _build(session, key)
-            return self._current
-
-
-cache = SnapshotCache()

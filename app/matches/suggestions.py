@@ -1,5 +1,9 @@
 """Live, explained suggestions: best workplaces for a candidate, best candidates for a place.
 
+Each function is the whole request: it asks the engine for exactly the page (filters,
+forbidden pairs, visibility and readiness go in as eligibility masks), writes the access log
+for the identities it shows, and returns the public schema. Routes and pages only adapt.
+
 Only candidates who are *bemiddelbaar* (readiness ``ready``) with a recent confirmation are
 suggested. Those who would fit but are not suggestible are listed apart (staff only), so a
 jobhunter sees why someone cannot be found. Candidates without an active ``matching`` consent
@@ -11,6 +15,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.candidates.service import age_band
 from app.core import visibility
@@ -20,9 +25,12 @@ from app.core.security import Principal
 from app.core.timeutil import today
 from app.core.visibility import FieldGroup, Subject
 from app.core.vocab import Readiness
+from app.employers import service as employers
 from app.employers.models import Workplace
+from app.matches import eligibility
 from app.matches.explain_out import explanation_out
 from app.matches.models import PairRule
+from app.matches.refresher import cache, overlay
 from app.matches.schemas import (
     CandidateSuggestion,
     CandidateSuggestions,
@@ -32,15 +40,8 @@ from app.matches.schemas import (
     WorkplaceSuggestions,
     WorkplaceSummary,
 )
-from app.matches.snapshot import Snapshot, cache
 from app.matches.weights import weight_profile
-from matching import (
-    DEFAULT_POLICY,
-    ENGINE_VERSION,
-    explain_block,
-    rank_for_candidate,
-    rank_for_workplace,
-)
+from matching import DEFAULT_POLICY, ENGINE_VERSION, suggest_candidates, suggest_workplaces
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
 NO_MATCHING_CONSENT = "Geen (actieve) toestemming voor matching: er wordt niets voorgesteld"
@@ -134,55 +135,46 @@ def _candidate_summary(
 
 def for_candidate(
     session: Session,
+    principal: Principal,
     *,
     candidate_id: int,
     limit: int,
     filters: WorkplaceFilter,
     profile: str = "default",
+    action: str = "suggest",
 ) -> CandidateSuggestions:
     snap = cache.get(session)
-    if candidate_id not in snap.candidate_pos:
-        return _without_consent(session, candidate_id, profile)
-    weights = weight_profile(profile)
-    cand_pos = snap.candidate_pos[candidate_id]
-    ranking = rank_for_candidate(
-        snap.index, cand_pos, k=len(snap.workplace_pos), weights=weights, policy=DEFAULT_POLICY
-    )
-    forbidden = {w for _, w in _forbidden(session, candidate_id=candidate_id)}
-    eligible = [
-        (int(wp_pos), snap.workplaces[int(wp_id)])
-        for wp_pos, wp_id in zip(ranking.positions, ranking.ids, strict=True)
-        if int(wp_id) not in forbidden and _passes(snap.workplaces[int(wp_id)], filters)
-    ]
-    items: list[WorkplaceSuggestion] = []
-    # Explain a page at a time in one scoring pass; the travel filter needs the explanation.
-    for start in range(0, len(eligible), limit):
-        page = eligible[start : start + limit]
-        whys = explain_block(snap.index, [cand_pos], [p for p, _ in page], DEFAULT_POLICY, weights)[
-            0
-        ]
-        for (_, workplace), why in zip(page, whys, strict=True):
-            if filters.max_travel_minutes is not None and (
-                why.travel_minutes is not None and why.travel_minutes > filters.max_travel_minutes
-            ):
-                continue
-            items.append(
-                WorkplaceSuggestion(
-                    workplace=_workplace_summary(workplace), explanation=explanation_out(why)
-                )
+    over = overlay(session, snap)
+    if candidate_id not in snap.candidate_pos or candidate_id in over.excluded:
+        result = _without_consent(session, candidate_id, profile)
+    else:
+        weights = weight_profile(profile)
+        forbidden = {w for _, w in _forbidden(session, candidate_id=candidate_id)}
+        mask = eligibility.workplaces(
+            snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
+        )
+        out = suggest_workplaces(
+            snap.index, snap.candidate_pos[candidate_id], limit, eligible=mask,
+            max_minutes=filters.max_travel_minutes, weights=weights, policy=DEFAULT_POLICY,
+        )  # fmt: skip
+        items = [
+            WorkplaceSuggestion(
+                workplace=_workplace_summary(snap.workplaces[int(wp_id)]),
+                explanation=explanation_out(why),
             )
-        if len(items) >= limit:
-            items = items[:limit]
-            break
-    candidate = snap.candidates[candidate_id]
-    return CandidateSuggestions(
-        candidate_id=candidate_id,
-        weight_profile=weights.name,
-        engine_version=ENGINE_VERSION,
-        n_feasible=ranking.n_feasible,
-        warnings=readiness_problems(candidate, today()),
-        items=items,
-    )
+            for wp_id, why in zip(out.ranking.ids, out.explanations, strict=True)
+        ]
+        result = CandidateSuggestions(
+            candidate_id=candidate_id,
+            weight_profile=weights.name,
+            engine_version=ENGINE_VERSION,
+            n_feasible=out.ranking.n_feasible,
+            n_eligible=out.ranking.n_eligible,
+            warnings=readiness_problems(snap.candidates[candidate_id], today()),
+            items=items,
+        )
+    audit.record_reads(session, principal, [candidate_id], purpose="matching", action=action)
+    return result
 
 
 def _without_consent(session: Session, candidate_id: int, profile: str) -> CandidateSuggestions:
@@ -195,90 +187,73 @@ def _without_consent(session: Session, candidate_id: int, profile: str) -> Candi
         weight_profile=weight_profile(profile).name,
         engine_version=ENGINE_VERSION,
         n_feasible=0,
+        n_eligible=0,
         warnings=[NO_MATCHING_CONSENT, *readiness_problems(candidate, today())],
         items=[],
     )
 
 
-def _passes(workplace: Workplace, filters: WorkplaceFilter) -> bool:
-    if filters.place_type is not None and workplace.place_type != filters.place_type:
-        return False
-    return filters.kind is None or workplace.kind == filters.kind
-
-
 def for_workplace(
     session: Session,
+    principal: Principal,
     *,
     workplace_id: int,
-    principal: Principal,
     limit: int,
     profile: str = "default",
-) -> tuple[WorkplaceSuggestions, list[int]]:
-    """Ranked candidates; also returns the ids whose identity was shown (for the access log)."""
-    snap: Snapshot = cache.get(session)
+    action: str = "suggest",
+) -> WorkplaceSuggestions:
+    """Ranked candidates; the identities shown are written to the access log."""
+    employers.ensure_workplace_visible(session, workplace_id, principal)
+    snap = cache.get(session)
     if workplace_id not in snap.workplace_pos:
         raise NotFound("No active workplace with that id.")
+    over = overlay(session, snap)
     weights = weight_profile(profile)
-    wp_pos = snap.workplace_pos[workplace_id]
-    ranking = rank_for_workplace(
-        snap.index, wp_pos, k=len(snap.candidate_pos), weights=weights, policy=DEFAULT_POLICY
-    )
-    forbidden = {c for c, _ in _forbidden(session, workplace_id=workplace_id)}
     on = today()
-    items: list[CandidateSuggestion] = []
-    suggested: list[Candidate] = []
-    chosen: list[int] = []
-    not_suggested: list[NotSuggested] = []
-    n_not_suggested = 0
-    ranked = [snap.candidates[int(cand_id)] for cand_id in ranking.ids]
-    subjects = snap.subjects
-    n_feasible = 0
-    for cand_pos, candidate in zip(ranking.positions, ranked, strict=True):
-        cand_id = candidate.id or 0
-        # Whoever may not see this candidate's functional profile does not learn they exist.
-        if not visibility.allowed(principal, FieldGroup.functional, subjects[cand_id]):
-            continue
-        n_feasible += 1
-        if cand_id in forbidden:
-            continue
-        problems = readiness_problems(candidate, on)
-        if problems:
-            n_not_suggested += 1
-            if len(not_suggested) < NOT_SUGGESTED_SHOWN:
-                not_suggested.append(
-                    NotSuggested(
-                        candidate_id=int(cand_id), pseudonym=candidate.pseudonym, reasons=problems
-                    )
-                )
-            continue
-        if len(suggested) < limit:
-            chosen.append(int(cand_pos))
-            suggested.append(candidate)
-    # One scoring pass explains all shown pairs (20 single-pair calls cost ~20× as much).
-    whys = explain_block(snap.index, chosen, [wp_pos], DEFAULT_POLICY, weights)
-    for candidate, row in zip(suggested, whys, strict=True):
-        items.append(
-            CandidateSuggestion(
-                candidate=_candidate_summary(candidate, principal, subjects[candidate.id or 0], on),
-                explanation=explanation_out(row[0]),
-                profile_gaps=profile_gaps(candidate),
-            )
+    # Whoever may not see a candidate's functional profile does not learn they exist.
+    visible = eligibility.functional(principal, snap, over)
+    forbidden = {c for c, _ in _forbidden(session, workplace_id=workplace_id)}
+    allowed = eligibility.without(snap, visible, forbidden)
+    ready = snap.readiness_mask(on, get_settings().readiness_max_age_days)
+    out = suggest_candidates(
+        snap.index, snap.workplace_pos[workplace_id], limit, eligible=allowed & ready,
+        counted=visible, held_back=allowed & ~ready, held_k=NOT_SUGGESTED_SHOWN,
+        weights=weights, policy=DEFAULT_POLICY,
+    )  # fmt: skip
+    ranked = [snap.candidates[int(i)] for i in out.ranking.ids]
+    items = [
+        CandidateSuggestion(
+            candidate=_candidate_summary(c, principal, over.subject(snap, c.id or 0), on),
+            explanation=explanation_out(why),
+            profile_gaps=profile_gaps(c),
         )
-    # Identity shown: to staff (the id) or to an employer the candidate was introduced to.
-    shown = [
-        c.id
-        for c, s in zip(suggested, items, strict=True)
-        if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
+        for c, why in zip(ranked, out.explanations, strict=True)
     ]
     # Not-suggested candidates are listed by internal id: for roles that see every identity.
     every_identity = visibility.allowed(principal, FieldGroup.identity)
-    result = WorkplaceSuggestions(
+    not_suggested = [
+        NotSuggested(
+            candidate_id=int(i),
+            pseudonym=snap.candidates[int(i)].pseudonym,
+            reasons=readiness_problems(snap.candidates[int(i)], on),
+        )
+        for i in (out.ranking.held_ids if every_identity else [])
+    ]
+    # Identity shown: to staff (the id) or to an employer the candidate was introduced to.
+    shown = [
+        c.id
+        for c, s in zip(ranked, items, strict=True)
+        if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
+    ]
+    shown += [n.candidate_id for n in not_suggested]
+    audit.record_reads(session, principal, shown, purpose="matching", action=action)
+    return WorkplaceSuggestions(
         workplace_id=workplace_id,
         weight_profile=weights.name,
         engine_version=ENGINE_VERSION,
-        n_feasible=n_feasible,
+        n_feasible=out.ranking.n_feasible,
+        n_eligible=out.ranking.n_eligible,
         items=items,
-        not_suggested_count=n_not_suggested,
-        not_suggested=not_suggested if every_identity else [],
+        not_suggested_count=out.ranking.n_held,
+        not_suggested=not_suggested,
     )
-    return result, shown

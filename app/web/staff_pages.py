@@ -132,9 +132,13 @@ def candidate_page(
     if visibility.allowed(principal, FieldGroup.consent, subject):
         consents = consent.list_for(session, candidate_id)
     result = suggestions.for_candidate(
-        session, candidate_id=candidate_id, limit=10, filters=suggestions.WorkplaceFilter()
+        session,
+        principal,
+        candidate_id=candidate_id,
+        limit=10,
+        filters=suggestions.WorkplaceFilter(),
+        action="web_suggest",
     )
-    audit.record_reads(session, principal, [candidate_id], purpose="matching", action="web_suggest")
     charts = [bar_chart(item.explanation.breakdown) for item in result.items]
     return page(
         request,

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from app.accounts.models import ApiKey
-from app.audit import service as audit
 from app.core.errors import Forbidden, Invalid, Unauthorized
 from app.core.security import Principal, authenticate
 from app.core.vocab import Role
@@ -103,10 +102,9 @@ def widget_principal(session: Session, key: str | None, origin: str | None) -> P
 def suggestions_for(
     session: Session, *, principal: Principal, workplace_id: int, limit: int
 ) -> WidgetSuggestions:
-    result, shown = suggestions.for_workplace(
-        session, workplace_id=workplace_id, principal=principal, limit=limit
+    result = suggestions.for_workplace(
+        session, principal, workplace_id=workplace_id, limit=limit, action="widget"
     )
-    audit.record_reads(session, principal, shown, purpose="matching", action="widget")
     items = [
         WidgetItem(
             pseudonym=item.candidate.pseudonym,

@@ -351,6 +351,7 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", "/docs/init.js"): R(lambda w: "/docs/init.js"),
     ("GET", "/healthz"): R(lambda w: "/healthz"),
     ("GET", "/readyz"): R(lambda w: "/readyz"),
+    ("GET", "/metrics"): R(lambda w: "/metrics"),
     ("GET", "/widget.js"): R(lambda w: "/widget.js"),
     ("GET", "/static/web"): R(lambda w: "/static/web/style.css"),
     ("GET", "/static/swagger"): R(lambda w: "/static/swagger/swagger-ui.css"),
@@ -463,6 +464,7 @@ GET /docs/init.js                                                      200 200 2
 GET /healthz                                                           200 200 200 200 200 200 200
 GET /openapi.json                                                      200 200 200 200 200 200 200
 GET /readyz                                                            200 200 200 200 200 200 200
+GET /metrics                                                           401 403 403 403 403 403 200
 GET /static/swagger                                                    200 200 200 200 200 200 200
 GET /static/web                                                        200 200 200 200 200 200 200
 GET /werkgevers/aanmelden                                              200 200 200 200 200 200 200
