@@ -4,6 +4,7 @@ python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -122,19 +123,37 @@ def retention(args: argparse.Namespace) -> None:
     print(f"{verb} {len(ids)} candidates inactive for {months} months or more")
 
 
-def serve(_: argparse.Namespace) -> None:
+def worker_count(requested: int, database_url: str) -> int:
+    """0 means: one per core with PostgreSQL, one with an embedded SQLite file."""
+    if requested > 0:
+        return requested
+    return (os.cpu_count() or 1) if database_url.startswith("postgresql") else 1
+
+
+def serve(args: argparse.Namespace) -> None:
+    import tempfile
+
     import uvicorn
 
     settings = get_settings()
+    workers = worker_count(args.workers or settings.workers, settings.database_url)
     keys = settings.demo_keys_file
-    print(f"Passend on http://{settings.host}:{settings.port}  (API docs: /docs)")
+    print(
+        f"Passend on http://{settings.host}:{settings.port}  (API docs: /docs)  "
+        f"{workers} worker process{'es' if workers > 1 else ''}, "
+        f"{settings.concurrency} requests at once each"
+    )
     if keys.exists():
         print(f"Demo API keys: {keys}")
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here; /metrics adds them up (app/core/metrics.py).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="passend-metrics-")
     # Forwarded headers (client IP, https) are believed only behind our own TLS proxy.
     uvicorn.run(
         "app.main:app",
         host=settings.host,
         port=settings.port,
+        workers=workers,
         log_level="info",
         proxy_headers=settings.behind_tls,
     )
@@ -182,7 +201,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("verify-access-log", help="walk the access log's hash chain; 2 if broken")
     p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
     p_retention.add_argument("--dry-run", action="store_true", help="only count them")
-    sub.add_parser("serve", help="serve the API")
+    p_serve = sub.add_parser("serve", help="serve the API")
+    p_serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="worker processes (default: PASSEND_WORKERS, else one per core with PostgreSQL)",
+    )
     sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
     args = parser.parse_args(argv)
     try:

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import text
 
 from app.accounts.router import router as keys_router
@@ -178,7 +178,19 @@ def create_app() -> FastAPI:
             return error_response(503, "unavailable", "The database is not reachable.")
         return {"status": "ready"}
 
-    @app.get("/metrics", tags=["health"], dependencies=[allow(Role.admin)])
+    @app.get(
+        "/metrics",
+        tags=["health"],
+        dependencies=[allow(Role.admin)],
+        response_class=PlainTextResponse,
+        responses={
+            200: {"content": {"text/plain": {}}, "description": "Prometheus text format."},
+            **{
+                code: {"model": ErrorBody, "content": {"application/json": {}}}
+                for code in (401, 403, 429, 503)
+            },
+        },
+    )
     async def prometheus_metrics() -> Response:
         """Prometheus text format (admin keys only): latency per route, in-flight and shed
         requests, snapshot age and rebuild time, database pool use."""

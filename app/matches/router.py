@@ -109,9 +109,9 @@ def list_proposals(
     page: PageDep,
     status: Annotated[str | None, Query(pattern="^(proposed|accepted|rejected)$")] = None,
 ) -> Page[ProposalPublic]:
-    rows, total = service.list_proposals(session, run_id=run_id, status=status, page=page)
-    shown = [p.candidate_id for p in rows]
-    audit.record_reads(session, principal, shown, purpose="matching", action="proposals")
+    rows, total = service.list_proposals(
+        session, principal, run_id=run_id, status=status, page=page
+    )
     items = [ProposalPublic.model_validate(p.model_dump()) for p in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -153,12 +153,13 @@ def set_pair_rule(
 @staff_router.get("/pair-rules", response_model=Page[PairRulePublic])
 def list_pair_rules(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     candidate_id: int | None = None,
     workplace_id: int | None = None,
 ) -> Page[PairRulePublic]:
     rows, total = service.list_rules(
-        session, candidate_id=candidate_id, workplace_id=workplace_id, page=page
+        session, principal, candidate_id=candidate_id, workplace_id=workplace_id, page=page
     )
     items = [PairRulePublic.model_validate(r.model_dump()) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.audit import decisions
+from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
@@ -78,13 +79,23 @@ def list_runs(session: Session, page: PageParams) -> tuple[list[MatchRun], int]:
 
 
 def list_proposals(
-    session: Session, *, run_id: int, status: str | None, page: PageParams
+    session: Session,
+    principal: Principal,
+    *,
+    run_id: int,
+    status: str | None,
+    page: PageParams,
+    action: str = "proposals",
 ) -> tuple[list[Proposal], int]:
+    """A run's proposals; the candidates they name are written to the access log."""
     get_run(session, run_id)
     statement = select(Proposal).where(Proposal.run_id == run_id)
     if status:
         statement = statement.where(Proposal.status == status)
-    return paginate(session, statement, Proposal, page, PROPOSAL_SORTABLE)
+    rows, total = paginate(session, statement, Proposal, page, PROPOSAL_SORTABLE)
+    shown = [p.candidate_id for p in rows]
+    audit.record_reads(session, principal, shown, purpose="matching", action=action)
+    return rows, total
 
 
 def get_proposal(session: Session, proposal_id: int) -> Proposal:
@@ -193,14 +204,23 @@ def set_rule(session: Session, *, principal: Principal, rule_in: PairRuleIn) -> 
 
 
 def list_rules(
-    session: Session, *, candidate_id: int | None, workplace_id: int | None, page: PageParams
+    session: Session,
+    principal: Principal,
+    *,
+    candidate_id: int | None,
+    workplace_id: int | None,
+    page: PageParams,
 ) -> tuple[list[PairRule], int]:
+    """Pair rules; the candidates they name are written to the access log."""
     statement = select(PairRule)
     if candidate_id is not None:
         statement = statement.where(PairRule.candidate_id == candidate_id)
     if workplace_id is not None:
         statement = statement.where(PairRule.workplace_id == workplace_id)
-    return paginate(session, statement, PairRule, page, ("id", "created_at"))
+    rows, total = paginate(session, statement, PairRule, page, ("id", "created_at"))
+    shown = [r.candidate_id for r in rows]
+    audit.record_reads(session, principal, shown, purpose="matching", action="pair_rules")
+    return rows, total
 
 
 def delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlmodel import Session, col, select, update
 
 from app.audit import decisions
+from app.audit import service as audit
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
@@ -70,8 +71,11 @@ def list_due(
     jobhunter_id: int | None,
     include_done: bool,
     page: PageParams,
+    action: str = "follow_ups",
 ) -> tuple[list[FollowUp], int]:
-    """Open follow-ups (and done ones if asked), by due date; a jobhunter sees their own."""
+    """Open follow-ups (and done ones if asked), by due date; a jobhunter sees their own.
+
+    The candidates they name are written to the access log."""
     if jobhunter_id is None and principal.role == Role.jobhunter:
         jobhunter_id = principal.account_id
     statuses = [FollowUpStatus.open] + ([FollowUpStatus.done] if include_done else [])
@@ -82,7 +86,10 @@ def list_due(
         statement = statement.where(FollowUp.due_on <= due_before)
     if page.sort is None:
         page = page.model_copy(update={"sort": "due_on"})
-    return paginate(session, statement, FollowUp, page, SORTABLE)
+    rows, total = paginate(session, statement, FollowUp, page, SORTABLE)
+    ids = [f.candidate_id for f in rows]
+    audit.record_reads(session, principal, ids, purpose="case_management", action=action)
+    return rows, total
 
 
 def list_for_placement(session: Session, placement_id: int) -> list[FollowUp]:

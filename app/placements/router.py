@@ -122,8 +122,6 @@ def list_follow_ups(
         include_done=include_done,
         page=page,
     )
-    ids = [f.candidate_id for f in rows]
-    audit.record_reads(session, principal, ids, purpose=PURPOSE, action="follow_ups")
     items = [followups.to_public(f) for f in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 

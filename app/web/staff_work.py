@@ -49,7 +49,12 @@ def run_page(
     visibility.require(principal, FieldGroup.decision_history)
     run = matches.get_run(session, run_id)
     proposals, total = matches.list_proposals(
-        session, run_id=run_id, status=None, page=PageParams(limit=200, offset=0, sort="-score")
+        session,
+        principal,
+        run_id=run_id,
+        status=None,
+        page=PageParams(limit=200, offset=0, sort="-score"),
+        action="web_proposals",
     )
     return page(
         request,
@@ -95,6 +100,7 @@ def follow_ups(request: Request, session: SessionDep, principal: StaffDep) -> HT
         jobhunter_id=None,
         include_done=False,
         page=PageParams(limit=200, offset=0, sort="due_on"),
+        action="web_follow_ups",
     )
     return page(
         request,

@@ -216,3 +216,56 @@ def test_no_canary_on_any_route_page_or_error_for_employer_or_wsp(
             headers={"Origin": ORIGIN},
         )
         assert planted["pseudonym"] in widget.text
+
+
+IDENTITY_SHOWN = ("Canaryfirst", "Canarylast", "canary-mail@example.nl", "0612345987")
+
+
+def _shows_identity(body: str, candidate_id: int) -> bool:
+    """Name or contact details, or the internal id that staff use to open the record (in a
+    JSON field or a page link to the candidate)."""
+    return any(value in body for value in IDENTITY_SHOWN) or bool(
+        re.search(rf'"candidate_id":\s*{candidate_id}\b|/app/kandidaten/{candidate_id}"', body)
+    )
+
+
+def _reads(engine: Engine, candidate_id: int) -> int:
+    from sqlmodel import Session
+
+    from app.audit.service import reads_of
+
+    with Session(engine) as session:
+        return len(reads_of(session, candidate_id))
+
+
+def test_every_route_and_page_that_shows_identity_logs_the_read(
+    server: str, engine: Engine, jobhunter: Api, planted: dict[str, object]
+) -> None:
+    """Every GET route and page (found in app.routes, none listed by hand) whose answer shows
+    the planted candidate's identity to staff wrote at least one access-log row for them."""
+    from tests.web.test_staff_http import _signed_in
+
+    candidate_id = int(planted["candidate_id"])  # type: ignore[call-overload]
+    docs = ("/openapi.json", "/docs", "/static/")  # examples there are not anyone's data
+    urls = [
+        u
+        for u in _route_urls(planted)
+        if "987654" not in u and "x%27" not in u and not u.startswith(docs)
+    ]
+    assert jobhunter.key is not None
+    shown_by: list[str] = []
+    with _signed_in(server, jobhunter.key, "127.0.0.82") as (http, _):
+        for url in urls:
+            before = _reads(engine, candidate_id)
+            if url.startswith("/app"):
+                response = http.get(url)
+            else:
+                response = jobhunter.get(url, params={"limit": 20})
+            assert response.status_code < 500, (url, response.text)
+            if _shows_identity(response.text, candidate_id):
+                shown_by.append(url)
+                assert _reads(engine, candidate_id) > before, f"{url} showed identity unlogged"
+    # The walk did reach the candidate through the API, the pages and the follow-up screens.
+    assert f"/api/v1/candidates/{candidate_id}" in shown_by
+    assert f"/app/kandidaten/{candidate_id}" in shown_by
+    assert "/app/opvolging" in shown_by or "/api/v1/follow-ups" in shown_by, shown_by

@@ -39,7 +39,8 @@ def plant(api: Api, *, run: bool = True) -> Planted:
     number = int(tag, 16)
     born = (date(2003, 1, 1) + timedelta(days=number % 700)).isoformat()
     phone = f"+31 6 {number % 10**8:08d}"
-    postcode = "2611 " + "".join(chr(65 + (number >> s) % 26) for s in (0, 5))
+    # SA, SD and SS are never used in Dutch postcodes: the first letter is never S here.
+    postcode = "2611 " + "".join(chr(65 + (number >> s) % 26) for s in (0, 5)).replace("S", "T", 1)
     v = {k: f"{k}{tag}" for k in ("Voornaam", "Achternaam", "Ambitie", "Stage", "Gemeente")}
     workplace = make_workplace(api, kvk_number=str(27000000 + int(tag, 16) % 999999))
     payload = candidate_payload(
