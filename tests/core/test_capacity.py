@@ -2,9 +2,11 @@
 
 import asyncio
 import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -31,8 +33,17 @@ def _client(app: object) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://test")
 
 
-@pytest.mark.anyio
-async def test_over_capacity_answers_503_with_retry_after_and_health_still_answers() -> None:
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """On a loop of its own in a thread: the browser tests keep a loop on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
+def test_over_capacity_answers_503_with_retry_after_and_health_still_answers() -> None:
+    _run(_over_capacity())
+
+
+async def _over_capacity() -> None:
     release = asyncio.Event()
     shed: list[str] = []
     app = SecurityHeaders(
@@ -57,8 +68,11 @@ async def test_over_capacity_answers_503_with_retry_after_and_health_still_answe
     assert sorted(shed) == ["queue_full", "queue_full", "queue_full", "wait_timeout"]
 
 
-@pytest.mark.anyio
-async def test_an_error_below_the_handlers_is_our_json_500_with_security_headers() -> None:
+def test_an_error_below_the_handlers_is_our_json_500_with_security_headers() -> None:
+    _run(_error_below_handlers())
+
+
+async def _error_below_handlers() -> None:
     class Broken:
         async def __call__(self, scope: object, receive: object, send: object) -> None:
             raise RuntimeError("a middleware failed")
