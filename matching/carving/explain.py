@@ -7,8 +7,9 @@ The per-task reasons are the engine's own explanations of the one-task workplace
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from matching import (
     explain_block,
 )
 from matching.carving.fit import TaskFit, task_workplace
-from matching.carving.profiles import WEEKDAYS
+from matching.carving.profiles import WEEKDAYS, InventoryTask, TaskSite
 from matching.carving.solve import CarvedRole, CarvingResult
 
 DAY_NAMES = dict(zip(WEEKDAYS, ("ma", "di", "wo", "do", "vr", "za", "zo"), strict=True))
@@ -80,23 +81,24 @@ def unfit_sentences(
     return out
 
 
-def role_workplace(fit: TaskFit, task_positions: Sequence[int], title: str) -> WorkplaceProfile:
+def role_workplace(
+    tasks: Sequence[InventoryTask], sites: Mapping[str, TaskSite], title: str
+) -> WorkplaceProfile:
     """The carved role as a workplace profile, as it would enter the verify queue.
 
     Levels are chosen so every task that fitted its holder still does: the calmest stimulus
     and the most structure of any task at workplace level (the engine then takes the
     hours-weighted task levels), the highest time pressure and customer contact of any task,
-    the least supervision any task offers. Hours are the role's hours, exactly.
+    the least supervision any task offers. Hours: the role's hours, to the whole hour around.
     """
-    tasks = [fit.tasks[j] for j in task_positions]
-    site = fit.sites[tasks[0]["site"]]
+    site = sites[tasks[0]["site"]]
     base: dict[str, Any] = dict(task_workplace(tasks[0], site))
-    hours = round(sum(float(t["hours_per_week"]) for t in tasks))
+    hours = sum(float(t["hours_per_week"]) for t in tasks)
     base.update(
         title=title,
         description="Functie op maat (jobcarving): " + ", ".join(t["name"] for t in tasks),
-        hours_per_week_min=hours,
-        hours_per_week_max=hours,
+        hours_per_week_min=math.floor(hours),
+        hours_per_week_max=math.ceil(hours),
         stimulus_level=min(t["stimulus_level"] for t in tasks),
         structure_offered=max(t["structure_level"] for t in tasks),
         supervision_offered=min(t["supervision_offered"] for t in tasks),
@@ -177,7 +179,7 @@ def explain_role(
     freed_text = tuple(
         f"{hours_text(h)} per week minder voor: {who}" for who, h in sorted(freed.items())
     )
-    workplace = role_workplace(fit, mine, "Functie op maat")
+    workplace = role_workplace([fit.tasks[j] for j in mine], fit.sites, "Functie op maat")
     days = sorted({d for j in mine for d in fit.tasks[j]["days"]}, key=WEEKDAYS.index)
     summary = (
         f"Een functie op maat van {hours_text(role.hours_per_week)} per week "
