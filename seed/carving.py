@@ -123,3 +123,30 @@ def small_candidates(n: int, seed: int, lat: float, lon: float) -> list[dict[str
             }
         )
     return out
+
+
+def demo_inventory(n_tasks: int, seed: int, postcode: str) -> list[dict[str, Any]]:
+    """Inventory tasks as the API takes them (``InventoryTaskIn``), all at one postcode."""
+    keys = ("stimulus_level", "structure_level", "supervision_offered", "time_pressure_level",
+            "customer_contact_level", "physical_load", "skill_level")  # fmt: skip
+    seen: set[str] = set()
+    unique = []
+    for task in inventory_tasks(n_tasks * 3, seed, ["site"]):
+        name = task["name"].rsplit(" ", 1)[0]
+        if name not in seen and len(unique) < n_tasks:
+            seen.add(name)
+            unique.append({**task, "name": name})
+    return [
+        {
+            "name": t["name"],
+            "description": t["description"],
+            "hours_per_week": t["hours_per_week"],
+            "days": t["days"],
+            "time_of_day": t["time_of_day"],
+            "postcode": postcode,
+            "current_role": t["current_role"],
+            "required_certificate": t["required_certificate"],
+            **{k: t[k] for k in keys},
+        }
+        for t in unique
+    ]

@@ -135,6 +135,10 @@ def carve_for_employer(
             f"Grote groep: de {result.candidates_in_model} kandidaten met de best passende "
             "taken zijn doorgerekend; het voorstel is goed, maar niet bewezen het beste."
         )
+    elif result.status == "FEASIBLE":
+        notes.append(
+            "Binnen de rekentijd is dit het beste gevonden voorstel; niet bewezen het beste."
+        )
     if not pool:
         notes.append("Er zijn nu geen bemiddelbare kandidaten met toestemming voor matching.")
     out = CarvingOut(

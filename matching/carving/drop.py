@@ -98,7 +98,8 @@ def tasks_to_drop(
         text = f"Deze functie past zoals hij is (score {as_is:.2f})."
         return DropAdvice(workplace["id"], True, as_is, True, (), (), 0.0, as_is, (text,))
     why_not = explain_block(index, [0], [0], policy, weights)[0][0]
-    problem = "; ".join(f.sentence.rstrip(".") for f in why_not.failures) or "past niet"
+    parts = [f.sentence.replace(". (", " (").rstrip(".") for f in why_not.failures]
+    problem = "; ".join(p[0].lower() + p[1:] for p in parts if p) or "past niet"
     best: tuple[float, float, int] | None = None
     for k, positions in enumerate(sets, start=1):
         if not block.feasible[0, k]:
