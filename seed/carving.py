@@ -130,7 +130,7 @@ def demo_inventory(n_tasks: int, seed: int, postcode: str) -> list[dict[str, Any
     keys = ("stimulus_level", "structure_level", "supervision_offered", "time_pressure_level",
             "customer_contact_level", "physical_load", "skill_level")  # fmt: skip
     seen: set[str] = set()
-    unique = []
+    unique: list[dict[str, Any]] = []
     for task in inventory_tasks(n_tasks * 3, seed, ["site"]):
         name = task["name"].rsplit(" ", 1)[0]
         if name not in seen and len(unique) < n_tasks:
