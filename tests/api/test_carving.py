@@ -223,3 +223,31 @@ def test_bundle_or_carving_for_an_employer_without_tasks_is_a_4xx_naming_the_emp
     assert asked.json()["fields"] == {"employer_id": "no tasks in the inventory"}
     carved = jobhunter.post(f"/api/v1/employers/{employer['id']}/carve", json={})
     assert carved.status_code == 422 and "employer_id" in carved.json()["fields"]
+
+
+def test_nearby_employers_can_share_one_role_across_their_sites(jobhunter: Api) -> None:
+    bakery = ok(jobhunter.post("/api/v1/employers", json=employer_payload()), 201)
+    shop = ok(
+        jobhunter.post(
+            "/api/v1/employers", json=employer_payload(kvk_number="12345678", postcode="2612")
+        ),
+        201,
+    )
+    morning = inventory_task("Broodkratten spoelen", 6, "bakker", days=["mon", "tue"])
+    afternoon = inventory_task(
+        "Lege dozen wegbrengen", 4, "verkoper", days=["wed"], postcode="2612"
+    )
+    ok(jobhunter.post(f"/api/v1/employers/{bakery['id']}/inventory", json=morning), 201)
+    ok(jobhunter.post(f"/api/v1/employers/{shop['id']}/inventory", json=afternoon), 201)
+    structured_candidate(jobhunter, hours_per_week_min=10, hours_per_week_max=10)
+    alone = ok(jobhunter.post(f"/api/v1/employers/{bakery['id']}/carve", json={}))
+    assert alone["placed"] == 0  # six hours alone are too few for this candidate
+    shared = ok(
+        jobhunter.post(
+            f"/api/v1/employers/{bakery['id']}/carve",
+            json={"share_with": [shop["id"]], "max_sites_per_role": 2},
+        )
+    )
+    (role,) = shared["roles"]
+    assert sorted(t["employer_id"] for t in role["tasks"]) == sorted([bakery["id"], shop["id"]])
+    assert role["hours_per_week"] == 10
