@@ -29,6 +29,8 @@ from app.core.vocab import Role
 
 router = APIRouter(tags=["job carving"])
 STAFF = allow(Role.admin, Role.jobhunter)
+# Carved roles are between the team and the employer: a WSP front-end key has no business here.
+PARTIES = allow(Role.admin, Role.jobhunter, Role.employer)
 PURPOSE = "matching"
 
 
@@ -127,7 +129,7 @@ def send_role(
     return service.role_public(session, role, principal)
 
 
-@router.get("/carved-roles", response_model=list[CarvedRolePublic])
+@router.get("/carved-roles", response_model=list[CarvedRolePublic], dependencies=[PARTIES])
 def list_roles(
     session: SessionDep, principal: PrincipalDep, employer_id: int | None = None
 ) -> list[CarvedRolePublic]:
@@ -138,7 +140,7 @@ def list_roles(
     return out
 
 
-@router.get("/carved-roles/{role_id}", response_model=CarvedRolePublic)
+@router.get("/carved-roles/{role_id}", response_model=CarvedRolePublic, dependencies=[PARTIES])
 def get_role(role_id: int, session: SessionDep, principal: PrincipalDep) -> CarvedRolePublic:
     role = service.get_role(session, role_id, principal)
     out = service.role_public(session, role, principal)
@@ -149,7 +151,9 @@ def get_role(role_id: int, session: SessionDep, principal: PrincipalDep) -> Carv
     return out
 
 
-@router.post("/carved-roles/{role_id}/decision", response_model=CarvedRolePublic)
+@router.post(
+    "/carved-roles/{role_id}/decision", response_model=CarvedRolePublic, dependencies=[PARTIES]
+)
 def decide(
     role_id: int, decision_in: DecisionIn, session: SessionDep, principal: PrincipalDep
 ) -> CarvedRolePublic:
