@@ -119,6 +119,8 @@ class CandidateBrief(BaseModel):
 
 
 class TaskRef(BaseModel):
+    """An inventory task as part of a role or a matrix: what, how long, when, from whom."""
+
     id: int
     name: str
     hours_per_week: float
@@ -181,6 +183,8 @@ class BundleOut(BaseModel):
 
 
 class FitCell(BaseModel):
+    """One candidate × task pair: feasible or not (with reason codes), and the engine's score."""
+
     task_id: int
     feasible: bool
     score: float
@@ -188,6 +192,8 @@ class FitCell(BaseModel):
 
 
 class FitRow(BaseModel):
+    """One candidate's fit with every task."""
+
     candidate: CandidateBrief
     cells: list[FitCell]
 
@@ -216,7 +222,9 @@ class CarvedRoleIn(BaseModel):
     title: Name
 
 
-class Decision(StrEnum):
+class RoleDecision(StrEnum):
+    """The employer's answer to a carved role."""
+
     agree = "agree"
     decline = "decline"
 
@@ -225,7 +233,7 @@ class DecisionIn(BaseModel):
     """The employer's answer (or staff recording it for them)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "agree"}]})
-    decision: Decision
+    decision: RoleDecision
     note: LongText = ""
 
 
