@@ -5,6 +5,8 @@
   :func:`carve` (median of 3, fresh each time).
 - ``carve_optimality``: share of ≥ 50 random small instances (≤ 12 tasks, ≤ 6 candidates)
   where the solver's objective equals exhaustive search.
+- ``carve_fit_gap_to_bound``: the large instance is reduced (status FEASIBLE); this bounds how
+  far its total fit can be from the optimum.
 - ``carve_extra_placed``: candidates placed by carving minus candidates placed by matching
   the same employer's open vacancies alone (10 vacancies, one place each, made of the same
   tasks as the employer packages them today, assigned with the engine's optimal assignment).
@@ -107,8 +109,19 @@ def large_step(repeats: int = 3) -> dict[str, Any]:
         "carve_vacancies_mean_score": round(sum(p.score or 0 for p in placed) / len(placed), 3),
         "carve_extra_placed": result.placed - len(placed),
         "carve_pool_with_a_role": _with_a_role(fit, options),
+        "carve_fit_gap_to_bound": _gap(fit, result),
         "carve_pool_fitting_a_vacancy": int(vacancy_fit),
     }
+
+
+def _gap(fit: Any, result: Any) -> float:
+    """How far the total fit may be from the optimum, at most: against the sum of the K best
+    per-candidate bounds (a role's fit, a mean of task scores, is at most its best task)."""
+    import numpy as np
+
+    best_task = np.where(fit.feasible, fit.scores, 0).max(axis=1)
+    bound = float(np.sort(np.round(best_task * 1000))[-K:].sum())
+    return round((bound - result.fit_units) / bound, 4) if bound else 0.0
 
 
 def _with_a_role(fit: Any, options: Any) -> int:

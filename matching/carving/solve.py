@@ -52,7 +52,7 @@ class CarvingOptions:
     max_roles: int = 10
     min_role_hours_per_week: float = 2.0
     max_sites_per_role: int = 1
-    time_limit_s: float = 1.2
+    time_limit_s: float = 1.0
     exact_pairs: int = 3000
     shortlist: int | None = None
     tasks_per_candidate: int = 30
