@@ -20,7 +20,7 @@ from app.carving.schemas import CarvedRoleIn, CarveIn, DecisionIn
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.security import Principal
-from app.employers.models import Employer, Workplace
+from app.employers.models import Employer
 from app.web import inventory_form, service
 from app.web.deps import CheckedForm, FormDep, StaffDep
 from app.web.employer_pages import HONEYPOT, _guard
@@ -212,10 +212,7 @@ def _employer_page(
         "form": inventory_form,
         "action": f"/werkgevers/taken/{token}",
         "added": request.query_params.get("toegevoegd") == "1",
-        "has_workplace": session.exec(
-            select(Workplace.id).where(Workplace.employer_id == employer.id)
-        ).first()
-        is not None,
+        "vacancy_url": f"/werkgevers/aanmelden/{token}",
     }
     return render(request, "employer_inventory.html", context, status_code)
 
