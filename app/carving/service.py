@@ -122,6 +122,11 @@ def send_role(session: Session, *, principal: Principal, role_in: CarvedRoleIn) 
             )
     found = [t for t in tasks if t is not None]
     owners = {t.employer_id for t in found}
+    if role_in.employer_id not in owners:
+        raise Invalid(
+            "A role holds at least one task of the employer it is sent to.",
+            fields={"task_ids": f"no task of employer {role_in.employer_id}"},
+        )
     employers = {e: session.get(Employer, e) for e in owners}
     candidate = _shareable_candidate(session, role_in.candidate_id)
     snap = cache.get(session)
