@@ -230,8 +230,9 @@ def _solve(
         _site_rules(model, u, r, cols, x, options.max_sites_per_role)
         total = model.new_int_var(0, int(u.max_minutes[r]), f"h{r}")
         model.add(total == minutes)
-        fit_r = model.new_int_var(0, SCORE_UNITS, f"f{r}")
-        model.add(fit_r <= SCORE_UNITS * y[r])
+        best = _fit_bound(u, r, cols)
+        fit_r = model.new_int_var(0, best, f"f{r}")
+        model.add(fit_r <= best * y[r])
         product = model.new_int_var(0, SCORE_UNITS * int(u.max_minutes[r]), f"p{r}")
         model.add_multiplication_equality(product, [fit_r, total])
         weighted = [int(u.minutes[j] * u.score[r, j]) for j in cols]
@@ -264,6 +265,23 @@ def _solve(
     ]
     proven = code == cp_model.OPTIMAL and not reduced
     return chosen, "OPTIMAL" if proven else "FEASIBLE"
+
+
+def _fit_bound(u: Units, r: int, cols: list[int]) -> int:
+    """Upper bound on candidate ``r``'s role fit, a bound the LP relaxation can use.
+
+    A role is at least ``min_minutes`` long and its fit is an hours-weighted mean, so it is at
+    most the mean of the best ``min_minutes`` of task time (the last task counted in part).
+    """
+    order = sorted(cols, key=lambda j: -int(u.score[r, j]))
+    need, total = int(u.min_minutes[r]), 0
+    for j in order:
+        take = min(int(u.minutes[j]), need)
+        total += take * int(u.score[r, j])
+        need -= take
+        if need == 0:
+            break
+    return total // int(u.min_minutes[r]) if need == 0 else int(u.score[r, order[0]])
 
 
 def _weighted(variables: list[cp_model.IntVar], coefs: list[int]) -> cp_model.LinearExpr:
