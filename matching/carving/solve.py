@@ -230,9 +230,9 @@ def _solve(
         _site_rules(model, u, r, cols, x, options.max_sites_per_role)
         total = model.new_int_var(0, int(u.max_minutes[r]), f"h{r}")
         model.add(total == minutes)
-        best = _fit_bound(u, r, cols)
-        fit_r = model.new_int_var(0, best, f"f{r}")
-        model.add(fit_r <= best * y[r])
+        bound = _fit_bound(u, r, cols)
+        fit_r = model.new_int_var(0, bound, f"f{r}")
+        model.add(fit_r <= bound * y[r])
         product = model.new_int_var(0, SCORE_UNITS * int(u.max_minutes[r]), f"p{r}")
         model.add_multiplication_equality(product, [fit_r, total])
         weighted = [int(u.minutes[j] * u.score[r, j]) for j in cols]
