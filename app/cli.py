@@ -40,12 +40,29 @@ def seed(args: argparse.Namespace) -> None:
             reference_day=today(),
         )
         keys = load_region(session, region)
+        _demo_inventory(session)  # issue 15
         session.commit()
     path = write_demo_keys(keys, settings.demo_keys_file)
     print(
         f"Loaded {len(region.candidates)} candidates, {len(region.employers)} employers, "
         f"{len(region.workplaces)} workplaces. Demo API keys written to {path}."
     )
+
+
+def _demo_inventory(session: Session, employers: int = 3, tasks: int = 14) -> None:
+    """Task inventories for the first demo employers, so the jobcarving workbench has work."""
+    from sqlmodel import col, select
+
+    from app.carving import service as carving
+    from app.carving.schemas import InventoryTaskIn
+    from app.employers.models import Employer
+    from seed.carving import demo_inventory
+
+    rows = session.exec(select(Employer).order_by(col(Employer.id)).limit(employers)).all()
+    for employer in rows:
+        for task in demo_inventory(tasks, employer.id or 0, employer.postcode):
+            task_in = InventoryTaskIn.model_validate(task)
+            carving.add_task(session, employer=employer, task_in=task_in, source="staff")
 
 
 def create_key(args: argparse.Namespace) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from app.accounts.router import router as keys_router
 from app.candidates.router import profiles_router
 from app.candidates.router import router as candidates_router
+from app.carving.router import router as carving_router
 from app.consent.router import router as consent_router
 from app.core import capacity, logsafe, metrics
 from app.core import docs as api_docs
@@ -77,6 +78,7 @@ def _api_router() -> APIRouter:
     api.include_router(follow_ups_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(web_api.staff_router, dependencies=[staff])
+    api.include_router(carving_router)  # issue 15: roles checked per route (employers: own)
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
 
     @api.get("/me", tags=["accounts"])

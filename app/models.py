@@ -6,6 +6,7 @@ from app.accounts.models import Account, ApiKey
 from app.audit.decisions import Decision
 from app.audit.models import AccessLog
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
+from app.carving.models import CarvedRole, InventoryTask
 from app.consent.models import Consent
 from app.employers.models import Employer, Task, Workplace
 from app.matches.models import MatchRun, PairRule, Proposal
@@ -20,11 +21,13 @@ __all__ = [
     "ApiKey",
     "Candidate",
     "CandidateSensitive",
+    "CarvedRole",
     "Consent",
     "Decision",
     "Employer",
     "EmployerInvite",
     "FollowUp",
+    "InventoryTask",
     "LoonwaardeMeasurement",
     "MatchRun",
     "PairRule",

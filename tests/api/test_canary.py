@@ -124,6 +124,7 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
     jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY))
     run = jobhunter.post("/api/v1/match-runs", json={}).json()
     proposal_id = _first_proposal(jobhunter, run["id"])
+    carved_role = _carved_role(jobhunter, employer["id"], candidate["id"])  # issue 15
     return {
         "placement_id": placement["id"],
         "follow_up_id": follow_up,
@@ -136,7 +137,27 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "workplace_id": workplace["id"],
         "task_id": workplace["tasks"][0]["id"],
         "consent_id": introduction["id"],
+        "role_id": carved_role,
     }
+
+
+def _carved_role(api: Api, employer_id: int, candidate_id: int) -> int:
+    """A role carved from one inventory task and sent to the employer for the candidate."""
+    task = api.post(
+        f"/api/v1/employers/{employer_id}/inventory",
+        json={"name": "Post rondbrengen", "hours_per_week": 16, "postcode": "2611",
+              "stimulus_level": 2, "structure_level": 4, "supervision_offered": 4,
+              "time_pressure_level": 2, "customer_contact_level": 1, "physical_load": 2,
+              "skill_level": 2},
+    )  # fmt: skip
+    assert task.status_code == 201, task.text
+    role = api.post(
+        "/api/v1/carved-roles",
+        json={"employer_id": employer_id, "candidate_id": candidate_id,
+              "task_ids": [task.json()["id"]], "title": "Postkamer"},
+    )  # fmt: skip
+    assert role.status_code == 201, role.text
+    return int(role.json()["id"])
 
 
 @pytest.mark.parametrize("role", [Role.employer, Role.wsp_frontend])

@@ -165,6 +165,21 @@ class World:
         return int(self._created(self.admin.post("/api/v1/pair-rules", json=body))["id"])
 
     @cached_property
+    def inventory_task(self) -> int:
+        body = {"name": "Post rondbrengen", "hours_per_week": 16, "postcode": "2611",
+                "stimulus_level": 2, "structure_level": 4, "supervision_offered": 4,
+                "time_pressure_level": 2, "customer_contact_level": 1, "physical_load": 2,
+                "skill_level": 2}  # fmt: skip
+        url = f"/api/v1/employers/{self.e1}/inventory"
+        return int(self._created(self.admin.post(url, json=body))["id"])
+
+    @cached_property
+    def carved_role(self) -> int:
+        body = {"employer_id": self.e1, "candidate_id": self.candidate["id"],
+                "task_ids": [self.inventory_task], "title": "Postkamer"}  # fmt: skip
+        return int(self._created(self.admin.post("/api/v1/carved-roles", json=body))["id"])
+
+    @cached_property
     def spare_key_prefix(self) -> str:
         key = self._make_api(Role.jobhunter).key
         assert key is not None
@@ -377,6 +392,73 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("POST", "/app/voorstellen/{proposal_id}"): R(lambda w: "/app/voorstellen/1"),
     ("GET", "/app/opvolging"): R(lambda w: "/app/opvolging"),
     ("GET", "/app/te-controleren"): R(lambda w: "/app/te-controleren"),
+    # --- job carving (issue 15) ---
+    ("GET", f"{A}/employers/{{employer_id}}/inventory"): R(
+        lambda w: f"{A}/employers/{w.e1}/inventory"
+    ),
+    ("POST", f"{A}/employers/{{employer_id}}/inventory"): R(
+        lambda w: f"{A}/employers/{w.e1}/inventory",
+        lambda w: {
+            "name": "Afval",
+            "hours_per_week": 2,
+            "postcode": "2611",
+            **dict.fromkeys(
+                (
+                    "stimulus_level",
+                    "structure_level",
+                    "supervision_offered",
+                    "time_pressure_level",
+                    "customer_contact_level",
+                    "physical_load",
+                    "skill_level",
+                ),
+                2,
+            ),
+        },
+    ),
+    ("PATCH", f"{A}/inventory/{{task_id}}"): R(
+        lambda w: f"{A}/inventory/{w.inventory_task}", lambda w: {"hours_per_week": 15}, fresh=True
+    ),
+    ("DELETE", f"{A}/inventory/{{task_id}}"): R(
+        lambda w: f"{A}/inventory/{w.inventory_task}", fresh=True
+    ),
+    ("POST", f"{A}/employers/{{employer_id}}/carve"): R(
+        lambda w: (w.inventory_task, f"{A}/employers/{w.e1}/carve")[1], lambda w: {}
+    ),
+    ("GET", f"{A}/employers/{{employer_id}}/task-fit"): R(
+        lambda w: (w.inventory_task, f"{A}/employers/{w.e1}/task-fit")[1]
+    ),
+    ("GET", f"{A}/candidates/{{candidate_id}}/carving"): R(
+        lambda w: (w.inventory_task, f"{A}/candidates/{c(w)}/carving?employer_id={w.e1}")[1]
+    ),
+    ("POST", f"{A}/carved-roles"): R(
+        lambda w: f"{A}/carved-roles",
+        lambda w: {
+            "employer_id": w.e1,
+            "candidate_id": c(w),
+            "task_ids": [w.inventory_task],
+            "title": "Postkamer",
+        },
+    ),
+    ("GET", f"{A}/carved-roles"): R(lambda w: f"{A}/carved-roles"),
+    ("GET", f"{A}/carved-roles/{{role_id}}"): R(lambda w: f"{A}/carved-roles/{w.carved_role}"),
+    ("POST", f"{A}/carved-roles/{{role_id}}/decision"): R(
+        lambda w: f"{A}/carved-roles/{w.carved_role}/decision",
+        lambda w: {"decision": "decline"},
+        fresh=True,
+    ),
+    ("GET", "/app/jobcarving"): R(lambda w: "/app/jobcarving"),
+    ("GET", "/app/jobcarving/{employer_id}"): R(lambda w: f"/app/jobcarving/{w.e1}"),
+    ("POST", "/app/jobcarving/{employer_id}/taken"): R(lambda w: f"/app/jobcarving/{w.e1}/taken"),
+    ("POST", "/app/jobcarving/{employer_id}/rollen"): R(lambda w: f"/app/jobcarving/{w.e1}/rollen"),
+    ("POST", "/app/jobcarving/{employer_id}/uitnodiging"): R(
+        lambda w: f"/app/jobcarving/{w.e1}/uitnodiging"
+    ),
+    ("POST", "/app/jobcarving/rollen/{role_id}/besluit"): R(
+        lambda w: "/app/jobcarving/rollen/1/besluit"
+    ),
+    ("GET", "/werkgevers/taken/{token}"): R(lambda w: f"/werkgevers/taken/{PAGES_TOKEN}"),
+    ("POST", "/werkgevers/taken/{token}"): R(lambda w: f"/werkgevers/taken/{PAGES_TOKEN}"),
     ("POST", "/app/te-controleren/{workplace_id}"): R(
         lambda w: f"/app/te-controleren/{w.workplace}"
     ),
@@ -474,6 +556,25 @@ POST /werkgevers/aanmelden/{token}                                     403 403 4
 GET /werkgevers/profiel/{token}                                        404 404 404 404 404 404 404
 POST /werkgevers/profiel/{token}                                       403 403 403 403 403 403 403
 GET /widget.js                                                         200 200 200 200 200 200 200
+GET /api/v1/employers/{employer_id}/inventory                          401 200 404 200 200 200 200
+POST /api/v1/employers/{employer_id}/inventory                         401 403 404 201 201 201 201
+PATCH /api/v1/inventory/{task_id}                                      401 403 404 200 200 200 200
+DELETE /api/v1/inventory/{task_id}                                     401 403 404 204 204 204 204
+POST /api/v1/employers/{employer_id}/carve                             401 403 403 403 200 200 200
+GET /api/v1/employers/{employer_id}/task-fit                           401 403 403 403 200 200 200
+GET /api/v1/candidates/{candidate_id}/carving                          401 403 403 403 200 200 200
+POST /api/v1/carved-roles                                              401 403 403 403 201 201 201
+GET /api/v1/carved-roles                                               401 403 200 200 200 200 200
+GET /api/v1/carved-roles/{role_id}                                     401 403 404 200 200 200 200
+POST /api/v1/carved-roles/{role_id}/decision                           401 403 404 200 200 200 200
+GET /app/jobcarving                                                    303 303 303 303 303 303 303
+GET /app/jobcarving/{employer_id}                                      303 303 303 303 303 303 303
+POST /app/jobcarving/{employer_id}/taken                               403 403 403 403 403 403 403
+POST /app/jobcarving/{employer_id}/rollen                              403 403 403 403 403 403 403
+POST /app/jobcarving/{employer_id}/uitnodiging                         403 403 403 403 403 403 403
+POST /app/jobcarving/rollen/{role_id}/besluit                          403 403 403 403 403 403 403
+GET /werkgevers/taken/{token}                                          404 404 404 404 404 404 404
+POST /werkgevers/taken/{token}                                         403 403 403 403 403 403 403
 """
 STATUSES = {
     (line.split()[0], line.split()[1]): " ".join(line.split()[2:])
