@@ -15,7 +15,8 @@ from app.carving.models import InventoryTask
 from app.core.geo import coordinates
 from app.core.timeutil import today
 from app.employers.models import Employer, Workplace
-from app.matches.snapshot import Snapshot, cache
+from app.matches.refresher import cache, overlay
+from app.matches.snapshot import Snapshot
 from app.matches.suggestions import readiness_problems
 from matching.carving import WEEKDAYS, CarvingCandidate, TaskSite
 from matching.carving import InventoryTask as TaskDict
@@ -139,11 +140,14 @@ def pool(
 ) -> tuple[Snapshot, list[Candidate], list[CarvingCandidate]]:
     """Suggestible candidates with a matching consent (optionally only ``candidate_ids``)."""
     snap = cache.get(session)
+    excluded = overlay(session, snap).excluded  # withdrawn or erased since the snapshot
     on = today()
     wanted = set(candidate_ids) if candidate_ids is not None else None
     rows = [
         c
         for cid, c in sorted(snap.candidates.items())
-        if (wanted is None or cid in wanted) and not readiness_problems(c, on)
+        if (wanted is None or cid in wanted)
+        and cid not in excluded
+        and not readiness_problems(c, on)
     ]
     return snap, rows, [carving_candidate(snap, c) for c in rows]

@@ -24,8 +24,8 @@ from app.core.errors import Invalid, NotFound
 from app.core.timeutil import today
 from app.employers.models import Employer, Workplace
 from app.matches.convert import workplace_from_row
+from app.matches.refresher import cache, overlay
 from app.matches.schemas import InstrumentOut
-from app.matches.snapshot import cache
 from matching.carving import (
     CarvedRole,
     CarvingOptions,
@@ -157,6 +157,8 @@ def bundle_for_candidate(session: Session, *, candidate_id: int, employer_id: in
     tasks, employers = _inventory(session, employer_id)
     snap = cache.get(session)
     candidate = snap.candidates.get(candidate_id)
+    if candidate_id in overlay(session, snap).excluded:
+        candidate = None
     if candidate is None:
         if session.get(Candidate, candidate_id) is None:
             raise NotFound("No candidate with that id.")

@@ -26,7 +26,7 @@ from app.core.timeutil import utcnow
 from app.core.visibility import FieldGroup
 from app.core.vocab import Role, WorkplaceStatus
 from app.employers.models import Employer, Task, Workplace
-from app.matches.snapshot import cache
+from app.matches.refresher import cache, overlay
 from matching.carving import CarvingOptions, best_bundle, role_workplace, task_fit
 from matching.carving.units import build_units, role_value
 
@@ -236,7 +236,7 @@ def role_public(session: Session, role: CarvedRole, principal: Principal) -> Car
 
 def _explained(session: Session, role: CarvedRole, candidate: Candidate, staff: bool) -> Any:
     snap = cache.get(session)
-    if candidate.id not in snap.candidate_pos:
+    if candidate.id not in snap.candidate_pos or candidate.id in overlay(session, snap).excluded:
         return None  # no matching consent any more: nothing is computed
     person = inputs.carving_candidate(snap, candidate)
     tasks = [{k: v for k, v in t.items() if k != "employer_id"} for t in role.tasks_sent]
