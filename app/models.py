@@ -8,8 +8,10 @@ from app.audit.models import AccessLog
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
 from app.consent.models import Consent
 from app.employers.models import Employer, Task, Workplace
+from app.fairness.models import CandidateCharacteristic, ExposureCount
+from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
-from app.placements.models import FollowUp, Placement
+from app.placements.models import FollowUp, Placement, PlacementContract
 from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceEditLink
 
 metadata = SQLModel.metadata
@@ -19,18 +21,22 @@ __all__ = [
     "Account",
     "ApiKey",
     "Candidate",
+    "CandidateCharacteristic",
     "CandidateSensitive",
     "Consent",
     "Decision",
     "Employer",
     "EmployerInvite",
+    "ExposureCount",
     "FollowUp",
     "LoonwaardeMeasurement",
     "MatchRun",
     "PairRule",
     "Placement",
+    "PlacementContract",
     "Proposal",
     "Task",
+    "WeightProfileVersion",
     "WidgetOrigin",
     "Workplace",
     "WorkplaceEditLink",
