@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     # TLS ends at a proxy we trust: honour its X-Forwarded-Proto (for HSTS).
     behind_tls: bool = False
 
+    # Issue 16 (after-care, outcomes, learning, fairness).
+    # How long a process keeps using the approved weight profile it read before reading it
+    # again (suggestions; match runs always read it fresh).
+    weights_refresh_seconds: float = Field(default=30, ge=0)
+    # How often the counted suggestion exposure is written to the database.
+    exposure_flush_seconds: float = Field(default=30, gt=0)
+
 
 @lru_cache
 def get_settings() -> Settings:
