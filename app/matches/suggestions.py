@@ -21,6 +21,7 @@ from app.core.timeutil import today
 from app.core.visibility import FieldGroup, Subject
 from app.core.vocab import Readiness
 from app.employers.models import Workplace
+from app.fairness import exposure
 from app.matches.explain_out import explanation_out
 from app.matches.models import PairRule
 from app.matches.schemas import (
@@ -270,6 +271,7 @@ def for_workplace(
         for c, s in zip(suggested, items, strict=True)
         if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
     ]
+    exposure.record_suggested([c.id for c in suggested if c.id is not None])  # issue 16
     # Not-suggested candidates are listed by internal id: for roles that see every identity.
     every_identity = visibility.allowed(principal, FieldGroup.identity)
     result = WorkplaceSuggestions(

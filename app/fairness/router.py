@@ -1,0 +1,73 @@
+"""Aggregate reports: outcomes and fairness/exposure, as JSON and CSV. Staff only (the role
+rule is attached where this router is included); counts under 10 are suppressed."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from app.audit import service as audit
+from app.core.db import SessionDep
+from app.core.errors import Invalid
+from app.core.security import PrincipalDep
+from app.fairness import service as fairness
+from app.fairness.facts import Scope
+from app.fairness.schemas import FairnessReportPublic
+from app.outcomes import service as outcomes
+from app.outcomes.schemas import OutcomesReportPublic
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+def scope(
+    municipality: Annotated[str | None, Query(max_length=80, description="Only here.")] = None,
+    since: Annotated[date | None, Query(description="Period start (inclusive).")] = None,
+    until: Annotated[date | None, Query(description="Period end (inclusive).")] = None,
+) -> Scope:
+    if since is not None and until is not None and until < since:
+        raise Invalid("The period ends before it starts.", fields={"until": "before since"})
+    return Scope(municipality=municipality or None, since=since, until=until)
+
+
+ScopeDep = Annotated[Scope, Depends(scope)]
+
+
+@router.get("/outcomes", response_model=OutcomesReportPublic)
+def outcomes_report(session: SessionDep, period: ScopeDep) -> OutcomesReportPublic:
+    """Placements that started in the period: still in work at 6 and 12 months (same or
+    another job), ended, dropped out and why; per municipality of the young person."""
+    return outcomes.outcomes_report(session, period)
+
+
+@router.get("/outcomes.csv", response_class=Response)
+def outcomes_csv(session: SessionDep, period: ScopeDep) -> Response:
+    """The outcomes report as CSV (suppressed cells are empty)."""
+    body = outcomes.to_csv(outcomes.outcomes_report(session, period))
+    return _csv(body, "uitkomsten.csv")
+
+
+@router.get("/fairness", response_model=FairnessReportPublic)
+def fairness_report(
+    session: SessionDep, principal: PrincipalDep, period: ScopeDep
+) -> FairnessReportPublic:
+    """Per group: share suggested, proposed, accepted, placed, still working at 6/12 months,
+    exposure, and ratios against the region; who is never proposed and why."""
+    report = fairness.fairness_report(session, period)
+    ids = [c.candidate_id for c in report.never_proposed.attention]
+    audit.record_reads(session, principal, ids, purpose="monitoring", action="fairness_report")
+    return report
+
+
+@router.get("/fairness.csv", response_class=Response)
+def fairness_csv(session: SessionDep, period: ScopeDep) -> Response:
+    """The per-group rows of the fairness report as CSV (suppressed cells are empty)."""
+    return _csv(fairness.to_csv(fairness.fairness_report(session, period)), "eerlijkheid.csv")
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
