@@ -22,6 +22,7 @@ from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
+from app.fairness.router import monitoring_router
 from app.fairness.router import router as reports_router
 from app.learning.router import router as learning_router
 from app.matches.router import staff_router as matching_staff
@@ -78,6 +79,7 @@ def _api_router() -> APIRouter:
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(learning_router, dependencies=[allow(Role.admin)])  # issue 16
     api.include_router(reports_router, dependencies=[staff])  # issue 16: aggregates only
+    api.include_router(monitoring_router, dependencies=[gate(FieldGroup.sensitive)])
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
 
     @api.get("/me", tags=["accounts"])

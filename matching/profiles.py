@@ -151,6 +151,9 @@ class Policy:
     # Exposure floor for hard-to-place people: every candidate gets at least this many
     # proposals in a run where anything feasible exists (``min_proposals_per_candidate``).
     hard_to_place_min_proposals: int = 1
+    # Protected characteristics the region records for equality monitoring (with consent),
+    # e.g. ("migratieachtergrond",); empty: none. Never read by matching.
+    monitoring_characteristics: tuple[str, ...] = ()
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:

@@ -101,6 +101,9 @@ def engine(database: str) -> Iterator[Engine]:
 
 
 def _empty_tables(engine: Engine) -> None:
+    from app.fairness import exposure
+
+    exposure.COUNTER.reset()  # counted suggestions belong to the data being emptied
     names = [t.name for t in reversed(metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     weights_refresh_seconds: float = Field(default=30, ge=0)
     # How often the counted suggestion exposure is written to the database.
     exposure_flush_seconds: float = Field(default=30, gt=0)
+    # Characteristics recorded for equality monitoring, comma-separated; empty: none (the
+    # region policy's default until per-region policy is stored, see issue 14).
+    monitoring_characteristics: str = ""
 
 
 @lru_cache

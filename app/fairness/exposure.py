@@ -49,6 +49,11 @@ class ExposureCounter:
             with self._lock:
                 self._flushing = False
 
+    def reset(self) -> None:
+        """Drop counts not yet written: for a database that was just emptied (tests)."""
+        with self._lock:
+            self._counts.clear()
+
     def flush(self, engine: Engine | None = None) -> int:
         """Write the counts so far; returns how many candidates got a count."""
         with self._flush_lock:

@@ -8,16 +8,21 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from app.audit import service as audit
+from app.candidates import service as candidates
+from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.security import PrincipalDep
+from app.core.visibility import FieldGroup
+from app.fairness import monitoring
 from app.fairness import service as fairness
 from app.fairness.facts import Scope
-from app.fairness.schemas import FairnessReportPublic
+from app.fairness.schemas import CharacteristicsIn, CharacteristicsPublic, FairnessReportPublic
 from app.outcomes import service as outcomes
 from app.outcomes.schemas import OutcomesReportPublic
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+monitoring_router = APIRouter(prefix="/candidates", tags=["reports"])
 
 
 def scope(
@@ -71,3 +76,30 @@ def _csv(body: str, filename: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@monitoring_router.get("/{candidate_id}/characteristics", response_model=CharacteristicsPublic)
+def get_characteristics(
+    candidate_id: int, session: SessionDep, principal: PrincipalDep
+) -> CharacteristicsPublic:
+    """Characteristics recorded for equality monitoring (own jobhunter and admin)."""
+    candidate = candidates.get(session, candidate_id)
+    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
+    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="read")
+    return CharacteristicsPublic(
+        candidate_id=candidate_id, characteristics=monitoring.get(session, candidate_id)
+    )
+
+
+@monitoring_router.put("/{candidate_id}/characteristics", response_model=CharacteristicsPublic)
+def put_characteristics(
+    candidate_id: int, body: CharacteristicsIn, session: SessionDep, principal: PrincipalDep
+) -> CharacteristicsPublic:
+    """Record them, replacing earlier ones: only names the region records, only with an
+    active `equality_monitoring` consent (409 otherwise). Counted in the fairness report,
+    never used for matching."""
+    candidate = candidates.get(session, candidate_id)
+    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
+    values = monitoring.put(session, candidate=candidate, values=body.characteristics)
+    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="write")
+    return CharacteristicsPublic(candidate_id=candidate_id, characteristics=values)

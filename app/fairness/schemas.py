@@ -1,8 +1,9 @@
 """Fairness and exposure report: per group, suppressed counts, shares and ratios."""
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class ReportScope(BaseModel):
@@ -52,3 +53,22 @@ class FairnessReportPublic(BaseModel):
     region: GroupRowOut
     rows: list[GroupRowOut]
     never_proposed: NeverProposed
+
+
+class CharacteristicsIn(BaseModel):
+    """Characteristics for equality monitoring; only names the region records, only with
+    the candidate's consent for this purpose. Never used for matching."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"characteristics": {"migratieachtergrond": "ja"}}]},
+    )
+    characteristics: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=40)],
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)],
+    ] = Field(max_length=10)
+
+
+class CharacteristicsPublic(BaseModel):
+    candidate_id: int
+    characteristics: dict[str, str]

@@ -1,4 +1,4 @@
-"""The one place after-care and exposure rules are read from.
+"""The one place after-care, exposure and monitoring rules are read from.
 
 Until per-region policy is stored in the database (issue 14: ``policy_for(session,
 municipality)``), the values come from :data:`matching.DEFAULT_POLICY`, with the contract-end
@@ -17,6 +17,10 @@ from matching import DEFAULT_POLICY, Policy
 def aftercare_policy(session: Session, municipality: str | None) -> Policy:
     """The policy for a candidate living in ``municipality`` (None: the region's default)."""
     del session, municipality  # read per region once issue 14 stores the policy
+    settings = get_settings()
+    names = tuple(n.strip() for n in settings.monitoring_characteristics.split(",") if n.strip())
     return replace(
-        DEFAULT_POLICY, contract_end_alert_months=get_settings().contract_end_alert_months
+        DEFAULT_POLICY,
+        contract_end_alert_months=settings.contract_end_alert_months,
+        monitoring_characteristics=names or DEFAULT_POLICY.monitoring_characteristics,
     )

@@ -2,8 +2,14 @@
 
 import csv
 import io
+from dataclasses import replace
 from typing import Any
 
+import pytest
+
+from app.core.timeutil import today
+from app.fairness import monitoring
+from matching import DEFAULT_POLICY
 from tests.api.test_matching_flow import _wait
 from tests.api.test_placements import PLACED, make_workplace, open_placement, step
 from tests.conftest import Api
@@ -102,3 +108,37 @@ def test_fairness_report_counts_exposure_and_names_who_is_never_proposed(
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert rows[0]["dimension"] == "region" and rows[0]["candidates"] == "13"
     assert rows[0]["share_suggested"] == str(round(12 / 13, 4))
+
+
+def test_characteristics_need_the_region_and_consent_and_show_only_in_the_report(
+    jobhunter: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = _candidates(jobhunter, 1)[0]
+    path = f"/api/v1/candidates/{person['id']}/characteristics"
+    body = {"characteristics": {"migratieachtergrond": "ja"}}
+    refused = jobhunter.put(path, json=body)
+    assert refused.status_code == 409 and "characteristics" in refused.json()["fields"]
+
+    recording = replace(DEFAULT_POLICY, monitoring_characteristics=("migratieachtergrond",))
+    monkeypatch.setattr(monitoring, "aftercare_policy", lambda session, municipality: recording)
+    no_consent = jobhunter.put(path, json=body)
+    assert no_consent.status_code == 409 and "consent" in no_consent.json()["fields"]
+    unknown = jobhunter.put(path, json={"characteristics": {"religie": "x"}})
+    assert unknown.status_code == 422 and "characteristics.religie" in unknown.json()["fields"]
+
+    given = {"purpose": "equality_monitoring", "given_on": today().isoformat()}
+    assert jobhunter.post(f"/api/v1/candidates/{person['id']}/consents", json=given).is_success
+    stored = jobhunter.put(path, json=body)
+    assert stored.status_code == 200 and stored.json()["characteristics"] == {
+        "migratieachtergrond": "ja"
+    }
+    report = jobhunter.get("/api/v1/reports/fairness").json()
+    row = next(r for r in report["rows"] if r["dimension"] == "kenmerk:migratieachtergrond")
+    assert row["group"] == "ja" and row["counts"]["candidates"] is None  # 1 < 10
+    exported = jobhunter.get(f"/api/v1/candidates/{person['id']}/export").json()
+    assert exported["characteristics"] == {"migratieachtergrond": "ja"}
+    # Matching never sees them: the engine's candidate profile has no such key.
+    suggestions = jobhunter.get(f"/api/v1/candidates/{person['id']}/suggestions")
+    assert suggestions.status_code == 200 and "migratieachtergrond" not in suggestions.text
+    assert jobhunter.post(f"/api/v1/candidates/{person['id']}/erase").status_code == 200
+    assert jobhunter.get(path).status_code == 404

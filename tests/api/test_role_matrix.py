@@ -350,6 +350,12 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("POST", f"{A}/weight-proposals/{{proposal_id}}/decision"): R(
         lambda w: f"{A}/weight-proposals/999999/decision", lambda w: {"decision": "reject"}
     ),
+    ("GET", f"{A}/candidates/{{candidate_id}}/characteristics"): R(
+        lambda w: f"{A}/candidates/{c(w)}/characteristics"
+    ),
+    ("PUT", f"{A}/candidates/{{candidate_id}}/characteristics"): R(
+        lambda w: f"{A}/candidates/{c(w)}/characteristics", lambda w: {"characteristics": {}}
+    ),
     ("GET", f"{A}/reports/outcomes"): R(lambda w: f"{A}/reports/outcomes"),
     ("GET", f"{A}/reports/outcomes.csv"): R(lambda w: f"{A}/reports/outcomes.csv"),
     ("GET", f"{A}/reports/fairness"): R(lambda w: f"{A}/reports/fairness"),
@@ -423,6 +429,8 @@ DELETE /api/v1/candidates/{candidate_id}                               401 403 4
 GET /api/v1/candidates/{candidate_id}                                  401 403 403 403 200 200 200
 PATCH /api/v1/candidates/{candidate_id}                                401 403 403 403 200 200 200
 GET /api/v1/candidates/{candidate_id}/consents                         401 403 403 403 403 200 200
+GET /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
+PUT /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
 POST /api/v1/candidates/{candidate_id}/consents                        401 403 403 403 403 201 201
 POST /api/v1/candidates/{candidate_id}/consents/{consent_id}/withdraw  401 403 403 403 403 200 200
 POST /api/v1/candidates/{candidate_id}/erase                           401 403 403 403 403 200 200
