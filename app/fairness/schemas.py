@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class ReportScope(BaseModel):
+    """Which candidates and which period a report covers."""
+
     municipality: str | None = Field(description="Candidates living here; empty: everyone.")
     since: date | None = Field(description="Activity (runs, suggestions, placements) from.")
     until: date | None = Field(description="… up to and including this day.")
@@ -23,6 +25,8 @@ class GroupRowOut(BaseModel):
 
 
 class NeverProposedReason(BaseModel):
+    """How many candidates were never proposed for this reason."""
+
     reason: str
     count: int | None = Field(description="Null when under 10.")
 
@@ -38,6 +42,8 @@ class NeverProposedCandidate(BaseModel):
 
 
 class NeverProposed(BaseModel):
+    """Who is never proposed in a run, and why."""
+
     reasons: list[NeverProposedReason]
     attention_total: int
     attention: list[NeverProposedCandidate] = Field(description="At most 50, longest waiting.")
@@ -70,5 +76,7 @@ class CharacteristicsIn(BaseModel):
 
 
 class CharacteristicsPublic(BaseModel):
+    """Characteristics recorded for equality monitoring of one candidate."""
+
     candidate_id: int
     characteristics: dict[str, str]

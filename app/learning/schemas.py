@@ -9,6 +9,8 @@ from app.core.schemas import LongText
 
 
 class ProposalStatus(StrEnum):
+    """Where a weight profile version stands; only an admin moves it on."""
+
     proposed = "proposed"  # waiting for an admin
     approved = "approved"  # the version the next runs use
     rejected = "rejected"
@@ -23,6 +25,8 @@ class WeightProposalCreate(BaseModel):
 
 
 class WeightDecision(StrEnum):
+    """An admin's decision on a proposal."""
+
     approve = "approve"
     reject = "reject"
 
@@ -65,6 +69,8 @@ class BackTestOut(BaseModel):
 
 
 class CalibrationBinOut(BaseModel):
+    """Predicted against observed success rate for one bin of predictions."""
+
     predicted: float
     observed: float
     count: int

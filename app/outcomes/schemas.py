@@ -16,6 +16,8 @@ class OutcomeRowOut(BaseModel):
 
 
 class DropoutReasonOut(BaseModel):
+    """How many placements ended in dropout for this reason (null under 10)."""
+
     reason: str
     label: str
     count: int | None

@@ -31,6 +31,22 @@ DIMENSION_LABELS = {
     "regime": "Regeling",
     "municipality": "Gemeente",
 }
+GROUP_LABELS = {
+    "pro": "praktijkonderwijs",
+    "vso_arbeid": "vso (uitstroom arbeid)",
+    "vso_dagbesteding": "vso (uitstroom dagbesteding)",
+    "vso_vervolgonderwijs": "vso (uitstroom vervolgonderwijs)",
+    "entree": "entreeopleiding",
+    "havo_vwo": "havo/vwo",
+    "other": "anders",
+    "participatiewet": "Participatiewet",
+    "wajong": "Wajong",
+    "none": "geen regeling",
+    "<18": "jonger dan 18",
+    "18-20": "18 tot 21",
+    "21-26": "21 tot 27",
+    "27+": "27 of ouder",
+}
 MEASURES = {"proposed": "Voorgesteld in een run", "placed": "Geplaatst"}
 
 
@@ -84,7 +100,11 @@ def fairness_page(
     sections = []
     dimensions = list(dict.fromkeys([*DIMENSIONS, *(r.dimension for r in report.rows)]))
     for dimension in dimensions:
-        rows = [r for r in report.rows if r.dimension == dimension]
+        rows = [
+            r.model_copy(update={"group": GROUP_LABELS.get(r.group, r.group)})
+            for r in report.rows
+            if r.dimension == dimension
+        ]
         label = DIMENSION_LABELS.get(dimension, dimension.replace("kenmerk:", "Kenmerk: "))
         charts = [ratio_chart(f"{label}: {m}", rows, key) for key, m in MEASURES.items()]
         sections.append((dimension, label, rows, charts))
