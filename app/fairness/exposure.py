@@ -73,7 +73,10 @@ class ExposureCounter:
 def _upsert(engine: Engine, counts: Counter[int]) -> None:
     table = ExposureCount.__table__  # type: ignore[attr-defined]
     day = today()
-    rows = [{"candidate_id": c, "day": day, "times_suggested": n} for c, n in counts.items()]
+    # Sorted, so two processes flushing overlapping candidates lock rows in the same order.
+    rows = [
+        {"candidate_id": c, "day": day, "times_suggested": n} for c, n in sorted(counts.items())
+    ]
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(

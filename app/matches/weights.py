@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.core.config import get_settings
 from app.core.db import get_engine
@@ -47,9 +47,9 @@ def active_profile(session: Session, name: str) -> tuple[WeightProfile, int]:
     """The approved version of ``name`` and its number, else the built-in profile (0)."""
     base = builtin(name)
     row = session.exec(
-        select(WeightProfileVersion).where(
-            WeightProfileVersion.name == name, WeightProfileVersion.status == APPROVED
-        )
+        select(WeightProfileVersion)
+        .where(WeightProfileVersion.name == name, WeightProfileVersion.status == APPROVED)
+        .order_by(col(WeightProfileVersion.decided_at).desc(), col(WeightProfileVersion.id).desc())
     ).first()
     profile, version = (base, 0) if row is None else (_profile(base.name, row.weights), row.version)
     with _LOCK:
