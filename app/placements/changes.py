@@ -78,6 +78,8 @@ def renew(
         values["contract_type"] = step.contract_type
     if step.hours_per_week is not None:
         values["hours_per_week"] = step.hours_per_week
+    if step.with_jobcoach is not None:
+        values["with_jobcoach"] = step.with_jobcoach
     previous_end = placement.end_date
     _bump(session, placement, values)
     followups.schedule(session, placement=placement)

@@ -101,6 +101,7 @@ class RenewalStep(BaseModel):
     end_date: date | None = Field(description="The new end date; empty: now open-ended.")
     contract_type: ContractType | None = Field(default=None, description="If it changes.")
     hours_per_week: int | None = Field(default=None, ge=1, le=60, description="If it changes.")
+    with_jobcoach: bool | None = Field(default=None, description="If it changes.")
     _day = field_validator("renewed_on")(_not_future)
 
 
@@ -138,7 +139,7 @@ STEPS: dict[PlacementState, type[BaseModel]] = {
 
 def _step_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    steps: list[type[BaseModel]] = [*STEPS.values(), RenewalStep]
+    steps: list[type[BaseModel]] = [RenewalStep, *STEPS.values()]  # later ones describe
     for step in steps:
         for name, info in step.model_fields.items():
             fields[name] = (

@@ -51,6 +51,8 @@ MEASURES = {"proposed": "Voorgesteld in een run", "placed": "Geplaatst"}
 
 
 def _scope(gemeente: str, van: date | None, tot: date | None) -> Scope:
+    if van is not None and tot is not None and tot < van:
+        raise Invalid("De periode eindigt voordat hij begint.", fields={"tot": "voor 'van'"})
     return api_scope(municipality=gemeente.strip() or None, since=van, until=tot)
 
 
@@ -148,7 +150,14 @@ def weights_page(request: Request, session: SessionDep, principal: StaffDep) -> 
 @router.post("/gewichten")
 def propose(form: CheckedForm, session: SessionDep, principal: StaffDep) -> RedirectResponse:
     _admin(principal)
-    learning.propose(session, actor=principal, proposal_in=WeightProposalCreate())
+    try:
+        learning.propose(session, actor=principal, proposal_in=WeightProposalCreate())
+    except Invalid:
+        raise Invalid(
+            f"Nog te weinig beoordeelde voorstellen om van te leren: er zijn er minstens "
+            f"{learning.MIN_SAMPLES} nodig, met genoeg geslaagde én mislukte.",
+            fields={"reviews": "te weinig"},
+        ) from None
     return RedirectResponse("/app/gewichten?gedaan=proposed", status_code=303)
 
 

@@ -140,6 +140,11 @@ def test_jobcoach_reports_are_follow_ups_every_six_months(jobhunter: Api) -> Non
     labels = {f["label"] for f in follow_ups_of(jobhunter, placed)}
     assert "Rapportage jobcoach na 18 maanden" in labels
     assert "Gesprek na 36 maanden" in labels
+    # A renewal without a jobcoach cancels the reports still to come; done ones would stay.
+    renewed = step(jobhunter, placed, "placed", renewed_on="2026-06-01", end_date=None,
+                   with_jobcoach=False)  # fmt: skip
+    assert renewed["with_jobcoach"] is False
+    assert not [k for k, _ in _open(jobhunter, renewed) if k == "jobcoach_report"]
 
 
 def test_loonwaarde_at_placement_joins_the_candidates_series(jobhunter: Api) -> None:
