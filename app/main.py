@@ -25,6 +25,9 @@ from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
+from app.fairness.router import monitoring_router
+from app.fairness.router import router as reports_router
+from app.learning.router import router as learning_router
 from app.matches.refresher import cache as snapshots
 from app.matches.router import staff_router as matching_staff
 from app.matches.router import suggest_router
@@ -79,6 +82,9 @@ def _api_router() -> APIRouter:
     api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(carving_router)  # issue 15: roles checked per route (employers: own)
+    api.include_router(learning_router, dependencies=[allow(Role.admin)])  # issue 16
+    api.include_router(reports_router, dependencies=[staff])  # issue 16: aggregates only
+    api.include_router(monitoring_router, dependencies=[gate(FieldGroup.sensitive)])
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
 
     @api.get("/me", tags=["accounts"])

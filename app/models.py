@@ -9,8 +9,10 @@ from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasu
 from app.carving.models import CarvedRole, InventoryTask
 from app.consent.models import Consent
 from app.employers.models import Employer, Task, Workplace
+from app.fairness.models import CandidateCharacteristic, ExposureCount
+from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
-from app.placements.models import FollowUp, Placement
+from app.placements.models import FollowUp, Placement, PlacementContract
 from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceEditLink
 
 metadata = SQLModel.metadata
@@ -20,20 +22,24 @@ __all__ = [
     "Account",
     "ApiKey",
     "Candidate",
+    "CandidateCharacteristic",
     "CandidateSensitive",
     "CarvedRole",
     "Consent",
     "Decision",
     "Employer",
     "EmployerInvite",
+    "ExposureCount",
     "FollowUp",
     "InventoryTask",
     "LoonwaardeMeasurement",
     "MatchRun",
     "PairRule",
     "Placement",
+    "PlacementContract",
     "Proposal",
     "Task",
+    "WeightProfileVersion",
     "WidgetOrigin",
     "Workplace",
     "WorkplaceEditLink",

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import carving, engine, http_suggest
+from bench import carving, engine, fairness, http_suggest
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 # (key, target, "max" or "min")
@@ -23,6 +23,8 @@ TARGETS: list[tuple[str, float, str]] = [
     ("suggest_http_p95_ms", 25.0, "max"),
     ("carve_s", 2.0, "max"),  # issue 15
     ("carve_optimality", 1.0, "min"),  # issue 15
+    ("fairness_report_s", 5.0, "max"),  # issue 16
+    ("learner_weight_error", 0.02, "max"),
 ]
 
 
@@ -36,6 +38,7 @@ def main(argv: list[str]) -> int:
         "lapjv": lambda: engine.in_subprocess(engine.lapjv_step),
         "http": http_suggest.run,
         "carving": lambda: engine.in_subprocess(carving.run),  # issue 15
+        "fairness": fairness.run,  # issue 16
     }
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() and only else {}
     for name, step in steps.items():

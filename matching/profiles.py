@@ -140,6 +140,20 @@ class Policy:
     proefplaatsing_max_months: int = 6
     contract_end_alert_months: int = 2
     buildup_margin_hours_per_week: float = 8
+    # After-care cadence (DOMAIN §7; issue 16). Contacts every ``aftercare_interval_months``
+    # while the job lasts, up to ``aftercare_horizon_months`` after the start; a jobcoach
+    # reports every ``jobcoach_report_months``; a proefplaatsing gets an alert this many days
+    # before its planned end.
+    aftercare_interval_months: int = 3
+    aftercare_horizon_months: int = 36
+    jobcoach_report_months: int = 6
+    proef_end_alert_days: int = 14
+    # Exposure floor for hard-to-place people: every candidate gets at least this many
+    # proposals in a run where anything feasible exists (``min_proposals_per_candidate``).
+    hard_to_place_min_proposals: int = 1
+    # Protected characteristics the region records for equality monitoring (with consent),
+    # e.g. ("migratieachtergrond",); empty: none. Never read by matching.
+    monitoring_characteristics: tuple[str, ...] = ()
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:

@@ -30,6 +30,9 @@ POSTGRES_URL = os.environ.get("PASSEND_TEST_POSTGRES_URL", "")
 if os.environ.get("CI") == "true" and not POSTGRES_URL:
     raise RuntimeError("CI must test PostgreSQL too: set PASSEND_TEST_POSTGRES_URL.")
 TARGETS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+# Each test empties the database: a process must not keep an approved weight profile from
+# an earlier test (issue 16).
+os.environ.setdefault("PASSEND_WEIGHTS_REFRESH_SECONDS", "0")
 # The shared test server must never rate-limit a test (every test comes from 127.0.0.1);
 # tests/api/test_hardening.py starts a server of its own with low limits.
 for _limit in ("ADMIN", "JOBHUNTER", "EMPLOYER", "WSP_FRONTEND", "ANONYMOUS", "AUTH_FAILURES"):
@@ -116,6 +119,9 @@ def _empty_tables(engine: Engine) -> None:
 
 
 def _truncate(engine: Engine) -> None:
+    from app.fairness import exposure
+
+    exposure.COUNTER.reset()  # counted suggestions belong to the data being emptied
     names = [t.name for t in reversed(metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

@@ -19,6 +19,8 @@ class ConsentPurpose(StrEnum):
     matching = "matching"  # suggestions and match runs may use the profile
     share_pseudonymous = "share_pseudonymous"  # employers / WSP front-ends see a pseudonym
     introduce_employer = "introduce_employer"  # identity may reach one named employer
+    # Recorded characteristics may be counted in the fairness report, never matched on.
+    equality_monitoring = "equality_monitoring"
 
 
 def _not_future(value: date) -> date:

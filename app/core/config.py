@@ -78,6 +78,15 @@ class Settings(BaseSettings):
     # Tests only: a request that finds the data changed builds the new snapshot itself, so a
     # test can write and read back at once. Production never waits for a build.
     snapshot_read_your_writes: bool = False
+    # Issue 16 (after-care, outcomes, learning, fairness).
+    # How long a process keeps using the approved weight profile it read before reading it
+    # again (suggestions; match runs always read it fresh).
+    weights_refresh_seconds: float = Field(default=30, ge=0)
+    # How often the counted suggestion exposure is written to the database.
+    exposure_flush_seconds: float = Field(default=30, gt=0)
+    # Characteristics recorded for equality monitoring, comma-separated; empty: none (the
+    # region policy's default until per-region policy is stored, see issue 14).
+    monitoring_characteristics: str = ""
 
 
 @lru_cache

@@ -24,7 +24,7 @@ from app.employers.models import Workplace
 from app.matches.convert import candidate_from_row, workplace_from_row
 from app.matches.explain_out import explanation_out
 from app.matches.models import MatchRun, PairRule, Proposal
-from app.matches.weights import weight_profile
+from app.matches.weights import active_profile
 from app.placements.service import open_counts_by_workplace, open_placement_candidates
 from matching import DEFAULT_POLICY, ENGINE_VERSION, assign, build_index, explain
 
@@ -81,9 +81,9 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     forbidden = sorted((r.candidate_id, r.workplace_id) for r in rules if r.kind == "forbid")
     taken = open_counts_by_workplace(session)
     capacities = {w["id"]: max(0, w["capacity"] - taken.get(w["id"], 0)) for w in wp_profiles}
-    weights = weight_profile(params.get("weight_profile", "default"))
+    weights, weights_version = active_profile(session, params.get("weight_profile", "default"))
     run.engine_version = ENGINE_VERSION
-    run.weights = {"name": weights.name, **dict(weights.weights)}
+    run.weights = {"name": weights.name, "version": weights_version, **dict(weights.weights)}
     run.n_candidates, run.n_workplaces = len(cand_profiles), len(wp_profiles)
     run.input_hash = canonical_hash(
         {

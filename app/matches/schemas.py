@@ -150,16 +150,20 @@ class MatchRunCreate(BaseModel):
     weight_profile: str = Field(default="default", max_length=40)
     max_per_employer: int | None = Field(default=3, ge=1, le=100)
     proposals_per_candidate: int = Field(default=1, ge=1, le=3)
-    min_proposals_per_candidate: int = Field(
-        default=0, ge=0, le=3, description="Exposure for hard-to-place people, where feasible."
+    min_proposals_per_candidate: int | None = Field(
+        default=None,
+        ge=0,
+        le=3,
+        description="Exposure floor for hard-to-place people, where feasible; empty: the "
+        "region policy's floor (hard_to_place_min_proposals), capped at proposals_per_candidate.",
     )
     top_k: int = Field(default=30, ge=3, le=200)
     time_limit_s: float = Field(default=10, gt=0, le=120)
 
     @field_validator("min_proposals_per_candidate")
     @classmethod
-    def _minimum_within_proposals(cls, value: int, info: ValidationInfo) -> int:
-        if value > info.data.get("proposals_per_candidate", 1):
+    def _minimum_within_proposals(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and value > info.data.get("proposals_per_candidate", 1):
             raise ValueError("cannot exceed proposals_per_candidate")
         return value
 

@@ -17,7 +17,8 @@ from app.employers.models import Workplace
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.runner import canonical_hash
 from app.matches.schemas import Decision, MatchRunCreate, PairRuleIn, PairRuleKind, ReviewIn
-from app.matches.weights import weight_profile
+from app.matches.weights import active_profile
+from app.placements.policy import aftercare_policy
 from app.placements.service import open_placement
 
 PROPOSAL_SORTABLE = ("id", "score", "candidate_id", "workplace_id")
@@ -27,7 +28,13 @@ def create_run(
     session: Session, *, principal: Principal, run_in: MatchRunCreate, idempotency_key: str | None
 ) -> tuple[MatchRun, bool]:
     """Queue a run. Returns (run, created); the same Idempotency-Key returns the first run."""
-    weight_profile(run_in.weight_profile)
+    active_profile(session, run_in.weight_profile)  # an unknown name is a 422
+    if run_in.min_proposals_per_candidate is None:
+        # The hard-to-place floor comes from the region policy, recorded in the parameters.
+        floor = aftercare_policy(session, run_in.municipality).hard_to_place_min_proposals
+        run_in = run_in.model_copy(
+            update={"min_proposals_per_candidate": min(floor, run_in.proposals_per_candidate)}
+        )
     parameters = run_in.model_dump(mode="json")
     request_hash = canonical_hash(parameters)
     if idempotency_key:

@@ -27,6 +27,7 @@ from app.core.visibility import FieldGroup, Subject
 from app.core.vocab import Readiness
 from app.employers import service as employers
 from app.employers.models import Workplace
+from app.fairness import exposure
 from app.matches import eligibility
 from app.matches.explain_out import explanation_out
 from app.matches.models import PairRule
@@ -246,6 +247,7 @@ def for_workplace(
         if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
     ]
     shown += [n.candidate_id for n in not_suggested]
+    exposure.record_suggested([c.id for c in ranked if c.id is not None])  # issue 16
     audit.record_reads(session, principal, shown, purpose="matching", action=action)
     return WorkplaceSuggestions(
         workplace_id=workplace_id,

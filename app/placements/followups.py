@@ -11,46 +11,135 @@ from sqlmodel import Session, col, select, update
 
 from app.audit import decisions
 from app.audit import service as audit
+from app.candidates.models import Candidate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.core.vocab import Role
 from app.placements.models import FollowUp, Placement
-from app.placements.schedule import plan_follow_ups
+from app.placements.policy import aftercare_policy
+from app.placements.schedule import Cadence, PlannedFollowUp, plan_follow_ups, plan_proef_follow_ups
 from app.placements.schemas import CheckInIn, FollowUpPublic, Signals
 from app.placements.signals import early_warnings
-from app.placements.vocab import OUTCOME_CHECKS, FollowUpKind, FollowUpStatus
+from app.placements.vocab import (
+    OUTCOME_CHECKS,
+    PROEF_KINDS,
+    FollowUpKind,
+    FollowUpStatus,
+    follow_up_label,
+)
+from matching import Policy
 
 SORTABLE = ("id", "due_on", "kind")
 
 
-def schedule(session: Session, *, placement: Placement, alert_months: int) -> list[FollowUp]:
-    """Create the follow-ups for a placement that has just been placed."""
-    assert placement.id is not None and placement.start_date is not None
-    planned = plan_follow_ups(
-        placement.start_date, placement.end_date, contract_end_alert_months=alert_months
+def _policy(session: Session, placement: Placement) -> Policy:
+    candidate = session.get(Candidate, placement.candidate_id)
+    return aftercare_policy(session, candidate.municipality if candidate else None)
+
+
+def _cadence(session: Session, placement: Placement) -> Cadence:
+    policy = _policy(session, placement)
+    return Cadence(
+        contract_end_alert_months=policy.contract_end_alert_months,
+        interval_months=policy.aftercare_interval_months,
+        horizon_months=policy.aftercare_horizon_months,
+        jobcoach_report_months=policy.jobcoach_report_months,
+        with_jobcoach=placement.with_jobcoach,
     )
+
+
+def schedule(session: Session, *, placement: Placement) -> list[FollowUp]:
+    """Create (or bring up to date) the follow-ups of a placed placement.
+
+    Planning is a difference with what exists, so a renewal re-arms the contract-end alert
+    and adds the contacts a longer contract now needs, while done follow-ups stay as history
+    and open ones that no longer fit the contract are cancelled.
+    """
+    assert placement.id is not None and placement.start_date is not None
+    cadence = _cadence(session, placement)
+    planned = plan_follow_ups(
+        placement.start_date,
+        placement.end_date,
+        contract_end_alert_months=cadence.contract_end_alert_months,
+        cadence=cadence,
+    )
+    return _apply_plan(session, placement, planned, keep=set(PROEF_KINDS))
+
+
+def schedule_proef(session: Session, *, placement: Placement) -> list[FollowUp]:
+    """Check-ins and the end alert of a proefplaatsing that has just started."""
+    assert placement.proef_start is not None and placement.proef_planned_end is not None
+    days = _policy(session, placement).proef_end_alert_days
+    planned = plan_proef_follow_ups(
+        placement.proef_start, placement.proef_planned_end, end_alert_days=days
+    )
+    return _apply_plan(session, placement, planned, keep=set())
+
+
+def _apply_plan(
+    session: Session,
+    placement: Placement,
+    planned: list[PlannedFollowUp],
+    *,
+    keep: set[FollowUpKind],
+) -> list[FollowUp]:
+    assert placement.id is not None
+    existing = list_for_placement(session, placement.id)
+    live = [f for f in existing if f.status != FollowUpStatus.cancelled]
+    have = {_key(f) for f in live}
+    wanted = {p.key for p in planned}
+    for follow_up in live:
+        stale = _key(follow_up) not in wanted and FollowUpKind(follow_up.kind) not in keep
+        if follow_up.status == FollowUpStatus.open and stale:
+            follow_up.status = FollowUpStatus.cancelled
+            session.add(follow_up)
     rows = [
         FollowUp(
             placement_id=placement.id,
             candidate_id=placement.candidate_id,
             jobhunter_id=placement.jobhunter_id,
             kind=item.kind,
+            month=item.month,
             with_whom=item.with_whom,
             due_on=item.due_on,
         )
         for item in planned
+        if item.key not in have
     ]
     session.add_all(rows)
     session.flush()
     return rows
 
 
-def cancel_open(session: Session, *, placement_id: int) -> None:
+def _key(follow_up: FollowUp) -> tuple[str, object]:
+    if follow_up.kind == FollowUpKind.contract_end_alert:
+        return (follow_up.kind, follow_up.due_on)
+    return (follow_up.kind, follow_up.month)
+
+
+def cancel_kinds(session: Session, *, placement_id: int, kinds: Sequence[str]) -> None:
+    """Cancel the open follow-ups of these kinds (e.g. the proefplaatsing's, once it ends)."""
     session.exec(
         update(FollowUp)
-        .where(col(FollowUp.placement_id) == placement_id, col(FollowUp.status) == "open")
+        .where(
+            col(FollowUp.placement_id) == placement_id,
+            col(FollowUp.status) == "open",
+            col(FollowUp.kind).in_(list(kinds)),
+        )
+        .values(status=FollowUpStatus.cancelled)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def cancel_open(session: Session, *, placement_id: int, keep_outcome_checks: bool = False) -> None:
+    conditions = [col(FollowUp.placement_id) == placement_id, col(FollowUp.status) == "open"]
+    if keep_outcome_checks:
+        conditions.append(col(FollowUp.kind).not_in(list(OUTCOME_CHECKS)))
+    session.exec(
+        update(FollowUp)
+        .where(*conditions)
         .values(status=FollowUpStatus.cancelled)
         .execution_options(synchronize_session=False)
     )
@@ -209,4 +298,6 @@ def recorded_outcomes(
 
 
 def to_public(follow_up: FollowUp) -> FollowUpPublic:
-    return FollowUpPublic.model_validate(follow_up.model_dump())
+    data = follow_up.model_dump()
+    data["label"] = follow_up_label(follow_up.kind, follow_up.month)
+    return FollowUpPublic.model_validate(data)

@@ -52,6 +52,10 @@ class Placement(SQLModel, table=True):
     start_date: date | None = None
     end_date: date | None = None  # None: open-ended contract
     loonwaarde_pct: float | None = None
+    # A jobcoach supports on the work floor: plans the half-yearly jobcoach reports.
+    with_jobcoach: bool = False
+    # A move from work to work: the placement this one continues (issue 16).
+    previous_placement_id: int | None = Field(default=None, index=True)
 
     ended_on: date | None = None
     outcome: str | None = Field(default=None, max_length=30)
@@ -69,6 +73,7 @@ class FollowUp(SQLModel, table=True):
     candidate_id: int = Field(index=True)
     jobhunter_id: int | None = Field(default=None, index=True)
     kind: str = Field(max_length=30)
+    month: int | None = None  # months after the start, for periodic contacts and reports
     with_whom: str = Field(max_length=10)
     due_on: date = Field(index=True)
     status: str = Field(default="open", max_length=10, index=True)
@@ -81,3 +86,19 @@ class FollowUp(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     still_in_work: bool | None = None
     same_job: bool | None = None
+
+
+class PlacementContract(SQLModel, table=True):
+    """One contract period of a placement, kept when a renewal replaces it (history)."""
+
+    __tablename__ = "placement_contract"
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True, ondelete="CASCADE")
+    contract_type: str | None = Field(default=None, max_length=12)
+    hours_per_week: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    replaced_on: date
+    replaced_by: int | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)

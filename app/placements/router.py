@@ -11,10 +11,11 @@ from app.audit.decisions import DecisionPublic
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 from app.core.security import PrincipalDep
-from app.placements import followups, service
+from app.placements import changes, followups, service
 from app.placements.schemas import (
     CheckInIn,
     FollowUpPublic,
+    MoveIn,
     PlacementCreate,
     PlacementPublic,
     TransitionIn,
@@ -85,6 +86,21 @@ def transition_placement(
         session, principal, [placement.candidate_id], purpose=PURPOSE, action="transition"
     )
     return service.to_public(session, placement)
+
+
+@router.post(
+    "/{placement_id}/moves", status_code=status.HTTP_201_CREATED, response_model=PlacementPublic
+)
+def move_placement(
+    placement_id: int, move_in: MoveIn, session: SessionDep, principal: PrincipalDep
+) -> PlacementPublic:
+    """A move from work to work: this placement ends as `moved_to_other_job` and the new job,
+    returned here, starts as `placed` with its own after-care and a link back."""
+    successor = changes.move(
+        session, actor=principal, placement=service.get(session, placement_id), move_in=move_in
+    )
+    audit.record_reads(session, principal, [successor.candidate_id], purpose=PURPOSE, action="move")
+    return service.to_public(session, successor)
 
 
 @router.get("/{placement_id}/follow-ups", response_model=list[FollowUpPublic])

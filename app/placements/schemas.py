@@ -80,6 +80,9 @@ class PlacedStep(BaseModel):
     start_date: date
     end_date: date | None = Field(default=None, description="Empty for an open-ended contract.")
     loonwaarde_pct: float = Field(ge=0, le=100, description="Loonwaarde, % of WML, 0–100.")
+    with_jobcoach: bool = Field(
+        default=False, description="A jobcoach supports on the work floor: plans their reports."
+    )
 
     @field_validator("end_date")
     @classmethod
@@ -88,6 +91,18 @@ class PlacedStep(BaseModel):
         if value is not None and start is not None and value <= start:
             raise ValueError("must be after start_date")
         return value
+
+
+class RenewalStep(BaseModel):
+    """placed → placed: the contract is renewed; the end date moves, the alert re-arms."""
+
+    model_config = _STEP
+    renewed_on: date = Field(description="When the renewal was agreed.")
+    end_date: date | None = Field(description="The new end date; empty: now open-ended.")
+    contract_type: ContractType | None = Field(default=None, description="If it changes.")
+    hours_per_week: int | None = Field(default=None, ge=1, le=60, description="If it changes.")
+    with_jobcoach: bool | None = Field(default=None, description="If it changes.")
+    _day = field_validator("renewed_on")(_not_future)
 
 
 class EndStep(BaseModel):
@@ -124,7 +139,8 @@ STEPS: dict[PlacementState, type[BaseModel]] = {
 
 def _step_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for step in STEPS.values():
+    steps: list[type[BaseModel]] = [RenewalStep, *STEPS.values()]  # later ones describe
+    for step in steps:
         for name, info in step.model_fields.items():
             fields[name] = (
                 Optional[info.annotation],  # noqa: UP045 - a runtime type expression
@@ -159,6 +175,57 @@ TransitionIn: Any = create_model(
     version=(int, Field(description="The version you last read; a stale one gives 409.")),
     **_step_fields(),
 )
+
+
+class MoveIn(BaseModel):
+    """A move from work to work: this placement ends as ``moved_to_other_job`` and a new one
+    starts, already placed, at the other workplace; the two stay linked."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 6,
+                    "workplace_id": 9,
+                    "contract_type": "temporary",
+                    "hours_per_week": 24,
+                    "start_date": "2026-07-01",
+                    "end_date": "2027-06-30",
+                    "loonwaarde_pct": 50,
+                }
+            ]
+        },
+    )
+    version: int = Field(description="The version of the placement you last read.")
+    workplace_id: int = Field(description="The new workplace.")
+    contract_type: ContractType
+    hours_per_week: int = Field(ge=1, le=60)
+    start_date: date = Field(
+        description="First day in the new job; the old one ends the day before."
+    )
+    end_date: date | None = None
+    loonwaarde_pct: float = Field(ge=0, le=100)
+    with_jobcoach: bool = False
+    note: LongText = ""
+
+    @field_validator("end_date")
+    @classmethod
+    def _period(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start_date")
+        if value is not None and start is not None and value <= start:
+            raise ValueError("must be after start_date")
+        return value
+
+
+class ContractPeriodPublic(BaseModel):
+    """An earlier contract period of this placement (replaced by a renewal)."""
+
+    contract_type: ContractType | None
+    hours_per_week: int | None
+    start_date: date | None
+    end_date: date | None
+    replaced_on: date
 
 
 class PlacementCreate(BaseModel):
@@ -197,6 +264,11 @@ class PlacementPublic(BaseModel):
     start_date: date | None
     end_date: date | None
     loonwaarde_pct: float | None
+    with_jobcoach: bool
+    previous_placement_id: int | None = Field(description="The job this one continues.")
+    contract_history: list[ContractPeriodPublic] = Field(
+        description="Earlier contract periods, oldest first."
+    )
     ended_on: date | None
     outcome: Outcome | None
     dropout_reason: DropoutReason | None
@@ -255,6 +327,8 @@ class FollowUpPublic(BaseModel):
     candidate_id: int
     jobhunter_id: int | None
     kind: FollowUpKind
+    label: str = Field(description="What to do, in Dutch, for the screens.")
+    month: int | None = Field(description="Months after the start (periodic kinds).")
     with_whom: WithWhom
     due_on: date
     status: FollowUpStatus

@@ -16,7 +16,6 @@ from app.audit import decisions
 from app.audit.decisions import Decision
 from app.candidates.models import Candidate
 from app.consent import service as consent
-from app.core.config import get_settings
 from app.core.crud import check_version, validate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
@@ -24,11 +23,17 @@ from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role, WorkplaceStatus
 from app.employers.models import Workplace
-from app.placements import followups
+from app.placements import changes, followups
 from app.placements.models import Placement
 from app.placements.schedule import in_work_at
 from app.placements.schemas import STEPS, PlacementPublic
-from app.placements.vocab import OUTCOMES_FROM, TRANSITIONS, Outcome, PlacementState
+from app.placements.vocab import (
+    OUTCOMES_FROM,
+    PROEF_KINDS,
+    TRANSITIONS,
+    Outcome,
+    PlacementState,
+)
 
 SORTABLE = ("id", "created_at", "updated_at", "state", "start_date")
 DECISION_SORTABLE = ("id", "at")
@@ -146,6 +151,8 @@ def transition(
             fields={"to": f"allowed next states: {names}"},
         )
     sent = transition_in.model_dump(exclude_unset=True, exclude={"to", "version"})
+    if current == target == PlacementState.placed:
+        return changes.renew(session, actor=actor, placement=placement, sent=sent)
     step = validate(STEPS[target], sent)
     _check_against_record(session, placement, current, step)
     values = step.model_dump()
@@ -163,12 +170,16 @@ def transition(
     session.refresh(placement)
     if target == PlacementState.consent_recorded:
         _record_introduction_consent(session, actor, placement)
-    if target == PlacementState.placed:
-        followups.schedule(
-            session, placement=placement, alert_months=get_settings().contract_end_alert_months
-        )
+    if target == PlacementState.proefplaatsing:
+        followups.schedule_proef(session, placement=placement)
+    elif target == PlacementState.placed:
+        followups.cancel_kinds(session, placement_id=placement.id or 0, kinds=PROEF_KINDS)
+        followups.schedule(session, placement=placement)
+        changes.add_loonwaarde_at_placement(session, placement)
     elif target == PlacementState.ended:
-        followups.cancel_open(session, placement_id=placement.id or 0)
+        # A move to other work keeps the outcome checks: they ask about any job.
+        moved = placement.outcome == Outcome.moved_to_other_job
+        followups.cancel_open(session, placement_id=placement.id or 0, keep_outcome_checks=moved)
     decisions.record(
         session,
         actor,
@@ -245,15 +256,19 @@ def _not_before(data: dict[str, Any], name: str, earliest: date | None, what: st
 def to_public_many(session: Session, placements: list[Placement]) -> list[PlacementPublic]:
     ids = [p.id for p in placements if p.id is not None]
     recorded = followups.recorded_outcomes(session, ids)
-    return [_public(p, recorded) for p in placements]
+    history = changes.contract_history(session, ids)
+    return [_public(p, recorded, history.get(p.id or 0, [])) for p in placements]
 
 
 def to_public(session: Session, placement: Placement) -> PlacementPublic:
     return to_public_many(session, [placement])[0]
 
 
-def _public(placement: Placement, recorded: dict[tuple[int, int], bool]) -> PlacementPublic:
+def _public(
+    placement: Placement, recorded: dict[tuple[int, int], bool], history: list[Any]
+) -> PlacementPublic:
     data = placement.model_dump()
+    data["contract_history"] = [h.model_dump() for h in history]
     data["allowed_next"] = list(TRANSITIONS[PlacementState(placement.state)])
     outcome = Outcome(placement.outcome) if placement.outcome else None
     for months in (6, 12):

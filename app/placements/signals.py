@@ -1,5 +1,6 @@
 """Early warnings from a check-in's signals (DOMAIN §7): more sick reports, arriving late,
-not feeling valued, low satisfaction on either side, or no longer in work."""
+not feeling valued, low satisfaction on either side, or no longer in work. The messages are
+shown to staff as they are, so they are plain Dutch."""
 
 from app.placements.schemas import EarlyWarning, Signals
 
@@ -16,7 +17,7 @@ def early_warnings(
         warnings.append(
             EarlyWarning(
                 signal="sick_reports",
-                message=f"More sick reports than at the previous check-in ({before} → "
+                message=f"Vaker ziek gemeld dan bij het vorige contact ({before} → "
                 f"{signals.sick_reports}).",
             )
         )
@@ -24,28 +25,27 @@ def early_warnings(
         warnings.append(
             EarlyWarning(
                 signal="late_arrivals",
-                message=f"Arrived late {signals.late_arrivals} time(s) since the previous "
-                "check-in.",
+                message=f"Sinds het vorige contact {signals.late_arrivals} keer te laat gekomen.",
             )
         )
     if signals.feels_valued is False:
         warnings.append(
-            EarlyWarning(signal="feels_valued", message="The young person does not feel valued.")
+            EarlyWarning(signal="feels_valued", message="De jongere voelt zich niet gewaardeerd.")
         )
-    for side in ("candidate", "employer"):
+    for side, who in (("candidate", "de jongere"), ("employer", "de werkgever")):
         score = getattr(signals, f"satisfaction_{side}")
         if score is not None and score <= LOW_SATISFACTION:
             warnings.append(
                 EarlyWarning(
                     signal=f"satisfaction_{side}",
-                    message=f"Low satisfaction of the {side} ({score} of 5).",
+                    message=f"Lage tevredenheid bij {who} ({score} van 5).",
                 )
             )
     if still_in_work is False:
         warnings.append(
             EarlyWarning(
                 signal="still_in_work",
-                message="No longer in work: record how the placement ended.",
+                message="Werkt niet meer: leg vast hoe de plaatsing is geëindigd.",
             )
         )
     return warnings

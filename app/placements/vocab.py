@@ -27,7 +27,8 @@ TRANSITIONS: dict[PlacementState, tuple[PlacementState, ...]] = {
         PlacementState.ended,
     ),
     PlacementState.proefplaatsing: (PlacementState.placed, PlacementState.ended),
-    PlacementState.placed: (PlacementState.ended,),
+    # placed → placed is a contract renewal: a new end date, the alert re-armed (decision 160).
+    PlacementState.placed: (PlacementState.placed, PlacementState.ended),
     PlacementState.ended: (),
 }
 
@@ -83,9 +84,51 @@ class FollowUpKind(StrEnum):
     outcome_6m = "outcome_6m"  # still in work after 6 months?
     outcome_12m = "outcome_12m"
     contract_end_alert = "contract_end_alert"  # arrange renewal or a move to other work
+    periodic = "periodic"  # after the first year: every few months while the job lasts
+    jobcoach_report = "jobcoach_report"  # the jobcoach's half-yearly report
+    proef_first_week = "proef_first_week"  # proefplaatsing: how did the first week go?
+    proef_four_weeks_employer = "proef_four_weeks_employer"  # ~4 weeks, each side apart
+    proef_four_weeks_candidate = "proef_four_weeks_candidate"
+    proef_end_alert = "proef_end_alert"  # decide: contract, extension or stop
 
 
 OUTCOME_CHECKS = {FollowUpKind.outcome_6m: 6, FollowUpKind.outcome_12m: 12}
+PROEF_KINDS = (
+    FollowUpKind.proef_first_week,
+    FollowUpKind.proef_four_weeks_employer,
+    FollowUpKind.proef_four_weeks_candidate,
+    FollowUpKind.proef_end_alert,
+)
+
+# What staff read on their screens (B1 Dutch); ``{month}`` is filled in for periodic kinds.
+FOLLOW_UP_LABELS: dict[FollowUpKind, str] = {
+    FollowUpKind.first_day: "Contact na de eerste werkdag",
+    FollowUpKind.first_weeks: "Contact na de eerste weken",
+    FollowUpKind.one_month_employer: "Gesprek na een maand met de werkgever",
+    FollowUpKind.one_month_candidate: "Gesprek na een maand met de jongere",
+    FollowUpKind.quarterly_3m: "Gesprek na 3 maanden",
+    FollowUpKind.quarterly_6m: "Gesprek na 6 maanden",
+    FollowUpKind.quarterly_9m: "Gesprek na 9 maanden",
+    FollowUpKind.quarterly_12m: "Gesprek na 12 maanden",
+    FollowUpKind.outcome_6m: "Check: werkt de jongere na 6 maanden nog?",
+    FollowUpKind.outcome_12m: "Check: werkt de jongere na 12 maanden nog?",
+    FollowUpKind.contract_end_alert: "Contract loopt af: regel verlenging of ander werk",
+    FollowUpKind.periodic: "Gesprek na {month} maanden",
+    FollowUpKind.jobcoach_report: "Rapportage jobcoach na {month} maanden",
+    FollowUpKind.proef_first_week: "Proefplaatsing: contact na de eerste week",
+    FollowUpKind.proef_four_weeks_employer: "Proefplaatsing: gesprek na 4 weken met de werkgever",
+    FollowUpKind.proef_four_weeks_candidate: "Proefplaatsing: gesprek na 4 weken met de jongere",
+    FollowUpKind.proef_end_alert: "Proefplaatsing loopt af: besluit over contract of stoppen",
+}
+WITH_WHOM_LABELS: dict[str, str] = {
+    "candidate": "de jongere",
+    "employer": "de werkgever",
+    "both": "jongere en werkgever",
+}
+
+
+def follow_up_label(kind: str, month: int | None) -> str:
+    return FOLLOW_UP_LABELS[FollowUpKind(kind)].format(month=month)
 
 
 class WithWhom(StrEnum):

@@ -23,6 +23,7 @@ from app.consent.models import Consent
 from app.core.errors import NotFound
 from app.core.timeutil import utcnow
 from app.core.vocab import Benefit, MboRoute, Readiness, Regime, SchoolType
+from app.fairness.models import CandidateCharacteristic, ExposureCount
 from app.matches.models import PairRule, Proposal
 from app.placements.models import FollowUp, Placement
 from app.placements.vocab import FollowUpStatus
@@ -109,7 +110,10 @@ def erase(
     now = utcnow()
     placement_ids = _ids(session, Placement.id, Placement.candidate_id == candidate_id)
     proposal_ids = _ids(session, Proposal.id, Proposal.candidate_id == candidate_id)
-    for model in (CandidateSensitive, LoonwaardeMeasurement, Consent, Proposal, PairRule):
+    for model in (
+        CandidateSensitive, LoonwaardeMeasurement, Consent, Proposal, PairRule,
+        CandidateCharacteristic, ExposureCount,
+    ):  # fmt: skip
         session.exec(delete(model).where(col(model.candidate_id) == candidate_id))
     session.expire(candidate, ["loonwaarde"])
     _scrub_placements(session, placement_ids)

@@ -11,6 +11,7 @@ from app.consent import service as consents
 from app.consent.models import Consent
 from app.core.security import Principal
 from app.core.timeutil import utcnow
+from app.fairness import monitoring
 from app.matches.models import PairRule, Proposal
 from app.matches.schemas import PairRulePublic, ProposalPublic
 from app.placements import followups
@@ -68,6 +69,7 @@ def export(session: Session, *, principal: Principal, candidate: Candidate) -> C
         candidate=candidates.to_public(candidate),
         sensitive=SensitivePublic.model_validate(sensitive.model_dump()) if sensitive else None,
         consents=[consents.to_public(c) for c in consent_rows],
+        characteristics=monitoring.get(session, cid),
         placements=placements.to_public_many(session, placement_rows),
         follow_ups=[followups.to_public(f) for f in follow_ups],
         proposals=[ProposalPublic.model_validate(p.model_dump()) for p in proposals],

@@ -34,6 +34,9 @@ class CandidateExport(BaseModel):
     candidate: CandidatePublic = Field(description="Identity, contact, profile and loonwaarde.")
     sensitive: SensitivePublic | None = Field(description="Null when none was ever recorded.")
     consents: list[ConsentPublic]
+    characteristics: dict[str, str] = Field(
+        description="Recorded for equality monitoring only (with consent); never matched on."
+    )
     placements: list[PlacementPublic]
     follow_ups: list[FollowUpPublic]
     proposals: list[ProposalPublic]

@@ -157,6 +157,7 @@ CONSENT_PURPOSES = {
     "matching": "Matching (voorstellen en match-runs)",
     "share_pseudonymous": "Anoniem profiel delen met werkgevers en WSP-sites",
     "introduce_employer": "Voorstellen aan werkgever (naam mag worden gedeeld)",
+    "equality_monitoring": "Kenmerken tellen voor gelijke kansen (nooit voor matching)",
 }
 
 LABELS = {

@@ -38,6 +38,9 @@ DONE = {
     "closed": "De werkplek is gesloten.",
     "run": "De match-run is gestart.",
     "reviewed": "Uw beoordeling is opgeslagen.",
+    "proposed": "Er is een nieuw voorstel voor de gewichten. Bekijk het en beslis.",
+    "weights_approved": "Goedgekeurd: de volgende match-runs gebruiken deze gewichten.",
+    "weights_rejected": "Afgewezen: de gewichten blijven zoals ze waren.",
 }
 
 

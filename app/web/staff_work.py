@@ -17,6 +17,7 @@ from app.employers import service as employers
 from app.matches import service as matches
 from app.matches.schemas import MatchRunCreate, RejectReason, ReviewIn
 from app.placements import followups
+from app.placements.vocab import WITH_WHOM_LABELS
 from app.web import service
 from app.web.deps import CheckedForm, StaffDep
 from app.web.staff_pages import form_int, page
@@ -107,7 +108,8 @@ def follow_ups(request: Request, session: SessionDep, principal: StaffDep) -> HT
         "staff_followups.html",
         principal,
         title="Opvolging deze week",
-        rows=rows,
+        rows=[followups.to_public(f) for f in rows],
+        with_whom=WITH_WHOM_LABELS,
         until=until,
         total=total,
     )

@@ -123,7 +123,10 @@ def test_run_proposes_and_audit_record_is_complete(jobhunter: Api) -> None:
     assert response.status_code == 202, response.text
     run = _wait(jobhunter, response.json()["id"])
     assert run["status"] == "succeeded", run
-    assert run["solver_status"] == "OPTIMAL" and run["method"] == "min_cost_flow"
+    # The region policy's hard-to-place floor (1 proposal each, where feasible) is recorded
+    # in the parameters; a floor needs the CP-SAT model rather than a plain flow.
+    assert run["parameters"]["min_proposals_per_candidate"] == 1
+    assert run["solver_status"] == "OPTIMAL" and run["method"] == "cp_sat"
     assert run["n_candidates"] == 3 and run["n_proposals"] == 2  # employer cap of 2
     assert run["engine_version"] and run["input_hash"] and run["weights"]["name"] == "default"
     assert run["created_by"] == jobhunter.account_id and run["timings_ms"]["solve_ms"] >= 0
@@ -160,6 +163,7 @@ def test_idempotency_key_returns_the_same_run(jobhunter: Api) -> None:
     other = jobhunter.post("/api/v1/match-runs", json={"municipality": "Rijswijk"}, headers=headers)
     assert other.status_code == 409
     assert jobhunter.get("/api/v1/match-runs").json()["total"] == 1
+    _wait(jobhunter, first.json()["id"])  # emptying the tables must not race the worker
 
 
 def test_bad_run_parameters_name_the_field(jobhunter: Api) -> None:

@@ -86,7 +86,14 @@ def test_pipeline_to_placed_schedules_follow_ups_on_the_right_dates(jobhunter: A
     assert placed["loonwaarde_pct"] == 45 and placed["end_date"] == "2026-12-31"
     assert placed["in_work_at_6_months"] is True  # placed and past 2026-07-05
 
-    due = {(f["kind"], f["with_whom"]): f["due_on"] for f in follow_ups_of(jobhunter, placed)}
+    rows = follow_ups_of(jobhunter, placed)
+    # The proefplaatsing's check-ins were planned and, not done by the contract, cancelled.
+    proef = {f["kind"]: f["status"] for f in rows if f["kind"].startswith("proef_")}
+    assert proef == dict.fromkeys(
+        ("proef_first_week", "proef_four_weeks_employer", "proef_four_weeks_candidate"),
+        "cancelled",
+    ) | {"proef_end_alert": "cancelled"}
+    due = {(f["kind"], f["with_whom"]): f["due_on"] for f in rows if f["status"] == "open"}
     assert due == {
         ("first_day", "both"): "2026-01-06",
         ("first_weeks", "both"): "2026-01-19",

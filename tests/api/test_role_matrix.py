@@ -339,6 +339,17 @@ EXPECTED: dict[tuple[str, str], Row] = {
         },
         fresh=True,
     ),
+    ("POST", f"{A}/placements/{{placement_id}}/moves"): R(
+        lambda w: f"{A}/placements/{w.placement['id']}/moves",
+        lambda w: {
+            "version": w.placement["version"],
+            "workplace_id": w.workplace,
+            "contract_type": "temporary",
+            "hours_per_week": 20,
+            "start_date": TODAY,
+            "loonwaarde_pct": 40,
+        },
+    ),
     ("GET", f"{A}/placements/{{placement_id}}/follow-ups"): R(
         lambda w: f"{A}/placements/{w.placement['id']}/follow-ups"
     ),
@@ -347,6 +358,23 @@ EXPECTED: dict[tuple[str, str], Row] = {
         lambda w: f"{A}/follow-ups/{w.follow_up}/check-in", lambda w: {}, fresh=True
     ),
     ("GET", f"{A}/decisions"): R(lambda w: f"{A}/decisions"),
+    # --- learning and reports (issue 16) ---
+    ("POST", f"{A}/weight-proposals"): R(lambda w: f"{A}/weight-proposals", lambda w: {}),
+    ("GET", f"{A}/weight-proposals"): R(lambda w: f"{A}/weight-proposals"),
+    ("GET", f"{A}/weight-proposals/{{proposal_id}}"): R(lambda w: f"{A}/weight-proposals/999999"),
+    ("POST", f"{A}/weight-proposals/{{proposal_id}}/decision"): R(
+        lambda w: f"{A}/weight-proposals/999999/decision", lambda w: {"decision": "reject"}
+    ),
+    ("GET", f"{A}/candidates/{{candidate_id}}/characteristics"): R(
+        lambda w: f"{A}/candidates/{c(w)}/characteristics"
+    ),
+    ("PUT", f"{A}/candidates/{{candidate_id}}/characteristics"): R(
+        lambda w: f"{A}/candidates/{c(w)}/characteristics", lambda w: {"characteristics": {}}
+    ),
+    ("GET", f"{A}/reports/outcomes"): R(lambda w: f"{A}/reports/outcomes"),
+    ("GET", f"{A}/reports/outcomes.csv"): R(lambda w: f"{A}/reports/outcomes.csv"),
+    ("GET", f"{A}/reports/fairness"): R(lambda w: f"{A}/reports/fairness"),
+    ("GET", f"{A}/reports/fairness.csv"): R(lambda w: f"{A}/reports/fairness.csv"),
     # --- accounts ---
     ("GET", f"{A}/me"): R(lambda w: f"{A}/me"),
     ("POST", f"{A}/keys/rotate"): R(lambda w: f"{A}/keys/rotate"),
@@ -371,6 +399,13 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", "/static/web"): R(lambda w: "/static/web/style.css"),
     ("GET", "/static/swagger"): R(lambda w: "/static/swagger/swagger-ui.css"),
     # --- pages (session cookie; keys must not matter) ---
+    ("GET", "/app/uitkomsten"): R(lambda w: "/app/uitkomsten"),
+    ("GET", "/app/uitkomsten.csv"): R(lambda w: "/app/uitkomsten.csv"),
+    ("GET", "/app/eerlijkheid"): R(lambda w: "/app/eerlijkheid"),
+    ("GET", "/app/eerlijkheid.csv"): R(lambda w: "/app/eerlijkheid.csv"),
+    ("GET", "/app/gewichten"): R(lambda w: "/app/gewichten"),
+    ("POST", "/app/gewichten"): R(lambda w: "/app/gewichten"),
+    ("POST", "/app/gewichten/{proposal_id}"): R(lambda w: "/app/gewichten/1"),
     ("GET", "/werkgevers/aanmelden"): R(lambda w: "/werkgevers/aanmelden"),
     ("POST", "/werkgevers/aanmelden"): R(lambda w: "/werkgevers/aanmelden"),
     ("GET", "/werkgevers/aanmelden/{token}"): R(lambda w: f"/werkgevers/aanmelden/{PAGES_TOKEN}"),
@@ -477,6 +512,8 @@ DELETE /api/v1/candidates/{candidate_id}                               401 403 4
 GET /api/v1/candidates/{candidate_id}                                  401 403 403 403 200 200 200
 PATCH /api/v1/candidates/{candidate_id}                                401 403 403 403 200 200 200
 GET /api/v1/candidates/{candidate_id}/consents                         401 403 403 403 403 200 200
+GET /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
+PUT /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
 POST /api/v1/candidates/{candidate_id}/consents                        401 403 403 403 403 201 201
 POST /api/v1/candidates/{candidate_id}/consents/{consent_id}/withdraw  401 403 403 403 403 200 200
 POST /api/v1/candidates/{candidate_id}/erase                           401 403 403 403 403 200 200
@@ -510,6 +547,15 @@ POST /api/v1/placements                                                401 403 4
 GET /api/v1/placements/{placement_id}                                  401 403 403 403 200 200 200
 GET /api/v1/placements/{placement_id}/follow-ups                       401 403 403 403 200 200 200
 POST /api/v1/placements/{placement_id}/transitions                     401 403 403 403 200 200 200
+POST /api/v1/placements/{placement_id}/moves                           401 403 403 403 409 409 409
+GET /api/v1/reports/outcomes                                           401 403 403 403 200 200 200
+GET /api/v1/reports/outcomes.csv                                       401 403 403 403 200 200 200
+GET /api/v1/reports/fairness                                           401 403 403 403 200 200 200
+GET /api/v1/reports/fairness.csv                                       401 403 403 403 200 200 200
+POST /api/v1/weight-proposals                                          401 403 403 403 403 403 422
+GET /api/v1/weight-proposals                                           401 403 403 403 403 403 200
+GET /api/v1/weight-proposals/{proposal_id}                             401 403 403 403 403 403 404
+POST /api/v1/weight-proposals/{proposal_id}/decision                   401 403 403 403 403 403 404
 GET /api/v1/profiles                                                   401 200 403 403 200 200 200
 GET /api/v1/profiles/{pseudonym}                                       401 200 403 403 200 200 200
 GET /api/v1/proposals/{proposal_id}                                    401 403 403 403 200 200 200
@@ -534,6 +580,13 @@ GET /app/kandidaten                                                    303 303 3
 GET /app/kandidaten/{candidate_id}                                     303 303 303 303 303 303 303
 POST /app/kandidaten/{candidate_id}/suggesties                         403 403 403 403 403 403 403
 GET /app/opvolging                                                     303 303 303 303 303 303 303
+GET /app/uitkomsten                                                    303 303 303 303 303 303 303
+GET /app/uitkomsten.csv                                                303 303 303 303 303 303 303
+GET /app/eerlijkheid                                                   303 303 303 303 303 303 303
+GET /app/eerlijkheid.csv                                               303 303 303 303 303 303 303
+GET /app/gewichten                                                     303 303 303 303 303 303 303
+POST /app/gewichten                                                    403 403 403 403 403 403 403
+POST /app/gewichten/{proposal_id}                                      403 403 403 403 403 403 403
 GET /app/runs                                                          303 303 303 303 303 303 303
 POST /app/runs                                                         403 403 403 403 403 403 403
 GET /app/runs/{run_id}                                                 303 303 303 303 303 303 303
