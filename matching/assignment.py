@@ -43,8 +43,16 @@ _FLOW_STATUS = {
 }
 
 
-def solve_flow(graph: MatchGraph, caps: I64, per_candidate: int) -> tuple[str, I64]:
+def solve_flow(
+    graph: MatchGraph, caps: I64, per_candidate: int, minimum: int = 0
+) -> tuple[str, I64]:
     """Maximum-score b-matching as a min-cost flow.
+
+    With ``minimum`` (an exposure floor), each candidate's first ``min(minimum, degree,
+    per_candidate)`` proposals carry a bonus larger than any score sum, so the flow first
+    covers as many floor proposals as capacities allow and then maximises the score. For
+    ``minimum == 1`` that is exactly the CP-SAT model's lexicographic objective (most
+    candidates covered, then the best score), at flow speed.
 
     Parameters
     ----------
@@ -53,6 +61,8 @@ def solve_flow(graph: MatchGraph, caps: I64, per_candidate: int) -> tuple[str, I
         Cap per employer code (``np.unique(graph.employer_ids)`` order).
     per_candidate : int
         Proposals a candidate may get.
+    minimum : int
+        Exposure floor per candidate, where feasible (0: none).
 
     Returns
     -------
@@ -65,14 +75,30 @@ def solve_flow(graph: MatchGraph, caps: I64, per_candidate: int) -> tuple[str, I
     n_e = len(caps)
     sink = n_c + n_w + n_e
     n_edges = len(graph.edge_cand)
+    # A candidate's units that get no proposal flow straight to the sink ("bypass" arcs).
+    need = np.zeros(n_c, dtype=np.int64)
+    if minimum > 0:
+        degree = np.bincount(graph.edge_cand, minlength=n_c)
+        need = np.minimum(np.minimum(degree, minimum), per_candidate).astype(np.int64)
+    big = int(np.abs(graph.edge_cost).sum()) + 1
+    bypass = np.arange(n_c)
     tails = np.concatenate(
-        [graph.edge_cand, n_c + np.arange(n_w), n_c + n_w + np.arange(n_e), np.arange(n_c)]
+        [graph.edge_cand, n_c + np.arange(n_w), n_c + n_w + np.arange(n_e), bypass, bypass]
     )
-    heads = np.concatenate([n_c + graph.edge_wp, n_c + n_w + emp_code, np.full(n_e + n_c, sink)])
+    heads = np.concatenate(
+        [n_c + graph.edge_wp, n_c + n_w + emp_code, np.full(n_e + 2 * n_c, sink)]
+    )
     capacities = np.concatenate(
-        [np.ones(n_edges, np.int64), graph.capacity, caps, np.full(n_c, per_candidate)]
+        [np.ones(n_edges, np.int64), graph.capacity, caps, need, per_candidate - need]
     )
-    costs = np.concatenate([-graph.edge_cost, np.zeros(n_w + n_e + n_c, np.int64)])
+    costs = np.concatenate(
+        [
+            -graph.edge_cost,
+            np.zeros(n_w + n_e, np.int64),
+            np.full(n_c, big),
+            np.zeros(n_c, np.int64),
+        ]
+    )
     smcf = min_cost_flow.SimpleMinCostFlow()
     smcf.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), capacities.astype(np.int64), costs
@@ -247,7 +273,9 @@ def assign(
         return pinned_infeasible(ready, n_alternatives)
     graph, caps, pinned_edges = ready.graph, ready.caps, ready.pinned_edges
     pins = ready.pins
-    use_cp = method == "cp_sat" or (method == "auto" and (pins or min_proposals_per_candidate))
+    # A floor of one is the flow's own lexicographic objective (solve_flow); pins and higher
+    # floors need CP-SAT.
+    use_cp = method == "cp_sat" or (method == "auto" and (pins or min_proposals_per_candidate > 1))
     if method not in ("auto", "flow", "cp_sat"):
         raise ValueError(f"unknown method {method!r}")
     if use_cp:
@@ -264,13 +292,19 @@ def assign(
             min_proposals_per_candidate,
             [],
         )
-    if pins or min_proposals_per_candidate:
-        raise ValueError("pinned pairs and minimum proposals need method 'auto' or 'cp_sat'")
+    if pins or min_proposals_per_candidate > 1:
+        raise ValueError("pinned pairs and floors above one need method 'auto' or 'cp_sat'")
+    floor = min_proposals_per_candidate
     status, chosen = solve_flow(graph, caps, per_candidate)
     if exact and graph.reserve_cand.size:
         graph, status, chosen = _price_out(graph, caps, per_candidate, status, chosen)
+    if floor and status in ("OPTIMAL", "FEASIBLE"):
+        # Pricing reads the plain model's duals, so it grows the graph first; the floor is
+        # then solved on that graph, where the plain optimum is one of the candidates.
+        floor_status, chosen = solve_flow(graph, caps, per_candidate, floor)
+        status = status if floor_status == "OPTIMAL" else floor_status
     return make_assignment(
-        graph, chosen, status, "min_cost_flow", pinned_edges, n_alternatives, 0, []
+        graph, chosen, status, "min_cost_flow", pinned_edges, n_alternatives, floor, []
     )
 
 

@@ -3,4 +3,4 @@
 1.1.0: pricing rounds solve a working set (docs/decisions/011); same optimum, ties may differ.
 """
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"

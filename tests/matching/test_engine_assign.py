@@ -102,9 +102,36 @@ def test_assign_min_proposals_reaches_hard_to_place_candidate():
     plain = assign(graph)
     fair = assign(graph, min_proposals_per_candidate=1)
     assert plain.pairs() == [(1, 10)]
-    assert fair.method == "cp_sat" and fair.status == "OPTIMAL"
+    assert fair.method == "min_cost_flow" and fair.status == "OPTIMAL"
     assert sorted(fair.pairs()) == [(1, 20), (2, 10)]
     assert fair.below_minimum == ()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seeds,
+    st.integers(min_value=2, max_value=10),
+    st.integers(min_value=2, max_value=10),
+    st.integers(min_value=1, max_value=3),
+)
+def test_floor_of_one_by_flow_equals_cp_sat(seed, n_c, n_w, per_candidate):
+    """The flow's floor (a bonus per first proposal) reaches CP-SAT's lexicographic optimum:
+    as many candidates covered, and the same score."""
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random((n_c, n_w)), 6).astype(np.float32)
+    feasible = rng.random((n_c, n_w)) < 0.5
+    capacity = rng.integers(1, 3, n_w)
+    graph = graph_from_scores(scores, np.arange(n_c) + 1, np.arange(n_w) + 1, capacity,
+                              np.arange(n_w) % 3, feasible=feasible)  # fmt: skip
+    flow = assign(graph, min_proposals_per_candidate=1, proposals_per_candidate=per_candidate,
+                  max_per_employer=2)  # fmt: skip
+    cp = assign(graph, min_proposals_per_candidate=1, proposals_per_candidate=per_candidate,
+                max_per_employer=2, method="cp_sat")  # fmt: skip
+    assert flow.method == "min_cost_flow" and cp.status == "OPTIMAL"
+    covered = lambda r: len({c for c, _ in r.pairs()})  # noqa: E731
+    assert covered(flow) == covered(cp)
+    assert flow.objective_units == cp.objective_units
+    assert flow.below_minimum == cp.below_minimum
 
 
 @settings(max_examples=10, deadline=None)
@@ -218,3 +245,13 @@ def test_two_scoring_threads_build_the_same_graph_and_scores(monkeypatch):
     assert reserve_one == reserve_two and len(reserve_one) > 0
     assert np.array_equal(blocks[0].scores, blocks[1].scores)
     assert np.array_equal(blocks[0].feasible, blocks[1].feasible)
+
+
+@settings(max_examples=8, deadline=None)
+@given(seeds)
+def test_floor_never_covers_fewer_candidates_than_no_floor(seed):
+    index = _index(seed)
+    plain = assign(index, max_per_employer=2)
+    fair = assign(index, max_per_employer=2, min_proposals_per_candidate=1)
+    assert len({c for c, _ in fair.pairs()}) >= len({c for c, _ in plain.pairs()})
+    assert fair.status == "OPTIMAL"
