@@ -1,4 +1,4 @@
-"""`passend` command line: migrate, seed, create-key, revoke-key, rotate-key, serve.
+"""`passend` command line: migrate, seed, keys, access log (seal, verify), retention, serve.
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -98,17 +98,38 @@ def rotate_key(args: argparse.Namespace) -> None:
     print("Store this key now; only its hash is kept.")
 
 
-def verify_access_log(_: argparse.Namespace) -> None:
-    from app.audit.chain import verify
+def verify_access_log(args: argparse.Namespace) -> None:
+    from app.audit import sealer
 
-    with Session(get_engine()) as session:
-        result = verify(session)
+    engine = get_engine()
+    if args.seal:
+        print(f"sealed {sealer.seal(engine)} rows first")
+    report = sealer.verify(engine)
+    result = report.chain
     if not result.ok:
         raise DomainError(
             f"access log broken at row id={result.broken_id} (seq {result.broken_seq}): "
             f"{result.problem}; the {result.count} rows before it verify."
         )
-    print(f"access log intact: {result.count} rows, head hash {result.head_hash}")
+    if not report.ok:
+        raise DomainError(
+            f"access log disagrees with {report.checkpoint_problem}; "
+            f"the chain itself has {result.count} rows that verify."
+        )
+    print(
+        f"access log intact: {result.count} rows, head hash {result.head_hash}; "
+        f"{report.checkpoints_checked} checkpoints agree; {result.unsealed} rows not sealed yet"
+    )
+
+
+def seal_access_log(_: argparse.Namespace) -> None:
+    from app.audit import sealer
+
+    engine = get_engine()
+    sealed = sealer.seal(engine)
+    checkpoint = sealer.write_checkpoint(engine)
+    where = f"; checkpoint at seq {checkpoint.seq}" if checkpoint else ""
+    print(f"sealed {sealed} rows{where}")
 
 
 def retention(args: argparse.Namespace) -> None:
@@ -179,7 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rotate.add_argument(
         "--grace", type=int, default=None, help="seconds the old key keeps working (0: none)"
     )
-    sub.add_parser("verify-access-log", help="walk the access log's hash chain; 2 if broken")
+    p_verify = sub.add_parser(
+        "verify-access-log", help="check the access log's chain and checkpoints; 2 if broken"
+    )
+    p_verify.add_argument("--seal", action="store_true", help="seal pending rows first")
+    sub.add_parser("seal-access-log", help="chain the pending access-log rows, write a checkpoint")
     p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
     p_retention.add_argument("--dry-run", action="store_true", help="only count them")
     sub.add_parser("serve", help="serve the API")
@@ -195,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "revoke-key": revoke_key,
                 "rotate-key": rotate_key,
                 "verify-access-log": verify_access_log,
+                "seal-access-log": seal_access_log,
                 "retention": retention,
                 "serve": serve,
                 "worker": worker,

@@ -7,6 +7,7 @@ from app.audit.decisions import Decision
 from app.audit.models import AccessLog
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
 from app.consent.models import Consent
+from app.core.ratelimit_models import RateLimitBucket
 from app.employers.models import Employer, Task, Workplace
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.placements.models import FollowUp, Placement
@@ -30,6 +31,7 @@ __all__ = [
     "PairRule",
     "Placement",
     "Proposal",
+    "RateLimitBucket",
     "Task",
     "WidgetOrigin",
     "Workplace",

@@ -6,7 +6,9 @@ Each test starts with empty tables.
 """
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +35,14 @@ TARGETS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 # tests/api/test_hardening.py starts a server of its own with low limits.
 for _limit in ("ADMIN", "JOBHUNTER", "EMPLOYER", "WSP_FRONTEND", "ANONYMOUS", "AUTH_FAILURES"):
     os.environ.setdefault(f"PASSEND_RATE_LIMIT_{_limit}_PER_MINUTE", "1000000")
+# The access log: a fixed test key, checkpoints in a directory of this run (emptied with the
+# tables), and no sealer thread in the shared server: tests seal explicitly (``seal_log``).
+# tests/api/test_access_log.py starts a server with the thread to test it.
+CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="passend-checkpoints-"))
+os.environ["PASSEND_ACCESS_LOG_KEY"] = "test-access-log-key-" + "k" * 40
+os.environ["PASSEND_ACCESS_LOG_CHECKPOINT_DIR"] = str(CHECKPOINT_DIR)
+os.environ["PASSEND_ACCESS_LOG_SEAL_INTERVAL_SECONDS"] = "0"
+os.environ.pop("PASSEND_REDIS_URL", None)  # tests that want Redis say so
 
 
 def _use_database(url: str) -> Engine:
@@ -98,6 +108,7 @@ def engine(database: str) -> Iterator[Engine]:
 
 
 def _empty_tables(engine: Engine) -> None:
+    shutil.rmtree(CHECKPOINT_DIR, ignore_errors=True)  # they describe the log emptied here
     names = [t.name for t in reversed(metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
