@@ -132,6 +132,14 @@ def seal_access_log(_: argparse.Namespace) -> None:
     print(f"sealed {sealed} rows{where}")
 
 
+def grant_service_role(args: argparse.Namespace) -> None:
+    from app.core.db_roles import grant_service_role as grant
+
+    with get_engine().begin() as connection:
+        grant(connection, args.role)
+    print(f"role {args.role} may read and write rows; it cannot truncate, alter or drop")
+
+
 def retention(args: argparse.Namespace) -> None:
     import app.models  # noqa: F401 - every table must be known before the flush
     from app.privacy.retention import apply
@@ -205,6 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p_verify.add_argument("--seal", action="store_true", help="seal pending rows first")
     sub.add_parser("seal-access-log", help="chain the pending access-log rows, write a checkpoint")
+    p_grant = sub.add_parser(
+        "grant-service-role",
+        help="PostgreSQL, as the owner after migrate: the rights the service role needs",
+    )
+    p_grant.add_argument("role")
     p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
     p_retention.add_argument("--dry-run", action="store_true", help="only count them")
     sub.add_parser("serve", help="serve the API")
@@ -221,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "rotate-key": rotate_key,
                 "verify-access-log": verify_access_log,
                 "seal-access-log": seal_access_log,
+                "grant-service-role": grant_service_role,
                 "retention": retention,
                 "serve": serve,
                 "worker": worker,

@@ -13,12 +13,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.accounts.service import create_account_with_key
@@ -52,12 +54,29 @@ def _use_database(url: str) -> Engine:
     return db.get_engine()
 
 
+def role_url(role: str) -> str:
+    """PASSEND_TEST_POSTGRES_URL as another login role (trust authentication, no password)."""
+    return make_url(POSTGRES_URL).set(username=role).render_as_string(hide_password=False)
+
+
+# Roles named after the test database, so parallel runs on other databases never collide.
+_PG_DB = make_url(POSTGRES_URL).database if POSTGRES_URL else ""
+OWNER_ROLE, SERVICE_ROLE = f"{_PG_DB}_owner", f"{_PG_DB}_service"
+
+
 def reset_schema(engine: Engine) -> None:
     """Drop everything, so the migrations are tested from an empty database."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
+            for role in (OWNER_ROLE, SERVICE_ROLE):
+                connection.execute(
+                    text(
+                        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                        f"'{role}') THEN CREATE ROLE {role} LOGIN; END IF; END $$"
+                    )
+                )
             connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text(f"CREATE SCHEMA public AUTHORIZATION {OWNER_ROLE}"))
         else:
             metadata.drop_all(connection)
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -65,16 +84,38 @@ def reset_schema(engine: Engine) -> None:
 
 @pytest.fixture(scope="session", params=TARGETS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The schema migrated; on PostgreSQL by the owner role, and the service (the app, the
+    CLI) connects as a role without TRUNCATE, ALTER or trigger rights (decision 121)."""
+    from app.cli import migrate
+    from app.core.db_roles import grant_service_role
+
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    else:
-        url = POSTGRES_URL
-    engine = _use_database(url)
-    reset_schema(engine)
-    from app.cli import migrate
-
+        reset_schema(_use_database(url))
+        migrate()
+        return request.param
+    superuser = db.make_engine(POSTGRES_URL)
+    reset_schema(superuser)
+    superuser.dispose()
+    owner = _use_database(role_url(OWNER_ROLE))
     migrate()
+    with owner.begin() as connection:
+        grant_service_role(connection, SERVICE_ROLE)
+    _use_database(role_url(SERVICE_ROLE))
     return request.param
+
+
+@lru_cache
+def owner_engine(url: str) -> Engine:
+    """The schema owner's engine (PostgreSQL), for what the service role may not do."""
+    return db.make_engine(url)
+
+
+def as_owner(engine: Engine) -> Engine:
+    """The owner's engine for the database ``engine`` serves; SQLite has no roles."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return owner_engine(role_url(OWNER_ROLE))
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +151,7 @@ def engine(database: str) -> Iterator[Engine]:
 def _empty_tables(engine: Engine) -> None:
     shutil.rmtree(CHECKPOINT_DIR, ignore_errors=True)  # they describe the log emptied here
     names = [t.name for t in reversed(metadata.sorted_tables)]
-    with engine.begin() as connection:
+    with as_owner(engine).begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         else:  # the append-only triggers fire on DELETE (TRUNCATE bypasses them on PostgreSQL)

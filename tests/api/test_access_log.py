@@ -24,7 +24,7 @@ from app.audit import sealer, triggers
 from app.audit.models import AccessLog
 from app.core.config import PROJECT_ROOT
 from app.core.vocab import Role
-from tests.conftest import CHECKPOINT_DIR, Api
+from tests.conftest import CHECKPOINT_DIR, Api, as_owner
 from tests.factories import candidate_payload
 
 
@@ -99,7 +99,7 @@ def tamper(engine: Engine, sql: str, **params: object) -> None:
     statement = text(sql)
     if isinstance(params.get("value"), datetime):  # stored exactly as the model stores it
         statement = statement.bindparams(bindparam("value", type_=UTCDateTime()))
-    with engine.begin() as connection, triggers.suspended(connection):
+    with as_owner(engine).begin() as connection, triggers.suspended(connection):
         connection.execute(statement, params)
 
 
@@ -214,13 +214,38 @@ def test_update_delete_and_sealed_inserts_are_rejected_by_the_database(
         " prev_hash, row_hash) SELECT 999, at, account_id, role, candidate_id, purpose, action,"
         " prev_hash, row_hash FROM access_log WHERE id = :id",
     ):
+        # the service role (PostgreSQL) lacks the rights; the triggers stop everyone else
         with (
-            pytest.raises(exc.DBAPIError, match=triggers.MESSAGE),
+            pytest.raises(exc.DBAPIError, match=f"{triggers.MESSAGE}|permission denied"),
             engine.begin() as connection,
         ):
             connection.execute(text(statement), {"id": target.id})
     assert len(rows(session)) == 9 and rows(session)[0].purpose == target.purpose
     assert check(session).ok
+
+
+@pytest.mark.postgres
+def test_service_role_cannot_truncate_alter_or_lift_the_triggers(
+    database: str, engine: Engine, jobhunter: Api, session: Session
+) -> None:
+    if database != "postgresql":
+        pytest.skip("roles exist on PostgreSQL only")
+    reads_and_seal(jobhunter, session)
+    for statement in (
+        "TRUNCATE access_log",
+        "ALTER TABLE access_log DISABLE TRIGGER access_log_append_only",
+        "DROP TRIGGER access_log_append_only ON access_log",
+        "SET session_replication_role = replica",
+        "ALTER TABLE access_log DROP COLUMN row_hash",
+        "DELETE FROM access_log",
+        "UPDATE access_log SET candidate_id = candidate_id + 1",
+    ):
+        with (
+            pytest.raises(exc.DBAPIError, match=r"permission denied|must be owner"),
+            engine.begin() as connection,
+        ):
+            connection.execute(text(statement))
+    assert len(rows(session)) == 9 and check(session).ok
 
 
 def test_concurrent_reads_and_sealers_keep_one_exact_unbroken_chain(
