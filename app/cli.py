@@ -159,13 +159,13 @@ def serve(_: argparse.Namespace) -> None:
     print(f"Passend on http://{settings.host}:{settings.port}  (API docs: /docs)")
     if keys.exists():
         print(f"Demo API keys: {keys}")
-    # Forwarded headers (client IP, https) are believed only behind our own TLS proxy.
+    # The app itself reads forwarded headers, from PASSEND_TRUSTED_PROXIES only (clientip.py).
     uvicorn.run(
         "app.main:app",
         host=settings.host,
         port=settings.port,
         log_level="info",
-        proxy_headers=settings.behind_tls,
+        proxy_headers=False,
     )
 
 

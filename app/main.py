@@ -14,6 +14,7 @@ from app.candidates.router import router as candidates_router
 from app.consent.router import router as consent_router
 from app.core import docs as api_docs
 from app.core import logsafe
+from app.core.clientip import TrustedProxies
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ErrorBody, error_response, install_error_handlers
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(RateLimit, limits=app.state.rate_limits)
+    app.add_middleware(TrustedProxies, trusted_proxies=settings.trusted_proxies)  # before limits
     app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)  # outermost: on 413/429
     app.include_router(_api_router())
     install_web(app)

@@ -89,9 +89,11 @@ def get_principal(
     # A short session of its own: authentication must not share the request's transaction.
     with Session(get_engine()) as session:
         principal = authenticate(session, key)
-    if principal is None:
-        raise Unauthorized("The API key is not valid or has been revoked.")
     limits = getattr(request.app.state, "rate_limits", None)
+    if principal is None:
+        if limits is not None:  # 429 instead of 401 when this address or prefix fails a lot
+            limits.failed(request.client.host if request.client else "unknown", _prefix_of(key))
+        raise Unauthorized("The API key is not valid or has been revoked.")
     if limits is not None:
         limits.check_key(_prefix_of(key) or "", principal.role)
     read_only = request.method not in READ_METHODS and request.url.path not in READ_ONLY_EXEMPT
