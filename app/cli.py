@@ -53,12 +53,17 @@ def create_key(args: argparse.Namespace) -> None:
 
     with Session(get_engine(), expire_on_commit=False) as session:
         account, key = create_account_with_key(
-            session, args.name, Role(args.role), employer_id=args.employer_id
+            session,
+            args.name,
+            Role(args.role),
+            employer_id=args.employer_id,
+            publishable=bool(args.origin),
         )
         if args.origin:
             _register_origins(session, Role(args.role), key, args.origin)
         session.commit()
-    print(f"account {account.id} ({account.role}): {key}")
+    kind = "publishable widget key (widget endpoints only)" if args.origin else "secret key"
+    print(f"account {account.id} ({account.role}), {kind}: {key}")
     print("Store this key now; only its hash is kept.")
 
 
@@ -199,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--origin",
         action="append",
         default=[],
-        help="wsp_frontend only: a site allowed to embed the widget, e.g. https://site.example",
+        help="wsp_frontend only: makes a publishable widget key for this site (repeatable), "
+        "e.g. https://site.example; the widget endpoints are all it can call",
     )
     p_revoke = sub.add_parser("revoke-key", help="revoke an API key by its prefix")
     p_revoke.add_argument("prefix")

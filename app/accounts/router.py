@@ -1,4 +1,6 @@
-"""Rotate the calling key (any role) and revoke any key (admin)."""
+"""Rotate the calling key or one of your own account's keys, and revoke any key (admin).
+
+A publishable (widget) key never gets here: it is refused outside the widget endpoints."""
 
 from typing import Annotated
 
@@ -8,7 +10,7 @@ from app.accounts import service
 from app.accounts.schemas import KeyRevoked, KeyRotated
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.security import allow
+from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 
 router = APIRouter(prefix="/keys", tags=["accounts"])
@@ -20,6 +22,18 @@ def rotate(request: Request, session: SessionDep) -> KeyRotated:
     """A new key for the caller; the calling key keeps working for a grace period, then 401."""
     grace = get_settings().key_rotation_grace_seconds
     key, new, old = service.rotate_key(session, request.state.api_key_prefix, grace_seconds=grace)
+    assert old.expires_at is not None
+    return KeyRotated(
+        key=key, prefix=new.prefix, old_prefix=old.prefix, old_key_valid_until=old.expires_at
+    )
+
+
+@router.post("/{prefix}/rotate", status_code=status.HTTP_201_CREATED)
+def rotate_other(prefix: Prefix, session: SessionDep, principal: PrincipalDep) -> KeyRotated:
+    """A new key for a key of your own account (e.g. the publishable widget key, rotated with
+    the secret key); admins may rotate any key. The old key works for a grace period."""
+    grace = get_settings().key_rotation_grace_seconds
+    key, new, old = service.rotate_for(session, principal, prefix, grace_seconds=grace)
     assert old.expires_at is not None
     return KeyRotated(
         key=key, prefix=new.prefix, old_prefix=old.prefix, old_key_valid_until=old.expires_at

@@ -75,6 +75,31 @@ _SQLITE_REMOVE = [
 ]
 
 
+# What migration 0006 installed (UPDATE and DELETE refused, no unsealed rows yet); kept so
+# that migration means the same on every database, whatever this module says today.
+_POSTGRES_INSTALL_V1 = [
+    f"""
+    CREATE OR REPLACE FUNCTION access_log_append_only() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION '{MESSAGE}: % is not allowed', TG_OP;
+    END;
+    $$
+    """,
+    """
+    CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+    FOR EACH ROW EXECUTE FUNCTION access_log_append_only()
+    """,
+]
+_SQLITE_INSTALL_V1 = [
+    f"""
+    CREATE TRIGGER access_log_no_{op.lower()} BEFORE {op} ON access_log
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {op} is not allowed'); END
+    """
+    for op in ("UPDATE", "DELETE")
+]
+
+
 def _run(connection: Connection, statements: list[str]) -> None:
     for statement in statements:
         connection.execute(text(statement))
@@ -83,6 +108,12 @@ def _run(connection: Connection, statements: list[str]) -> None:
 def install(connection: Connection) -> None:
     postgres = connection.dialect.name == "postgresql"
     _run(connection, _POSTGRES_INSTALL if postgres else _SQLITE_INSTALL)
+
+
+def install_v1(connection: Connection) -> None:
+    """The triggers of migration 0006 (replaced by 0012)."""
+    postgres = connection.dialect.name == "postgresql"
+    _run(connection, _POSTGRES_INSTALL_V1 if postgres else _SQLITE_INSTALL_V1)
 
 
 def remove(connection: Connection) -> None:

@@ -7,6 +7,7 @@ SHA-256 at rest is enough (slow password hashes protect low-entropy secrets, and
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ _api_key_header = APIKeyHeader(
 )
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 # The one write a read-only (wsp_frontend) key may do: replace itself.
-READ_ONLY_EXEMPT = {"/api/v1/keys/rotate"}
+READ_ONLY_EXEMPT = re.compile(r"^/api/v1/keys/(rotate|[0-9a-f]{1,16}/rotate)$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Principal:
     name: str
     role: Role
     employer_id: int | None
+    # A publishable key sits in public pages: it may only call the widget endpoints.
+    publishable: bool = False
+    # Need-to-know (jobhunters): the team and municipalities whose candidates they identify.
+    team: str | None = None
+    municipalities: frozenset[str] = frozenset()
 
     @property
     def is_staff(self) -> bool:
@@ -78,7 +84,23 @@ def authenticate(session: Session, key: str) -> Principal | None:
     if not key_usable(api_key) or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
         return None
     assert account.id is not None
-    return Principal(account.id, account.name, Role(account.role), account.employer_id)
+    return principal_of(account, publishable=api_key.kind == PUBLISHABLE)
+
+
+PUBLISHABLE = "publishable"
+
+
+def principal_of(account: Account, *, publishable: bool = False) -> Principal:
+    assert account.id is not None
+    return Principal(
+        account.id,
+        account.name,
+        Role(account.role),
+        account.employer_id,
+        publishable=publishable,
+        team=account.team,
+        municipalities=frozenset(account.municipalities or ()),
+    )
 
 
 def get_principal(
@@ -96,7 +118,12 @@ def get_principal(
         raise Unauthorized("The API key is not valid or has been revoked.")
     if limits is not None:
         limits.check_key(_prefix_of(key) or "", principal.role)
-    read_only = request.method not in READ_METHODS and request.url.path not in READ_ONLY_EXEMPT
+    if principal.publishable:
+        raise Forbidden(
+            "A publishable (widget) key works only on the widget endpoints; "
+            "use a secret key for the API, also to rotate keys."
+        )
+    read_only = request.method not in READ_METHODS and not READ_ONLY_EXEMPT.match(request.url.path)
     if principal.role == Role.wsp_frontend and read_only:
         raise Forbidden("A wsp_frontend key is read-only.")
     request.state.principal = principal

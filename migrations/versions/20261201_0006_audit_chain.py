@@ -71,7 +71,7 @@ def upgrade() -> None:
         batch_op.alter_column("prev_hash", existing_type=_HASH, nullable=False)
         batch_op.alter_column("row_hash", existing_type=_HASH, nullable=False)
         batch_op.create_unique_constraint("uq_access_log_seq", ["seq"])
-    triggers.install(op.get_bind())
+    triggers.install_v1(op.get_bind())
 
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.add_column(

@@ -42,7 +42,9 @@ def _chain_nullable(nullable: bool) -> None:
             batch_op.alter_column(name, existing_type=type_, nullable=nullable)
     if nullable:
         op.execute("UPDATE access_log SET seq = NULL, prev_hash = NULL, row_hash = NULL")
-    triggers.install(connection)
+        triggers.install(connection)
+    else:
+        triggers.install_v1(connection)
 
 
 def upgrade() -> None:

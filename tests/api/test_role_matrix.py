@@ -335,6 +335,9 @@ EXPECTED: dict[tuple[str, str], Row] = {
     # --- accounts ---
     ("GET", f"{A}/me"): R(lambda w: f"{A}/me"),
     ("POST", f"{A}/keys/rotate"): R(lambda w: f"{A}/keys/rotate"),
+    ("POST", f"{A}/keys/{{prefix}}/rotate"): R(
+        lambda w: f"{A}/keys/{w.spare_key_prefix}/rotate", fresh=True
+    ),
     ("POST", f"{A}/keys/{{prefix}}/revoke"): R(
         lambda w: f"{A}/keys/{w.spare_key_prefix}/revoke", fresh=True
     ),
@@ -413,6 +416,7 @@ POST /api/v1/employers/{employer_id}/invites                           401 403 4
 GET /api/v1/follow-ups                                                 401 403 403 403 200 200 200
 POST /api/v1/follow-ups/{follow_up_id}/check-in                        401 403 403 403 200 200 200
 POST /api/v1/keys/rotate                                               401 201 201 201 201 201 201
+POST /api/v1/keys/{prefix}/rotate                                      401 404 404 404 404 404 201
 POST /api/v1/keys/{prefix}/revoke                                      401 403 403 403 403 403 200
 GET /api/v1/match-runs                                                 401 403 403 403 200 200 200
 POST /api/v1/match-runs                                                401 403 403 403 202 202 202
