@@ -18,7 +18,7 @@ from app.core.clientip import TrustedProxies
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ErrorBody, error_response, install_error_handlers
-from app.core.middleware import BodySizeLimit, SecurityHeaders
+from app.core.middleware import BodySizeLimit, HeaderLimits, SecurityHeaders
 from app.core.ratelimit import RateLimit, RateLimits
 from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
@@ -137,6 +137,9 @@ def create_app() -> FastAPI:
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(RateLimit, limits=app.state.rate_limits)
     app.add_middleware(TrustedProxies, trusted_proxies=settings.trusted_proxies)  # before limits
+    app.add_middleware(
+        HeaderLimits, max_count=settings.max_header_count, max_bytes=settings.max_header_bytes
+    )
     app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)  # outermost: on 413/429
     app.include_router(_api_router())
     install_web(app)

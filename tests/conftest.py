@@ -126,6 +126,9 @@ def server(database: str) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # Links the service sends out point here (PASSEND_PUBLIC_URL, never the Host header).
+    os.environ["PASSEND_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    config.get_settings.cache_clear()
     server = uvicorn.Server(
         uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
     )

@@ -18,7 +18,7 @@ from app.candidates.schemas import (
 )
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
-from app.core.crud import check_version, merge_patch
+from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch
 from app.core.errors import Invalid, NotFound
 from app.core.geo import pc4_of
 from app.core.pagination import PageParams, paginate
@@ -105,9 +105,10 @@ def list_(
         if value is not None:
             statement = statement.where(getattr(Candidate, name) == value)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = contains_pattern(filters.q)
         statement = statement.where(
-            col(Candidate.last_name).ilike(pattern) | col(Candidate.pseudonym).ilike(pattern)
+            col(Candidate.last_name).ilike(pattern, escape=LIKE_ESCAPE)
+            | col(Candidate.pseudonym).ilike(pattern, escape=LIKE_ESCAPE)
         )
     if filters.consent is not None:
         consenting = consent.active_ids_query(filters.consent)
