@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 from sqlalchemy import text
 
+from app.accounts.router import accounts_router
 from app.accounts.router import router as keys_router
 from app.audit.sealer import SealerThread
 from app.candidates.router import profiles_router
@@ -77,6 +78,7 @@ def _api_router() -> APIRouter:
     api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
+    api.include_router(accounts_router, dependencies=[allow(Role.admin)])
 
     @api.get("/me", tags=["accounts"])
     def whoami(principal: PrincipalDep) -> dict[str, object]:

@@ -21,6 +21,7 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.accounts.service import create_account_with_key
@@ -154,13 +155,24 @@ def engine(database: str) -> Iterator[Engine]:
 def _empty_tables(engine: Engine) -> None:
     shutil.rmtree(CHECKPOINT_DIR, ignore_errors=True)  # they describe the log emptied here
     names = [t.name for t in reversed(metadata.sorted_tables)]
-    with as_owner(engine).begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:  # the append-only triggers fire on DELETE (TRUNCATE bypasses them on PostgreSQL)
-            with append_only.suspended(connection):
-                for name in names:
-                    connection.execute(text(f"DELETE FROM {name}"))
+    for attempt in range(3):
+        try:
+            with as_owner(engine).begin() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(
+                        text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+                    )
+                else:  # the append-only triggers fire on DELETE
+                    with append_only.suspended(connection):
+                        for name in names:
+                            connection.execute(text(f"DELETE FROM {name}"))
+            return
+        except DBAPIError as exc:
+            # A match run a test queued may still be writing: TRUNCATE can lose a deadlock
+            # against it. Try again once it is through.
+            if "deadlock" not in str(exc) or attempt == 2:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture

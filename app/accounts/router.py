@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, status
 
 from app.accounts import service
-from app.accounts.schemas import KeyRevoked, KeyRotated
+from app.accounts.schemas import KeyRevoked, KeyRotated, SharingIn, SharingPublic
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 
 router = APIRouter(prefix="/keys", tags=["accounts"])
+accounts_router = APIRouter(prefix="/accounts", tags=["accounts"])
 Prefix = Annotated[str, Path(pattern=r"^[0-9a-f]{1,16}$", description="The key's public prefix.")]
 
 
@@ -46,3 +47,21 @@ def revoke(prefix: Prefix, session: SessionDep) -> KeyRevoked:
     api_key = service.revoke_key(session, prefix)
     assert api_key.revoked_at is not None
     return KeyRevoked(prefix=api_key.prefix, revoked_at=api_key.revoked_at)
+
+
+@accounts_router.put("/{account_id}/sharing")
+def put_sharing(account_id: int, sharing_in: SharingIn, session: SessionDep) -> SharingPublic:
+    """Admins: whose candidates this jobhunter may identify besides the own caseload."""
+    account = service.set_sharing(
+        session,
+        account_id=account_id,
+        team=sharing_in.team,
+        municipalities=sharing_in.municipalities,
+    )
+    assert account.id is not None
+    return SharingPublic(
+        account_id=account.id,
+        name=account.name,
+        team=account.team,
+        municipalities=account.municipalities,
+    )

@@ -100,3 +100,28 @@ def rotate_key(session: Session, prefix: str, *, grace_seconds: int) -> tuple[st
         session.add(WidgetOrigin(api_key_id=new.id, origin=origin.origin))  # type: ignore[arg-type]
     session.flush()
     return key, new, old
+
+
+def set_sharing(
+    session: Session, *, account_id: int, team: str | None, municipalities: list[str]
+) -> Account:
+    """An admin decides whose candidates a jobhunter may identify (docs/decisions/040)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound("No account with that id.")
+    if account.role != Role.jobhunter:
+        raise Invalid(
+            "Sharing settings are for jobhunter accounts.", fields={"account_id": account.role}
+        )
+    cleaned = [m.strip() for m in municipalities if m.strip()]
+    if any(len(m) > 80 for m in cleaned):
+        raise Invalid(
+            "A municipality name is at most 80 characters.", fields={"municipalities": "too long"}
+        )
+    account.team = (team or "").strip() or None
+    # one entry per municipality, whatever the case it was typed in (the first spelling kept)
+    unique = {m.lower(): m for m in reversed(cleaned)}
+    account.municipalities = sorted(unique.values(), key=str.lower)
+    session.add(account)
+    session.flush()
+    return account

@@ -39,8 +39,9 @@ class Principal:
     employer_id: int | None
     # A publishable key sits in public pages: it may only call the widget endpoints.
     publishable: bool = False
-    # Need-to-know (jobhunters): the team and municipalities whose candidates they identify.
-    team: str | None = None
+    # Need-to-know (jobhunters, set by admins): the other jobhunters whose caseloads they see
+    # (their team) and the municipalities (lower case) whose candidates they see.
+    shares_with: frozenset[int] = frozenset()
     municipalities: frozenset[str] = frozenset()
 
     @property
@@ -84,22 +85,26 @@ def authenticate(session: Session, key: str) -> Principal | None:
     if not key_usable(api_key) or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
         return None
     assert account.id is not None
-    return principal_of(account, publishable=api_key.kind == PUBLISHABLE)
+    return principal_of(session, account, publishable=api_key.kind == PUBLISHABLE)
 
 
 PUBLISHABLE = "publishable"
 
 
-def principal_of(account: Account, *, publishable: bool = False) -> Principal:
+def principal_of(session: Session, account: Account, *, publishable: bool = False) -> Principal:
     assert account.id is not None
+    team: frozenset[int] = frozenset()
+    if account.team and account.role == Role.jobhunter:
+        members = select(Account.id).where(Account.team == account.team, Account.id != account.id)
+        team = frozenset(i for i in session.exec(members).all() if i is not None)
     return Principal(
         account.id,
         account.name,
         Role(account.role),
         account.employer_id,
         publishable=publishable,
-        team=account.team,
-        municipalities=frozenset(account.municipalities or ()),
+        shares_with=team,
+        municipalities=frozenset(m.strip().lower() for m in account.municipalities or ()),
     )
 
 

@@ -125,8 +125,8 @@ def _candidate_summary(
         school_type=candidate.school_type,
         hours_per_week_min=candidate.hours_per_week_min,
         hours_per_week_max=candidate.hours_per_week_max,
-        # The internal id opens staff endpoints: only for roles that see every identity.
-        id=candidate.id if visibility.allowed(principal, FieldGroup.identity) else None,
+        # The internal id opens staff endpoints: only staff who may identify this candidate.
+        id=candidate.id if visibility.shows_internal_id(principal, subject) else None,
         first_name=candidate.first_name if named else None,
         last_name=candidate.last_name if named else None,
     )
@@ -244,7 +244,8 @@ def for_workplace(
         problems = readiness_problems(candidate, on)
         if problems:
             n_not_suggested += 1
-            if len(not_suggested) < NOT_SUGGESTED_SHOWN:
+            listed = visibility.shows_internal_id(principal, subjects[cand_id])
+            if listed and len(not_suggested) < NOT_SUGGESTED_SHOWN:
                 not_suggested.append(
                     NotSuggested(
                         candidate_id=int(cand_id), pseudonym=candidate.pseudonym, reasons=problems
@@ -270,8 +271,6 @@ def for_workplace(
         for c, s in zip(suggested, items, strict=True)
         if c.id is not None and (s.candidate.id is not None or s.candidate.last_name is not None)
     ]
-    # Not-suggested candidates are listed by internal id: for roles that see every identity.
-    every_identity = visibility.allowed(principal, FieldGroup.identity)
     result = WorkplaceSuggestions(
         workplace_id=workplace_id,
         weight_profile=weights.name,
@@ -279,6 +278,7 @@ def for_workplace(
         n_feasible=n_feasible,
         items=items,
         not_suggested_count=n_not_suggested,
-        not_suggested=not_suggested if every_identity else [],
+        # listed by internal id: only those the caller may identify (shows_internal_id)
+        not_suggested=not_suggested,
     )
     return result, shown

@@ -89,7 +89,7 @@ def principal_from_session(session: Session, value: str | None) -> Principal | N
         return None
     if not key_usable(api_key) or account.role not in STAFF_ROLES:
         return None
-    return principal_of(account)
+    return principal_of(session, account)
 
 
 @dataclass
