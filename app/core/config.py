@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # Candidates with no activity (profile, placement or consent change) for this long are
     # erased by `python -m app.cli retention` (AVG storage limitation).
     retention_inactive_months: int = Field(default=24, ge=1)
-    # Rate limits (token buckets, in memory per process): requests per minute per API key by
+    # Rate limits (token buckets, stored per rate_limit_backend below): per minute per API key by
     # role, per client IP without a key, and failed authentications per client IP.
     rate_limit_admin_per_minute: int = 600
     rate_limit_jobhunter_per_minute: int = 600
