@@ -24,6 +24,9 @@ def seal(engine: Engine, settings: Settings | None = None) -> int:
     """Chain every unsealed row; returns how many were sealed (0 when another sealer runs)."""
     settings = settings or get_settings()
     key = load_key(settings, create=True)
+    with engine.connect() as probe:
+        if not chain.has_unsealed(probe):
+            return 0  # idle: no lock, no write transaction
     total = 0
     with chain.sealer_lock(engine) as connection:
         if connection is None:
