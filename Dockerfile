@@ -3,7 +3,9 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PASSEND_HOST=0.0.0.0 PASSEND_PORT=8000 \
-    PASSEND_DATABASE_URL=sqlite:////data/passend.db
+    PASSEND_DATABASE_URL=sqlite:////data/passend.db \
+    PASSEND_ACCESS_LOG_KEY_FILE=/data/access-log.key \
+    PASSEND_ACCESS_LOG_CHECKPOINT_DIR=/data/access-log-checkpoints
 
 WORKDIR /srv/passend
 COPY pyproject.toml README.md alembic.ini ./

@@ -1,4 +1,4 @@
-"""`passend` command line: migrate, seed, create-key, revoke-key, rotate-key, serve.
+"""`passend` command line: migrate, seed, keys, access log (seal, verify), retention, serve.
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -71,12 +71,17 @@ def create_key(args: argparse.Namespace) -> None:
 
     with Session(get_engine(), expire_on_commit=False) as session:
         account, key = create_account_with_key(
-            session, args.name, Role(args.role), employer_id=args.employer_id
+            session,
+            args.name,
+            Role(args.role),
+            employer_id=args.employer_id,
+            publishable=bool(args.origin),
         )
         if args.origin:
             _register_origins(session, Role(args.role), key, args.origin)
         session.commit()
-    print(f"account {account.id} ({account.role}): {key}")
+    kind = "publishable widget key (widget endpoints only)" if args.origin else "secret key"
+    print(f"account {account.id} ({account.role}), {kind}: {key}")
     print("Store this key now; only its hash is kept.")
 
 
@@ -116,17 +121,46 @@ def rotate_key(args: argparse.Namespace) -> None:
     print("Store this key now; only its hash is kept.")
 
 
-def verify_access_log(_: argparse.Namespace) -> None:
-    from app.audit.chain import verify
+def verify_access_log(args: argparse.Namespace) -> None:
+    from app.audit import sealer
 
-    with Session(get_engine()) as session:
-        result = verify(session)
+    engine = get_engine()
+    if args.seal:
+        print(f"sealed {sealer.seal(engine)} rows first")
+    report = sealer.verify(engine)
+    result = report.chain
     if not result.ok:
         raise DomainError(
             f"access log broken at row id={result.broken_id} (seq {result.broken_seq}): "
             f"{result.problem}; the {result.count} rows before it verify."
         )
-    print(f"access log intact: {result.count} rows, head hash {result.head_hash}")
+    if not report.ok:
+        raise DomainError(
+            f"access log disagrees with {report.checkpoint_problem}; "
+            f"the chain itself has {result.count} rows that verify."
+        )
+    print(
+        f"access log intact: {result.count} rows, head hash {result.head_hash}; "
+        f"{report.checkpoints_checked} checkpoints agree; {result.unsealed} rows not sealed yet"
+    )
+
+
+def seal_access_log(_: argparse.Namespace) -> None:
+    from app.audit import sealer
+
+    engine = get_engine()
+    sealed = sealer.seal(engine)
+    checkpoint = sealer.write_checkpoint(engine)
+    where = f"; checkpoint at seq {checkpoint.seq}" if checkpoint else ""
+    print(f"sealed {sealed} rows{where}")
+
+
+def grant_service_role(args: argparse.Namespace) -> None:
+    from app.core.db_roles import grant_service_role as grant
+
+    with get_engine().begin() as connection:
+        grant(connection, args.role)
+    print(f"role {args.role} may read and write rows; it cannot truncate, alter or drop")
 
 
 def retention(args: argparse.Namespace) -> None:
@@ -165,14 +199,14 @@ def serve(args: argparse.Namespace) -> None:
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metrics here; /metrics adds them up (app/core/metrics.py).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="passend-metrics-")
-    # Forwarded headers (client IP, https) are believed only behind our own TLS proxy.
+    # The app itself reads forwarded headers, from PASSEND_TRUSTED_PROXIES only (clientip.py).
     uvicorn.run(
         "app.main:app",
         host=settings.host,
         port=settings.port,
         workers=workers,
         log_level="info",
-        proxy_headers=settings.behind_tls,
+        proxy_headers=False,
     )
 
 
@@ -206,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--origin",
         action="append",
         default=[],
-        help="wsp_frontend only: a site allowed to embed the widget, e.g. https://site.example",
+        help="wsp_frontend only: makes a publishable widget key for this site (repeatable), "
+        "e.g. https://site.example; the widget endpoints are all it can call",
     )
     p_revoke = sub.add_parser("revoke-key", help="revoke an API key by its prefix")
     p_revoke.add_argument("prefix")
@@ -215,7 +250,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rotate.add_argument(
         "--grace", type=int, default=None, help="seconds the old key keeps working (0: none)"
     )
-    sub.add_parser("verify-access-log", help="walk the access log's hash chain; 2 if broken")
+    p_verify = sub.add_parser(
+        "verify-access-log", help="check the access log's chain and checkpoints; 2 if broken"
+    )
+    p_verify.add_argument("--seal", action="store_true", help="seal pending rows first")
+    sub.add_parser("seal-access-log", help="chain the pending access-log rows, write a checkpoint")
+    p_grant = sub.add_parser(
+        "grant-service-role",
+        help="PostgreSQL, as the owner after migrate: the rights the service role needs",
+    )
+    p_grant.add_argument("role")
     p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
     p_retention.add_argument("--dry-run", action="store_true", help="only count them")
     p_serve = sub.add_parser("serve", help="serve the API")
@@ -237,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "revoke-key": revoke_key,
                 "rotate-key": rotate_key,
                 "verify-access-log": verify_access_log,
+                "seal-access-log": seal_access_log,
+                "grant-service-role": grant_service_role,
                 "retention": retention,
                 "serve": serve,
                 "worker": worker,

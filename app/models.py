@@ -8,6 +8,7 @@ from app.audit.models import AccessLog
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
 from app.carving.models import CarvedRole, InventoryTask
 from app.consent.models import Consent
+from app.core.ratelimit_models import RateLimitBucket
 from app.employers.models import Employer, Task, Workplace
 from app.fairness.models import CandidateCharacteristic, ExposureCount
 from app.learning.models import WeightProfileVersion
@@ -38,6 +39,7 @@ __all__ = [
     "Placement",
     "PlacementContract",
     "Proposal",
+    "RateLimitBucket",
     "Task",
     "WeightProfileVersion",
     "WidgetOrigin",

@@ -6,18 +6,22 @@ Each test starts with empty tables.
 """
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.accounts.service import create_account_with_key
@@ -40,6 +44,14 @@ for _limit in ("ADMIN", "JOBHUNTER", "EMPLOYER", "WSP_FRONTEND", "ANONYMOUS", "A
 # Tests write and read back at once; the background refresh that production relies on is
 # tested on its own in tests/api/test_load.py.
 os.environ.setdefault("PASSEND_SNAPSHOT_READ_YOUR_WRITES", "true")
+# The access log: a fixed test key, checkpoints in a directory of this run (emptied with the
+# tables), and no sealer thread in the shared server: tests seal explicitly (``seal_log``).
+# tests/api/test_access_log.py starts a server with the thread to test it.
+CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="passend-checkpoints-"))
+os.environ["PASSEND_ACCESS_LOG_KEY"] = "test-access-log-key-" + "k" * 40
+os.environ["PASSEND_ACCESS_LOG_CHECKPOINT_DIR"] = str(CHECKPOINT_DIR)
+os.environ["PASSEND_ACCESS_LOG_SEAL_INTERVAL_SECONDS"] = "0"
+os.environ.pop("PASSEND_REDIS_URL", None)  # tests that want Redis say so
 
 
 def _use_database(url: str) -> Engine:
@@ -49,12 +61,29 @@ def _use_database(url: str) -> Engine:
     return db.get_engine()
 
 
+def role_url(role: str) -> str:
+    """PASSEND_TEST_POSTGRES_URL as another login role (trust authentication, no password)."""
+    return make_url(POSTGRES_URL).set(username=role).render_as_string(hide_password=False)
+
+
+# Roles named after the test database, so parallel runs on other databases never collide.
+_PG_DB = make_url(POSTGRES_URL).database if POSTGRES_URL else ""
+OWNER_ROLE, SERVICE_ROLE = f"{_PG_DB}_owner", f"{_PG_DB}_service"
+
+
 def reset_schema(engine: Engine) -> None:
     """Drop everything, so the migrations are tested from an empty database."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
+            for role in (OWNER_ROLE, SERVICE_ROLE):
+                connection.execute(
+                    text(
+                        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                        f"'{role}') THEN CREATE ROLE {role} LOGIN; END IF; END $$"
+                    )
+                )
             connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text(f"CREATE SCHEMA public AUTHORIZATION {OWNER_ROLE}"))
         else:
             metadata.drop_all(connection)
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -62,16 +91,38 @@ def reset_schema(engine: Engine) -> None:
 
 @pytest.fixture(scope="session", params=TARGETS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The schema migrated; on PostgreSQL by the owner role, and the service (the app, the
+    CLI) connects as a role without TRUNCATE, ALTER or trigger rights (decision 121)."""
+    from app.cli import migrate
+    from app.core.db_roles import grant_service_role
+
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    else:
-        url = POSTGRES_URL
-    engine = _use_database(url)
-    reset_schema(engine)
-    from app.cli import migrate
-
+        reset_schema(_use_database(url))
+        migrate()
+        return request.param
+    superuser = db.make_engine(POSTGRES_URL)
+    reset_schema(superuser)
+    superuser.dispose()
+    owner = _use_database(role_url(OWNER_ROLE))
     migrate()
+    with owner.begin() as connection:
+        grant_service_role(connection, SERVICE_ROLE)
+    _use_database(role_url(SERVICE_ROLE))
     return request.param
+
+
+@lru_cache
+def owner_engine(url: str) -> Engine:
+    """The schema owner's engine (PostgreSQL), for what the service role may not do."""
+    return db.make_engine(url)
+
+
+def as_owner(engine: Engine) -> Engine:
+    """The owner's engine for the database ``engine`` serves; SQLite has no roles."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return owner_engine(role_url(OWNER_ROLE))
 
 
 @pytest.fixture(scope="session")
@@ -82,6 +133,9 @@ def server(database: str) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # Links the service sends out point here (PASSEND_PUBLIC_URL, never the Host header).
+    os.environ["PASSEND_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    config.get_settings.cache_clear()
     server = uvicorn.Server(
         uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -105,31 +159,29 @@ def engine(database: str) -> Iterator[Engine]:
 
 
 def _empty_tables(engine: Engine) -> None:
-    # The server's background threads (job runner, snapshot refresher) may still be reading
-    # when a test ends; TRUNCATE then loses a deadlock now and then. Try again: only the
-    # tests truncate, never the product.
-    for attempt in range(5):
-        try:
-            _truncate(engine)
-            return
-        except OperationalError:
-            if attempt == 4:
-                raise
-            time.sleep(0.2)
-
-
-def _truncate(engine: Engine) -> None:
     from app.fairness import exposure
 
     exposure.COUNTER.reset()  # counted suggestions belong to the data being emptied
+    shutil.rmtree(CHECKPOINT_DIR, ignore_errors=True)  # they describe the log emptied here
     names = [t.name for t in reversed(metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:  # the append-only triggers fire on DELETE (TRUNCATE bypasses them on PostgreSQL)
-            with append_only.suspended(connection):
-                for name in names:
-                    connection.execute(text(f"DELETE FROM {name}"))
+    for attempt in range(3):
+        try:
+            with as_owner(engine).begin() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(
+                        text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+                    )
+                else:  # the append-only triggers fire on DELETE
+                    with append_only.suspended(connection):
+                        for name in names:
+                            connection.execute(text(f"DELETE FROM {name}"))
+            return
+        except DBAPIError as exc:
+            # A match run a test queued may still be writing: TRUNCATE can lose a deadlock
+            # against it. Try again once it is through.
+            if "deadlock" not in str(exc) or attempt == 2:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from app.core.timeutil import utcnow
@@ -14,6 +15,13 @@ class Account(SQLModel, table=True):
     # Only for role=employer: the organisation this account acts for.
     employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Need-to-know for jobhunters (set by admins, docs/decisions/040): besides their own
+    # caseload they see the identity of the candidates of their team's jobhunters and of the
+    # candidates living in these municipalities.
+    team: str | None = Field(default=None, max_length=80, index=True)
+    municipalities: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class ApiKey(SQLModel, table=True):
@@ -29,3 +37,8 @@ class ApiKey(SQLModel, table=True):
     # Set on rotation: the old key keeps working until then (a grace period), then 401.
     expires_at: datetime | None = None
     replaced_by_id: int | None = Field(default=None, foreign_key="api_key.id")
+    # "secret" (server to server) or "publishable" (the widget key in a public page: valid on
+    # the widget endpoints from its registered origins only, cannot rotate or revoke).
+    kind: str = Field(
+        default="secret", max_length=12, sa_column_kwargs={"server_default": "secret"}
+    )

@@ -19,3 +19,27 @@ class KeyRevoked(BaseModel):
 
     prefix: str
     revoked_at: datetime
+
+
+class SharingIn(BaseModel):
+    """Whose candidates a jobhunter may identify besides their own caseload (need-to-know)."""
+
+    team: str | None = Field(
+        default=None,
+        max_length=80,
+        description="Jobhunters with the same team see each other's caseloads; null: no team.",
+    )
+    municipalities: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="They also see every candidate living in these municipalities.",
+    )
+
+
+class SharingPublic(BaseModel):
+    """A jobhunter's sharing settings, as an admin set them."""
+
+    account_id: int
+    name: str
+    team: str | None
+    municipalities: list[str]

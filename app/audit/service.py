@@ -1,4 +1,5 @@
-"""Writing and reading the access log. Rows are only ever inserted (see ``chain.py``)."""
+"""Writing and reading the access log. Rows are only ever inserted here; the sealer chains
+them off the request path (``chain.py``, ``sealer.py``)."""
 
 from collections.abc import Iterable
 
@@ -22,5 +23,6 @@ def record_reads(
 
 
 def reads_of(session: Session, candidate_id: int) -> list[AccessLog]:
+    """In the order they were logged (``id``): rows not sealed yet have no ``seq``."""
     statement = select(AccessLog).where(AccessLog.candidate_id == candidate_id)
-    return list(session.exec(statement.order_by(col(AccessLog.seq))).all())
+    return list(session.exec(statement.order_by(col(AccessLog.id))).all())

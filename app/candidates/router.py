@@ -58,7 +58,7 @@ def list_candidates(
     q: Annotated[str | None, Query(max_length=80, description="Part of surname/pseudonym.")] = None,
 ) -> Page[CandidatePublic]:
     filters = CandidateFilters(readiness, municipality, regime, pc4, school_type, jobhunter_id, q)
-    rows, total = service.list_(session, filters=filters, page=page)
+    rows, total = service.list_(session, filters=filters, page=page, principal=principal)
     audit.record_reads(
         session, principal, [c.id for c in rows if c.id], purpose=PURPOSE, action="list"
     )
@@ -162,7 +162,9 @@ def list_profiles(
     )
     subjects = visibility.subjects(session, rows)
     items = [
-        service.to_functional(c)
+        service.to_functional(
+            c, show_id=visibility.shows_internal_id(principal, subjects[c.id or 0])
+        )
         for c in rows
         if visibility.allowed(principal, FieldGroup.functional, subjects[c.id or 0])
     ]
@@ -175,8 +177,10 @@ def get_profile(
 ) -> CandidateFunctional:
     candidate = service.get_by_pseudonym(session, pseudonym)
     # Not shared looks the same as not there: a key cannot probe who withheld consent.
-    if candidate is None or not visibility.allowed(
-        principal, FieldGroup.functional, visibility.subject(session, candidate)
-    ):
+    subject = visibility.subject(session, candidate) if candidate is not None else None
+    if candidate is None or not visibility.allowed(principal, FieldGroup.functional, subject):
         raise NotFound("No profile with that pseudonym.")
-    return service.to_functional(candidate)
+    assert subject is not None
+    return service.to_functional(
+        candidate, show_id=visibility.shows_internal_id(principal, subject)
+    )

@@ -234,7 +234,9 @@ class CandidatePublic(CandidateFields):
 class CandidateFunctional(BaseModel):
     """Pseudonymous functional profile for WSP front-ends: no name, address, birth date."""
 
-    id: int
+    id: int | None = Field(
+        description="Internal id: only for staff who may see this candidate's identity."
+    )
     pseudonym: str
     pc4: str
     age_band: str = Field(description="<18, 18-20, 21-26 or 27+ (legal regimes differ).")

@@ -18,7 +18,8 @@ from app.candidates.schemas import (
 )
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
-from app.core.crud import check_version, merge_patch
+from app.core import visibility
+from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch
 from app.core.errors import Invalid, NotFound
 from app.core.geo import pc4_of
 from app.core.pagination import PageParams, paginate
@@ -98,16 +99,21 @@ def list_(
     filters: CandidateFilters,
     page: PageParams,
     sortable: tuple[str, ...] = SORTABLE,
+    principal: Principal | None = None,
 ) -> tuple[list[Candidate], int]:
+    """A page of candidates; with ``principal``, only those whose identity it may see."""
     statement = select(Candidate).where(col(Candidate.erased_at).is_(None))
+    if principal is not None and (scope := visibility.identity_scope(principal)) is not None:
+        statement = statement.where(scope)
     for name in ("readiness", "municipality", "regime", "pc4", "school_type", "jobhunter_id"):
         value = getattr(filters, name)
         if value is not None:
             statement = statement.where(getattr(Candidate, name) == value)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = contains_pattern(filters.q)
         statement = statement.where(
-            col(Candidate.last_name).ilike(pattern) | col(Candidate.pseudonym).ilike(pattern)
+            col(Candidate.last_name).ilike(pattern, escape=LIKE_ESCAPE)
+            | col(Candidate.pseudonym).ilike(pattern, escape=LIKE_ESCAPE)
         )
     if filters.consent is not None:
         consenting = consent.active_ids_query(filters.consent)
@@ -195,10 +201,13 @@ def age_band(date_of_birth: date, on: date) -> str:
     return "27+"
 
 
-def to_functional(candidate: Candidate) -> CandidateFunctional:
-    names = [name for name in CandidateFunctional.model_fields if name != "age_band"]
+def to_functional(candidate: Candidate, *, show_id: bool = False) -> CandidateFunctional:
+    """The pseudonymous profile; the internal id only when ``show_id`` (see
+    ``visibility.shows_internal_id``), as in the suggestions."""
+    names = [n for n in CandidateFunctional.model_fields if n not in ("age_band", "id")]
     data = {name: getattr(candidate, name) for name in names}
     data["age_band"] = age_band(candidate.date_of_birth, today())
+    data["id"] = candidate.id if show_id else None
     return CandidateFunctional.model_validate(data)
 
 

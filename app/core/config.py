@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # Candidates with no activity (profile, placement or consent change) for this long are
     # erased by `python -m app.cli retention` (AVG storage limitation).
     retention_inactive_months: int = Field(default=24, ge=1)
-    # Rate limits (token buckets, in memory per process): requests per minute per API key by
+    # Rate limits (token buckets, stored per rate_limit_backend below): per minute per API key by
     # role, per client IP without a key, and failed authentications per client IP.
     rate_limit_admin_per_minute: int = 600
     rate_limit_jobhunter_per_minute: int = 600
@@ -87,6 +87,33 @@ class Settings(BaseSettings):
     # Characteristics recorded for equality monitoring, comma-separated; empty: none (the
     # region policy's default until per-region policy is stored, see issue 14).
     monitoring_characteristics: str = ""
+    # --- Issue 12 (security round two) and issue 10 items 1 and 5 (sealer, shared limits) ---
+    # The access log's HMAC key: never in the database. From this setting, or else from the
+    # file (created with a random key on first seal when missing; keep it off the DB host).
+    access_log_key: str = Field(default="", repr=False)
+    access_log_key_file: Path = PROJECT_ROOT / "var" / "access-log.key"
+    # Signed checkpoints (head hash, row count, time) are appended here, outside the database;
+    # ship this directory elsewhere (append-only storage) to detect truncation and re-chaining.
+    access_log_checkpoint_dir: Path = PROJECT_ROOT / "var" / "access-log-checkpoints"
+    # The web process seals new access-log rows this often (0: no sealer thread; run
+    # `passend seal-access-log` or a periodic job instead), and writes a checkpoint at most
+    # this often when the chain grew.
+    access_log_seal_interval_seconds: float = Field(default=1.0, ge=0)
+    access_log_checkpoint_interval_seconds: float = Field(default=60.0, ge=0)
+    access_log_seal_batch_rows: int = Field(default=5000, ge=1)
+    # Rate-limit state: "memory" (one process), "redis" or "postgres" (shared by processes);
+    # "auto" picks redis when redis_url is set, else postgres on PostgreSQL, else memory.
+    rate_limit_backend: str = Field(default="auto", pattern="^(auto|memory|redis|postgres)$")
+    redis_url: str = ""
+    # Proxies whose X-Forwarded-For we believe (IPs or networks, comma-separated). The client
+    # IP is the right-most forwarded address that is not one of them; with none, the peer.
+    trusted_proxies: str = ""
+    # Every link the service sends out (invites, edit links) starts with this, never with the
+    # request's Host header. Empty: http://host:port from the settings above (local use only).
+    public_url: str = ""
+    # Requests with more header lines, or more header bytes in total, get 431.
+    max_header_count: int = Field(default=100, ge=10)
+    max_header_bytes: int = Field(default=16_384, ge=1024)
 
 
 @lru_cache

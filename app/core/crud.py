@@ -38,3 +38,13 @@ def check_version(current_version: int, expected: int | None, what: str) -> None
             f"you sent {expected}). Reload it and apply your change again.",
             fields={"version": f"expected {current_version}"},
         )
+
+
+LIKE_ESCAPE = "\\"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere: ``%`` and ``_`` typed by a user are
+    characters, not wildcards (use with ``escape=LIKE_ESCAPE``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,4 +1,6 @@
-"""ASGI middleware: bound request bodies; security headers; our JSON shape for any 500."""
+"""ASGI middleware: bound request bodies and headers before anything parses them; security
+headers, and ``Cache-Control: no-store`` on everything that is not a static file; our JSON
+shape for any 500."""
 
 import logging
 
@@ -11,7 +13,13 @@ _log = logging.getLogger("passend.errors")
 
 
 class BodySizeLimit:
-    """Reject bodies over ``max_bytes`` with 413, by header or by counting streamed chunks."""
+    """Reject bodies over ``max_bytes`` with 413, by header or by counting streamed chunks.
+
+    A chunked body has no Content-Length: it is counted as it arrives. Raising inside
+    ``receive`` would reach FastAPI's body parser, which turns any error there into 400; so
+    the count only stops the stream, and whatever the app answers to the cut body is
+    replaced by the 413.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -26,19 +34,30 @@ class BodySizeLimit:
                 await self._reject(scope, receive, send)
                 return
         received = 0
+        too_large = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge
+                    too_large = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
             await self._reject(scope, receive, send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -48,8 +67,31 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
-class _TooLarge(Exception):
-    pass
+class HeaderLimits:
+    """431 for requests with more than ``max_count`` header lines or ``max_bytes`` of them.
+
+    The server has parsed them by then; this keeps them from reaching any code. Memory per
+    request is bounded by the proxy in front (SECURITY.md).
+    """
+
+    def __init__(self, app: ASGIApp, max_count: int, max_bytes: int) -> None:
+        self.app = app
+        self.max_count = max_count
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = scope.get("headers", [])
+            size = sum(len(name) + len(value) + 4 for name, value in headers)
+            if len(headers) > self.max_count or size > self.max_bytes:
+                detail = (
+                    f"Too many or too large request headers (at most {self.max_count} "
+                    f"lines and {self.max_bytes} bytes)."
+                )
+                response = error_response(431, "headers_too_large", detail)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 # No inline scripts anywhere (the Swagger UI start-up lives in a static file). Styles: the pages
@@ -69,6 +111,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 HSTS = "max-age=31536000; includeSubDomains"
+CACHEABLE = ("/static/", "/widget.js", "/docs/init.js")
 
 
 class SecurityHeaders:
@@ -88,6 +131,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         tls = scope.get("scheme") == "https"
+        path: str = scope["path"]
         if self.behind_tls and not tls:
             forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
             tls = forwarded.split(b",")[0].strip().lower() == b"https"
@@ -101,6 +145,10 @@ class SecurityHeaders:
                 headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 if tls:
                     headers.setdefault("Strict-Transport-Security", HSTS)
+                if not path.startswith(CACHEABLE):
+                    # Personal data must never sit in a browser or proxy cache; the few
+                    # responses that may be cached (static files, widget.js) say so.
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, add_headers)

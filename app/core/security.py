@@ -7,6 +7,7 @@ SHA-256 at rest is enough (slow password hashes protect low-entropy secrets, and
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ _api_key_header = APIKeyHeader(
 )
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 # The one write a read-only (wsp_frontend) key may do: replace itself.
-READ_ONLY_EXEMPT = {"/api/v1/keys/rotate"}
+READ_ONLY_EXEMPT = re.compile(r"^/api/v1/keys/(rotate|[0-9a-f]{1,16}/rotate)$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Principal:
     name: str
     role: Role
     employer_id: int | None
+    # A publishable key sits in public pages: it may only call the widget endpoints.
+    publishable: bool = False
+    # Need-to-know (jobhunters, set by admins): the other jobhunters whose caseloads they see
+    # (their team) and the municipalities (lower case) whose candidates they see.
+    shares_with: frozenset[int] = frozenset()
+    municipalities: frozenset[str] = frozenset()
 
     @property
     def is_staff(self) -> bool:
@@ -78,7 +85,27 @@ def authenticate(session: Session, key: str) -> Principal | None:
     if not key_usable(api_key) or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
         return None
     assert account.id is not None
-    return Principal(account.id, account.name, Role(account.role), account.employer_id)
+    return principal_of(session, account, publishable=api_key.kind == PUBLISHABLE)
+
+
+PUBLISHABLE = "publishable"
+
+
+def principal_of(session: Session, account: Account, *, publishable: bool = False) -> Principal:
+    assert account.id is not None
+    team: frozenset[int] = frozenset()
+    if account.team and account.role == Role.jobhunter:
+        members = select(Account.id).where(Account.team == account.team, Account.id != account.id)
+        team = frozenset(i for i in session.exec(members).all() if i is not None)
+    return Principal(
+        account.id,
+        account.name,
+        Role(account.role),
+        account.employer_id,
+        publishable=publishable,
+        shares_with=team,
+        municipalities=frozenset(m.strip().lower() for m in account.municipalities or ()),
+    )
 
 
 def get_principal(
@@ -89,12 +116,19 @@ def get_principal(
     # A short session of its own: authentication must not share the request's transaction.
     with Session(get_engine()) as session:
         principal = authenticate(session, key)
-    if principal is None:
-        raise Unauthorized("The API key is not valid or has been revoked.")
     limits = getattr(request.app.state, "rate_limits", None)
+    if principal is None:
+        if limits is not None:  # 429 instead of 401 when this address or prefix fails a lot
+            limits.failed(request.client.host if request.client else "unknown", _prefix_of(key))
+        raise Unauthorized("The API key is not valid or has been revoked.")
     if limits is not None:
         limits.check_key(_prefix_of(key) or "", principal.role)
-    read_only = request.method not in READ_METHODS and request.url.path not in READ_ONLY_EXEMPT
+    if principal.publishable:
+        raise Forbidden(
+            "A publishable (widget) key works only on the widget endpoints; "
+            "use a secret key for the API, also to rotate keys."
+        )
+    read_only = request.method not in READ_METHODS and not READ_ONLY_EXEMPT.match(request.url.path)
     if principal.role == Role.wsp_frontend and read_only:
         raise Forbidden("A wsp_frontend key is read-only.")
     request.state.principal = principal

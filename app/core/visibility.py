@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from fastapi import Depends, Request
+from sqlalchemy import false, func
 from sqlmodel import Session, col, select
 
 from app.consent.models import Consent
@@ -33,6 +35,9 @@ class FieldGroup(StrEnum):
 class Rule(StrEnum):
     always = "always"
     own = "own candidates only"  # the jobhunter the candidate belongs to
+    # Need-to-know: the own caseload, the caseloads of the jobhunter's team, and candidates
+    # living in the municipalities an admin shared with the jobhunter (account settings).
+    caseload = "own caseload, or shared by team or municipality"
     shared = "with active share_pseudonymous consent"
     introduced = "with active introduce_employer consent for the key's employer"
     never = "never"
@@ -41,8 +46,8 @@ class Rule(StrEnum):
 MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
     Role.admin: dict.fromkeys(FieldGroup, Rule.always),
     Role.jobhunter: {
-        FieldGroup.identity: Rule.always,
-        FieldGroup.contact: Rule.always,
+        FieldGroup.identity: Rule.caseload,
+        FieldGroup.contact: Rule.caseload,
         FieldGroup.functional: Rule.always,
         FieldGroup.sensitive: Rule.own,
         FieldGroup.decision_history: Rule.always,
@@ -67,6 +72,8 @@ MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
 }
 
 _REFUSED = {
+    FieldGroup.identity: "This candidate is not in your caseload or shared with you.",
+    FieldGroup.contact: "This candidate is not in your caseload or shared with you.",
     FieldGroup.sensitive: "Only the candidate's own jobhunter may see or change sensitive data.",
     FieldGroup.consent: "Only the candidate's own jobhunter may see or record consent.",
 }
@@ -80,6 +87,7 @@ class Subject(NamedTuple):
     jobhunter_id: int | None
     purposes: frozenset[str] = frozenset()  # active consents
     introduced_to: frozenset[int] = frozenset()  # employer ids
+    municipality: str = ""  # lower case, for the municipality sharing setting
 
 
 def rule(role: Role | str, group: FieldGroup) -> Rule:
@@ -96,6 +104,8 @@ def allowed(principal: Principal, group: FieldGroup, subject: Subject | None = N
             return False
         case Rule.own:
             return principal.role == Role.jobhunter and principal.account_id == subject.jobhunter_id
+        case Rule.caseload:
+            return principal.role == Role.jobhunter and in_caseload(principal, subject)
         case Rule.shared:
             return "share_pseudonymous" in subject.purposes
         case Rule.introduced:
@@ -103,6 +113,41 @@ def allowed(principal: Principal, group: FieldGroup, subject: Subject | None = N
                 principal.employer_id in subject.introduced_to
             )
     return False
+
+
+def in_caseload(principal: Principal, subject: Subject) -> bool:
+    """The candidate is the jobhunter's own, a team member's, or lives in a shared municipality."""
+    owner = subject.jobhunter_id
+    return (
+        owner == principal.account_id
+        or (owner is not None and owner in principal.shares_with)
+        or (bool(subject.municipality) and subject.municipality in principal.municipalities)
+    )
+
+
+def shows_internal_id(principal: Principal, subject: Subject) -> bool:
+    """The internal id opens staff endpoints: staff who may see this candidate's identity get
+    it; an introduced employer gets the name, never the id."""
+    return principal.is_staff and allowed(principal, FieldGroup.identity, subject)
+
+
+def identity_scope(principal: Principal) -> Any:
+    """A SQL condition on ``candidate``: the rows whose identity ``principal`` may see (None:
+    all of them). Lists of identifiable candidates filter with it, so a jobhunter's list is
+    the caseload and the rest of the region stays pseudonymous (``/profiles``)."""
+    from app.candidates.models import Candidate
+
+    match rule(principal.role, FieldGroup.identity):
+        case Rule.always:
+            return None
+        case Rule.caseload:
+            owners = {principal.account_id, *principal.shares_with}
+            condition: Any = col(Candidate.jobhunter_id).in_(sorted(owners))
+            if principal.municipalities:
+                places = sorted(principal.municipalities)
+                condition = condition | func.lower(col(Candidate.municipality)).in_(places)
+            return condition
+    return false()
 
 
 def require(principal: Principal, group: FieldGroup, subject: Subject | None = None) -> None:
@@ -115,9 +160,33 @@ def gate(group: FieldGroup) -> Any:
     """Router dependency: roles that may see ``group`` of any or their own candidates.
 
     Roles whose access depends on consent do not pass; they get filtered views elsewhere.
+    On routes with a ``candidate_id`` the conditional rules (own, caseload) are checked
+    against that candidate here, so no route below can forget it (403; an unknown id is
+    left to the route's 404).
     """
-    roles = [r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own)]
-    return allow(*roles)
+    roles = [r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own, Rule.caseload)]
+    role_check = allow(*roles)
+
+    def _check(request: Request, principal: Principal = role_check) -> Principal:
+        raw = request.path_params.get("candidate_id")
+        if raw is None or rule(principal.role, group) == Rule.always:
+            return principal
+        try:
+            candidate_id = int(raw)
+        except ValueError:
+            return principal  # the route's validation answers 422
+        if not 0 < candidate_id < 2**63:
+            return principal
+        from app.candidates.models import Candidate
+        from app.core.db import get_engine
+
+        with Session(get_engine()) as session:
+            candidate = session.get(Candidate, candidate_id)
+            if candidate is not None and candidate.erased_at is None:
+                require(principal, group, subject(session, candidate))
+        return principal
+
+    return Depends(_check)
 
 
 _IN_LIMIT = 500  # above this, reading every active consent beats a huge IN list
@@ -147,6 +216,7 @@ def subjects(session: Session, candidates: Iterable[Any]) -> dict[int, Subject]:
             c.jobhunter_id,
             frozenset(purposes[i]) if i in purposes else none,
             frozenset(introduced[i]) if i in introduced else none,
+            (getattr(c, "municipality", "") or "").strip().lower(),
         )
         for i, c in rows.items()
     }

@@ -6,7 +6,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.accounts.models import Account
-from app.core.crud import check_version, merge_patch, validate
+from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch, validate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.geo import pc4_of
 from app.core.pagination import PageParams, paginate
@@ -80,7 +80,8 @@ def list_employers(
     if sector:
         statement = statement.where(Employer.sector == sector)
     if q:
-        statement = statement.where(col(Employer.name).ilike(f"%{q}%"))
+        pattern = contains_pattern(q)
+        statement = statement.where(col(Employer.name).ilike(pattern, escape=LIKE_ESCAPE))
     return paginate(session, statement, Employer, page, EMPLOYER_SORTABLE)
 
 

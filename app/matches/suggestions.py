@@ -127,8 +127,8 @@ def _candidate_summary(
         school_type=candidate.school_type,
         hours_per_week_min=candidate.hours_per_week_min,
         hours_per_week_max=candidate.hours_per_week_max,
-        # The internal id opens staff endpoints: only for roles that see every identity.
-        id=candidate.id if visibility.allowed(principal, FieldGroup.identity) else None,
+        # The internal id opens staff endpoints: only staff who may identify this candidate.
+        id=candidate.id if visibility.shows_internal_id(principal, subject) else None,
         first_name=candidate.first_name if named else None,
         last_name=candidate.last_name if named else None,
     )
@@ -230,15 +230,15 @@ def for_workplace(
         )
         for c, why in zip(ranked, out.explanations, strict=True)
     ]
-    # Not-suggested candidates are listed by internal id: for roles that see every identity.
-    every_identity = visibility.allowed(principal, FieldGroup.identity)
+    # Not-suggested candidates are listed by internal id: only those the caller may identify.
     not_suggested = [
         NotSuggested(
             candidate_id=int(i),
             pseudonym=snap.candidates[int(i)].pseudonym,
             reasons=readiness_problems(snap.candidates[int(i)], on),
         )
-        for i in (out.ranking.held_ids if every_identity else [])
+        for i in out.ranking.held_ids
+        if visibility.shows_internal_id(principal, over.subject(snap, int(i)))
     ]
     # Identity shown: to staff (the id) or to an employer the candidate was introduced to.
     shown = [

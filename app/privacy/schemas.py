@@ -12,19 +12,20 @@ from app.placements.schemas import FollowUpPublic, PlacementPublic
 
 
 class AccessLogPublic(BaseModel):
-    """One logged read: who, when, which candidate, why; with its place in the hash chain."""
+    """One logged read: who, when, which candidate, why; with its place in the hash chain
+    (``seq`` and the hashes are null until the sealer chained the row, within seconds)."""
 
     model_config = ConfigDict(from_attributes=True)
     id: int
-    seq: int
+    seq: int | None
     at: datetime
     account_id: int
     role: str
     candidate_id: int
     purpose: str
     action: str
-    prev_hash: str
-    row_hash: str
+    prev_hash: str | None
+    row_hash: str | None
 
 
 class CandidateExport(BaseModel):

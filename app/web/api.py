@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from app.core.db import SessionDep
 from app.core.errors import ErrorBody, error_response
+from app.core.links import public_link
 from app.core.security import PrincipalDep
 from app.web import service, widget_service
 from app.web.widget_service import WidgetSuggestions
@@ -41,7 +42,7 @@ def create_invite(
 ) -> InvitePublic:
     """A link that pre-fills the employer form for this employer (valid 30 days)."""
     invite, token = service.create_invite(session, principal=principal, employer_id=employer_id)
-    url = str(request.url_for("invited_form", token=token))
+    url = public_link(request, "invited_form", token=token)
     return InvitePublic(employer_id=employer_id, url=url, expires_at=invite.expires_at)
 
 

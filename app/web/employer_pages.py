@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.core.db import SessionDep
+from app.core.links import public_link
 from app.employers.models import Employer
 from app.web import choices, forms, service
 from app.web.deps import FormDep
@@ -160,7 +161,7 @@ def profile(token: str, request: Request, session: SessionDep) -> HTMLResponse:
         "workplace": workplace,
         "just_sent": request.query_params.get("verstuurd") == "1",
         "saved": request.query_params.get("opgeslagen") == "1",
-        "edit_url": str(request.url_for("profile", token=token)),
+        "edit_url": public_link(request, "profile", token=token),
     }
     state = forms.state_from_workplace(workplace)
     action = f"/werkgevers/profiel/{token}"

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from app.accounts.models import Account, ApiKey
 from app.core.config import get_settings
-from app.core.security import Principal, key_usable
+from app.core.security import Principal, key_usable, principal_of
 from app.core.vocab import Role
 
 CSRF_COOKIE = "psd_csrf"
@@ -89,7 +89,7 @@ def principal_from_session(session: Session, value: str | None) -> Principal | N
         return None
     if not key_usable(api_key) or account.role not in STAFF_ROLES:
         return None
-    return Principal(account_id, account.name, Role(account.role), account.employer_id)
+    return principal_of(session, account)
 
 
 @dataclass

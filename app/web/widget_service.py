@@ -1,7 +1,9 @@
 """The WSP widget: which origins may use a key, and the pseudonymous suggestions it shows.
 
-A widget key is a ``wsp_frontend`` API key with registered origins. The browser sends the
-page's Origin; only a registered origin gets data and an Access-Control-Allow-Origin header.
+A widget key is a *publishable* ``wsp_frontend`` key with registered origins: it sits in the
+embedding page for anyone to read, so it works on the widget endpoints only (never on the
+rest of the API, never to rotate or revoke). The browser sends the page's Origin; only a
+registered origin gets data and an Access-Control-Allow-Origin header.
 """
 
 from urllib.parse import urlsplit
@@ -11,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.accounts.models import ApiKey
 from app.core.errors import Forbidden, Invalid, Unauthorized
-from app.core.security import Principal, authenticate
+from app.core.security import PUBLISHABLE, Principal, authenticate
 from app.core.vocab import Role
 from app.matches import suggestions
 from app.web.models import WidgetOrigin
@@ -58,6 +60,11 @@ def add_origins(session: Session, *, api_key_id: int, origins: list[str]) -> lis
     key = session.get(ApiKey, api_key_id)
     if key is None:
         raise Invalid("Unknown API key.", fields={"api_key_id": str(api_key_id)})
+    if key.kind != PUBLISHABLE:
+        raise Invalid(
+            "Origins belong to a publishable widget key, never to a secret key.",
+            fields={"api_key_id": "not a publishable key"},
+        )
     added = []
     for origin in dict.fromkeys(normalise_origin(o) for o in origins):
         exists = session.exec(
@@ -85,8 +92,8 @@ def widget_principal(session: Session, key: str | None, origin: str | None) -> P
     principal = authenticate(session, key) if key else None
     if principal is None:
         raise Unauthorized("The widget key is missing, not valid or revoked.")
-    if principal.role != Role.wsp_frontend:
-        raise Forbidden("Only a wsp_frontend key can be used in the widget.")
+    if principal.role != Role.wsp_frontend or not principal.publishable:
+        raise Forbidden("Only a publishable wsp_frontend key can be used in the widget.")
     prefix = (key or "").split("_")[1]
     api_key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).one()
     allowed = session.exec(

@@ -25,8 +25,14 @@ _HASH = sqlmodel.sql.sqltypes.AutoString(length=64)
 
 
 def _backfill_chain() -> None:
-    from app.audit.chain import compute_hash
+    import hashlib
+
+    from app.audit.chain import canonical
     from app.audit.models import GENESIS_HASH
+
+    def compute_hash(row: dict[str, object]) -> str:
+        # This revision's chain was plain SHA-256; 0012 re-seals every row with the HMAC key.
+        return hashlib.sha256(canonical(row)).hexdigest()
 
     log = sa.table(
         "access_log",
@@ -65,7 +71,7 @@ def upgrade() -> None:
         batch_op.alter_column("prev_hash", existing_type=_HASH, nullable=False)
         batch_op.alter_column("row_hash", existing_type=_HASH, nullable=False)
         batch_op.create_unique_constraint("uq_access_log_seq", ["seq"])
-    triggers.install(op.get_bind())
+    triggers.install_v1(op.get_bind())
 
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.add_column(

@@ -1,9 +1,14 @@
-"""The access log: every read is logged, the hash chain verifies, tampering is caught."""
+"""The access log: every read is logged unsealed, the sealer chains it, tampering is caught.
+
+Sealing is always explicit here (``seal_log``) or awaited with a deadline (the thread test);
+the attacks of issue 12 live in ``test_access_log_attacks.py``.
+"""
 
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,12 +20,11 @@ from sqlalchemy import Engine, bindparam, exc, text
 from sqlmodel import Session, col, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from app.audit import triggers
-from app.audit.chain import Verification, verify
+from app.audit import sealer, triggers
 from app.audit.models import AccessLog
 from app.core.config import PROJECT_ROOT
 from app.core.vocab import Role
-from tests.conftest import Api
+from tests.conftest import CHECKPOINT_DIR, Api, as_owner
 from tests.factories import candidate_payload
 
 
@@ -50,12 +54,12 @@ def make_candidates(api: Api, n: int) -> list[dict[str, Any]]:
     return made
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real command, in its own process, on the test database."""
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
         cwd=PROJECT_ROOT,
-        env=os.environ.copy(),  # PASSEND_DATABASE_URL points at the test database
+        env={**os.environ, **(env or {})},  # PASSEND_DATABASE_URL points at the test database
         capture_output=True,
         text=True,
         timeout=60,
@@ -63,19 +67,31 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def rows(session: Session) -> list[AccessLog]:
-    """The log as the database holds it now. Ends the read transaction, which on PostgreSQL
-    would otherwise keep a lock that the tamper helper's DROP TRIGGER waits for."""
+    """The log as the database holds it now, in logging order (unsealed rows included).
+    Ends the read transaction, which on PostgreSQL would otherwise keep a lock that the
+    tamper helper's DROP TRIGGER waits for."""
     session.expire_all()
-    found = list(session.exec(select(AccessLog).order_by(col(AccessLog.seq))).all())
+    found = list(session.exec(select(AccessLog).order_by(col(AccessLog.id))).all())
     session.expunge_all()
     session.rollback()
     return found
 
 
-def check(session: Session) -> Verification:
-    result = verify(session)
+def seal_log(session: Session) -> int:
+    """Seal now and write a checkpoint, as the sealer thread or `seal-access-log` would."""
     session.rollback()
-    return result
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    sealed = sealer.seal(engine)
+    sealer.write_checkpoint(engine)
+    return sealed
+
+
+def check(session: Session) -> sealer.Report:
+    session.rollback()
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    return sealer.verify(engine)
 
 
 def tamper(engine: Engine, sql: str, **params: object) -> None:
@@ -83,27 +99,62 @@ def tamper(engine: Engine, sql: str, **params: object) -> None:
     statement = text(sql)
     if isinstance(params.get("value"), datetime):  # stored exactly as the model stores it
         statement = statement.bindparams(bindparam("value", type_=UTCDateTime()))
-    with engine.begin() as connection, triggers.suspended(connection):
+    with as_owner(engine).begin() as connection, triggers.suspended(connection):
         connection.execute(statement, params)
 
 
-def reads_and_verify(jobhunter: Api, session: Session) -> list[AccessLog]:
+def reads_and_seal(jobhunter: Api, session: Session) -> list[AccessLog]:
     made = make_candidates(jobhunter, 3)
     assert jobhunter.get("/api/v1/candidates").status_code == 200
     for candidate in made:
         assert jobhunter.get(f"/api/v1/candidates/{candidate['id']}").status_code == 200
+    seal_log(session)
     return rows(session)
 
 
-def test_chain_verifies_after_a_series_of_reads(jobhunter: Api, session: Session) -> None:
-    logged = reads_and_verify(jobhunter, session)
-    # 3 creations, the list (one row per candidate shown), 3 single reads
-    assert len(logged) == 9
-    assert [r.seq for r in logged] == list(range(1, 10))
+def test_reads_are_logged_unsealed_and_the_sealer_chains_exactly_them(
+    jobhunter: Api, session: Session
+) -> None:
+    make_candidates(jobhunter, 3)
+    assert jobhunter.get("/api/v1/candidates").status_code == 200
+    pending = rows(session)
+    # 3 creations and the list (one row per candidate shown), none sealed by the request
+    assert len(pending) == 6 and all(r.seq is None and r.row_hash is None for r in pending)
     result = cli("verify-access-log")
     assert result.returncode == 0, result.stderr
-    assert "9 rows" in result.stdout
-    assert logged[-1].row_hash in result.stdout
+    assert "0 rows" in result.stdout and "6 rows not sealed yet" in result.stdout
+
+    sealed = cli("verify-access-log", "--seal")
+    assert sealed.returncode == 0, sealed.stderr
+    assert "sealed 6 rows first" in sealed.stdout and "intact: 6 rows" in sealed.stdout
+    logged = rows(session)
+    assert [r.seq for r in logged] == list(range(1, 7))
+    assert logged[-1].row_hash in sealed.stdout and "0 rows not sealed" in sealed.stdout
+
+
+def test_seal_command_chains_pending_rows_and_writes_a_checkpoint(
+    jobhunter: Api, session: Session
+) -> None:
+    logged = reads_and_seal(jobhunter, session)
+    assert [r.seq for r in logged] == list(range(1, 10))
+    assert jobhunter.get(f"/api/v1/candidates/{logged[0].candidate_id}").status_code == 200
+    result = cli("seal-access-log")
+    assert result.returncode == 0, result.stderr
+    assert "sealed 1 rows; checkpoint at seq 10" in result.stdout
+    verified = cli("verify-access-log")
+    assert verified.returncode == 0, verified.stderr
+    assert "intact: 10 rows" in verified.stdout and "2 checkpoints agree" in verified.stdout
+    assert len(list(CHECKPOINT_DIR.glob("checkpoints-*.jsonl"))) == 1
+
+
+def test_verify_without_the_key_refuses_clearly(jobhunter: Api, session: Session) -> None:
+    reads_and_seal(jobhunter, session)
+    result = cli(
+        "verify-access-log",
+        env={"PASSEND_ACCESS_LOG_KEY": "", "PASSEND_ACCESS_LOG_KEY_FILE": "/nonexistent/key"},
+    )
+    assert result.returncode == 2
+    assert "No access-log key" in result.stderr
 
 
 def test_list_endpoints_log_one_row_per_candidate_shown(jobhunter: Api, session: Session) -> None:
@@ -125,7 +176,7 @@ def test_list_endpoints_log_one_row_per_candidate_shown(jobhunter: Api, session:
 def test_tampering_with_any_field_of_any_row_is_named(
     jobhunter: Api, engine: Engine, session: Session, data: st.DataObject
 ) -> None:
-    logged = rows(session) or reads_and_verify(jobhunter, session)
+    logged = rows(session) or reads_and_seal(jobhunter, session)
     target = data.draw(st.sampled_from(logged), label="row")
     field = data.draw(st.sampled_from(FIELDS), label="field")
     original = getattr(target, field)
@@ -133,7 +184,7 @@ def test_tampering_with_any_field_of_any_row_is_named(
     update = f"UPDATE access_log SET {field} = :value WHERE id = :id"
     tamper(engine, update, value=forged, id=target.id)
     try:
-        result = check(session)
+        result = check(session).chain
         assert not result.ok
         assert (result.broken_id, result.broken_seq) == (target.id, target.seq)
     finally:
@@ -144,55 +195,28 @@ def test_tampering_with_any_field_of_any_row_is_named(
 def test_verify_command_fails_naming_a_changed_row(
     jobhunter: Api, engine: Engine, session: Session
 ) -> None:
-    target = reads_and_verify(jobhunter, session)[4]
+    target = reads_and_seal(jobhunter, session)[4]
     tamper(engine, "UPDATE access_log SET purpose = 'export' WHERE id = :id", id=target.id)
     result = cli("verify-access-log")
     assert result.returncode != 0
     assert f"row id={target.id} (seq {target.seq})" in result.stderr
 
 
-def test_forged_or_removed_rows_are_detected(
+def test_update_delete_and_sealed_inserts_are_rejected_by_the_database(
     jobhunter: Api, engine: Engine, session: Session
 ) -> None:
-    logged = reads_and_verify(jobhunter, session)
-    head = logged[-1]
-    forged_hash = "f" * 64
-    insert = (
-        "INSERT INTO access_log (seq, at, account_id, role, candidate_id, purpose, action,"
-        " prev_hash, row_hash) VALUES (:seq, :at, 1, 'admin', :cid, 'export', 'read',"
-        " :prev, :hash)"
-    )
-    tamper(
-        engine,
-        insert,
-        seq=head.seq + 1,
-        at=head.at,
-        cid=head.candidate_id,
-        prev=head.row_hash,
-        hash=forged_hash,
-    )
-    result = cli("verify-access-log")
-    assert result.returncode != 0
-    assert f"(seq {head.seq + 1})" in result.stderr and "changed" in result.stderr
-
-    # a row removed from the middle: the next one no longer fits
-    tamper(engine, "DELETE FROM access_log WHERE seq > :seq", seq=head.seq)
-    tamper(engine, "DELETE FROM access_log WHERE id = :id", id=logged[3].id)
-    result = cli("verify-access-log")
-    assert result.returncode != 0
-    assert f"row id={logged[4].id} (seq {logged[4].seq})" in result.stderr
-
-
-def test_update_and_delete_are_rejected_by_the_database(
-    jobhunter: Api, engine: Engine, session: Session
-) -> None:
-    target = reads_and_verify(jobhunter, session)[0]
+    target = reads_and_seal(jobhunter, session)[0]
     for statement in (
         "UPDATE access_log SET purpose = 'x' WHERE id = :id",
+        "UPDATE access_log SET seq = NULL, prev_hash = NULL, row_hash = NULL WHERE id = :id",
         "DELETE FROM access_log WHERE id = :id",
+        "INSERT INTO access_log (seq, at, account_id, role, candidate_id, purpose, action,"
+        " prev_hash, row_hash) SELECT 999, at, account_id, role, candidate_id, purpose, action,"
+        " prev_hash, row_hash FROM access_log WHERE id = :id",
     ):
+        # the service role (PostgreSQL) lacks the rights; the triggers stop everyone else
         with (
-            pytest.raises(exc.DBAPIError, match=triggers.MESSAGE),
+            pytest.raises(exc.DBAPIError, match=f"{triggers.MESSAGE}|permission denied"),
             engine.begin() as connection,
         ):
             connection.execute(text(statement), {"id": target.id})
@@ -200,27 +224,84 @@ def test_update_and_delete_are_rejected_by_the_database(
     assert check(session).ok
 
 
-def test_concurrent_reads_keep_one_unbroken_chain(
-    make_api: Callable[..., Api], session: Session
+@pytest.mark.postgres
+def test_service_role_cannot_truncate_alter_or_lift_the_triggers(
+    database: str, engine: Engine, jobhunter: Api, session: Session
 ) -> None:
-    apis = [make_api(Role.jobhunter) for _ in range(4)]
+    if database != "postgresql":
+        pytest.skip("roles exist on PostgreSQL only")
+    reads_and_seal(jobhunter, session)
+    for statement in (
+        "TRUNCATE access_log",
+        "ALTER TABLE access_log DISABLE TRIGGER access_log_append_only",
+        "DROP TRIGGER access_log_append_only ON access_log",
+        "SET session_replication_role = replica",
+        "ALTER TABLE access_log DROP COLUMN row_hash",
+        "DELETE FROM access_log",
+        "UPDATE access_log SET candidate_id = candidate_id + 1",
+    ):
+        with (
+            pytest.raises(exc.DBAPIError, match=r"permission denied|must be owner"),
+            engine.begin() as connection,
+        ):
+            connection.execute(text(statement))
+    assert len(rows(session)) == 9 and check(session).ok
+
+
+def test_concurrent_reads_and_sealers_keep_one_exact_unbroken_chain(
+    make_api: Callable[..., Api], engine: Engine, session: Session
+) -> None:
+    apis = [make_api(Role.admin) for _ in range(4)]  # admins: every reader sees all three
     make_candidates(apis[0], 3)
     before = len(rows(session))
     statuses: list[int] = []
+    done = threading.Event()
 
     def reader(api: Api) -> None:
         for _ in range(5):
             statuses.append(api.get("/api/v1/candidates").status_code)
 
-    threads = [threading.Thread(target=reader, args=(api,)) for api in apis for _ in range(2)]
-    for thread in threads:
+    def sealing() -> None:  # several sealers at once, as several processes would run them
+        while not done.is_set():
+            sealer.seal(engine)
+
+    readers = [threading.Thread(target=reader, args=(api,)) for api in apis for _ in range(2)]
+    sealers = [threading.Thread(target=sealing) for _ in range(3)]
+    for thread in readers + sealers:
         thread.start()
-    for thread in threads:
+    for thread in readers:
+        thread.join()
+    done.set()
+    for thread in sealers:
         thread.join()
     assert statuses == [200] * 40
-    result = check(session)
-    assert result.ok, result.problem
-    assert result.count == before + 40 * 3
+    seal_log(session)
+    report = check(session)
+    assert report.ok, report.chain.problem or report.checkpoint_problem
+    # exactly one row per candidate per list read: nothing lost, nothing twice
+    assert report.chain.count == before + 40 * 3 and report.chain.unsealed == 0
+
+
+def test_sealer_thread_of_the_web_process_seals_and_checkpoints(
+    database: str, make_api: Callable[..., Api], session: Session, tmp_path: Any
+) -> None:
+    from tests.api.test_hardening import own_server
+
+    settings_env = {
+        "PASSEND_ACCESS_LOG_SEAL_INTERVAL_SECONDS": "0.2",
+        "PASSEND_ACCESS_LOG_CHECKPOINT_INTERVAL_SECONDS": "0",
+    }
+    with own_server(**settings_env) as base_url:
+        api = make_api(Role.jobhunter)
+        own = Api(base_url, api.key, api.account_id)
+        made = make_candidates(own, 2)
+        assert own.get(f"/api/v1/candidates/{made[0]['id']}").status_code == 200
+        deadline = time.monotonic() + 20
+        while any(r.seq is None for r in rows(session)):
+            assert time.monotonic() < deadline, "the sealer thread did not seal within 20 s"
+            time.sleep(0.05)
+    report = check(session)
+    assert report.ok and report.chain.count == 3 and report.checkpoints_checked >= 1
 
 
 def test_staff_pages_log_every_candidate_shown(
@@ -240,6 +321,7 @@ def test_staff_pages_log_every_candidate_shown(
     )
     assert [r.candidate_id for r in logged if r.action == "web_suggest"] == [made[0]["id"]]
     assert {r.account_id for r in logged} == {jobhunter.account_id}
+    seal_log(session)
     assert check(session).ok
 
 
@@ -268,4 +350,5 @@ def test_reads_of_placements_consents_and_decisions_are_logged(
         (cid, "consents"),
         (cid, "decisions"),
     ]
+    seal_log(session)
     assert check(session).ok

@@ -183,6 +183,37 @@ def test_sensitive_values_reach_only_the_own_jobhunter(
     assert all(value in own for value in SENSITIVE.values())
 
 
+IDENTITY_CANARIES = [v for v in CANARIES if v not in SENSITIVE.values()][:5]
+
+
+def test_identity_reaches_a_jobhunter_only_for_the_caseload_or_when_shared(
+    make_api, admin: Api, jobhunter: Api, server: str, planted: dict[str, object]
+) -> None:  # type: ignore[no-untyped-def]
+    """Need-to-know: a colleague outside the caseload walks every GET route and page (API
+    and the same routes with unknown and malformed ids) and meets no name, e-mail, phone or
+    birth date; once an admin puts both in one team, the colleague sees them."""
+    colleague = make_api(Role.jobhunter, name="collega")
+    urls = [u for u in _route_urls(planted) if u.startswith("/api/")]
+    walked = [(url, colleague.get(url, params={"limit": 200})) for url in urls]
+    for url, response in walked:
+        assert response.status_code < 500, (url, response.text)
+        for value in IDENTITY_CANARIES:
+            assert value not in response.text, f"{value} leaked through {url} to a colleague"
+    statuses = {url: r.status_code for url, r in walked}
+    assert statuses[f"/api/v1/candidates/{planted['candidate_id']}"] == 403
+    assert colleague.get("/api/v1/candidates").json()["total"] == 0
+    # pseudonymous for the rest of the region: the profile is there, without the id
+    profile = colleague.get(f"/api/v1/profiles/{planted['pseudonym']}").json()
+    assert profile["pseudonym"] == planted["pseudonym"] and profile["id"] is None
+
+    for account_id in (jobhunter.account_id, colleague.account_id):
+        shared = admin.put(f"/api/v1/accounts/{account_id}/sharing", json={"team": "Noord"})
+        assert shared.status_code == 200, shared.text
+    now = colleague.get(f"/api/v1/candidates/{planted['candidate_id']}")
+    assert now.status_code == 200 and IDENTITY["last_name"] in now.text
+    assert colleague.get("/api/v1/candidates").json()["total"] == 2
+
+
 def _get_paths() -> list[str]:
     """Paths of every GET route in app.routes; included routers are expanded (FastAPI keeps
     them as lazy entries whose ``effective_route_contexts`` yield the real routes)."""

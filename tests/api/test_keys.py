@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.accounts.models import ApiKey
 from app.cli import main as cli
+from app.core.errors import Invalid
 from app.core.timeutil import utcnow
 from app.core.vocab import Role
 from app.web.models import WidgetOrigin
@@ -57,18 +58,53 @@ def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def test_rotation_keeps_the_widget_origins(make_api: Callable[..., Api], engine: Engine) -> None:
-    wsp = make_api(Role.wsp_frontend)
-    with Session(engine) as session:
-        key = session.exec(select(ApiKey).where(ApiKey.prefix == _prefix(wsp))).one()
-        assert key.id is not None
-        add_origins(session, api_key_id=key.id, origins=["https://wsp.example"])
-        session.commit()
-    body = wsp.post("/api/v1/keys/rotate").json()
+def test_rotating_the_widget_key_needs_the_secret_key_and_keeps_the_origins(
+    make_api: Callable[..., Api], engine: Engine
+) -> None:
+    secret = make_api(Role.wsp_frontend)
+    widget = Api(secret.base_url, widget_key_for(engine, secret.account_id), secret.account_id)
+    # The publishable key cannot rotate (or kill) itself: that is what the report abused.
+    refused = widget.post("/api/v1/keys/rotate")
+    assert refused.status_code == 403 and "secret key" in refused.json()["detail"]
+    assert widget.post(f"/api/v1/keys/{_prefix(widget)}/rotate").status_code == 403
+    # Another account's secret key cannot rotate it either; the own secret key can.
+    other = make_api(Role.wsp_frontend)
+    assert other.post(f"/api/v1/keys/{_prefix(widget)}/rotate").status_code == 404
+    response = secret.post(f"/api/v1/keys/{_prefix(widget)}/rotate")
+    assert response.status_code == 201, response.text
+    body = response.json()
     with Session(engine) as session:
         new = session.exec(select(ApiKey).where(ApiKey.prefix == body["prefix"])).one()
+        assert new.kind == "publishable"
         origins = session.exec(select(WidgetOrigin).where(WidgetOrigin.api_key_id == new.id))
         assert [o.origin for o in origins] == ["https://wsp.example"]
+
+
+def widget_key_for(engine: Engine, account_id: int) -> str:
+    """A publishable key for the account, allowed on https://wsp.example."""
+    from app.accounts.models import Account
+    from app.accounts.service import issue_key
+
+    with Session(engine) as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        key = issue_key(session, account, publishable=True)
+        row = session.exec(select(ApiKey).where(ApiKey.prefix == key.split("_")[1])).one()
+        assert row.id is not None
+        add_origins(session, api_key_id=row.id, origins=["https://wsp.example"])
+        session.commit()
+    return key
+
+
+def test_origins_belong_to_publishable_keys_only(
+    make_api: Callable[..., Api], engine: Engine
+) -> None:
+    secret = make_api(Role.wsp_frontend)
+    with Session(engine) as session:
+        row = session.exec(select(ApiKey).where(ApiKey.prefix == _prefix(secret))).one()
+        assert row.id is not None
+        with pytest.raises(Invalid, match="publishable"):
+            add_origins(session, api_key_id=row.id, origins=["https://wsp.example"])
 
 
 def test_admin_revokes_a_key_and_it_stops_at_once(make_api: Callable[..., Api], admin: Api) -> None:

@@ -59,3 +59,49 @@ def test_upgrade_downgrade_upgrade_and_models_match(scratch_url: str) -> None:
         assert "workplace" in set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_existing_widget_keys_become_publishable_and_old_log_rows_are_resealed(
+    scratch_url: str,
+) -> None:
+    """0012 on a database that has a widget key and a chained log from before it."""
+    engine = make_engine(scratch_url)
+    try:
+        _alembic(engine, "upgrade", "0007_key_rotation")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO account (id, name, role, created_at)"
+                    " VALUES (1, 'WSP', 'wsp_frontend', '2026-01-01')"
+                )
+            )
+            for key_id, prefix in ((1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb")):
+                connection.execute(
+                    text(
+                        "INSERT INTO api_key (id, account_id, prefix, key_hash, created_at)"
+                        " VALUES (:id, 1, :prefix, 'x', '2026-01-01')"
+                    ),
+                    {"id": key_id, "prefix": prefix},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO widget_origin (api_key_id, origin, created_at)"
+                    " VALUES (1, 'https://wsp.example', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO access_log (seq, at, account_id, role, candidate_id, purpose,"
+                    " action, prev_hash, row_hash) VALUES (1, '2026-01-01', 1, 'admin', 7,"
+                    " 'export', 'read', :zero, :zero)"
+                ),
+                {"zero": "0" * 64},
+            )
+        _alembic(engine, "upgrade", "head")
+        with engine.connect() as connection:
+            kinds = dict(connection.execute(text("SELECT prefix, kind FROM api_key")).all())
+            log = connection.execute(text("SELECT seq, row_hash FROM access_log")).all()
+        assert kinds == {"aaaaaaaaaaaa": "publishable", "bbbbbbbbbbbb": "secret"}
+        assert [tuple(row) for row in log] == [(None, None)]  # the sealer re-chains it, keyed
+    finally:
+        engine.dispose()

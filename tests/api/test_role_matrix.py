@@ -180,6 +180,10 @@ class World:
         return int(self._created(self.admin.post("/api/v1/carved-roles", json=body))["id"])
 
     @cached_property
+    def spare_jobhunter_id(self) -> int:
+        return self._make_api(Role.jobhunter).account_id
+
+    @cached_property
     def spare_key_prefix(self) -> str:
         key = self._make_api(Role.jobhunter).key
         assert key is not None
@@ -377,7 +381,14 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", f"{A}/reports/fairness.csv"): R(lambda w: f"{A}/reports/fairness.csv"),
     # --- accounts ---
     ("GET", f"{A}/me"): R(lambda w: f"{A}/me"),
+    ("PUT", f"{A}/accounts/{{account_id}}/sharing"): R(
+        lambda w: f"{A}/accounts/{w.spare_jobhunter_id}/sharing",
+        lambda w: {"team": "Delft-Noord", "municipalities": ["Delft"]},
+    ),
     ("POST", f"{A}/keys/rotate"): R(lambda w: f"{A}/keys/rotate"),
+    ("POST", f"{A}/keys/{{prefix}}/rotate"): R(
+        lambda w: f"{A}/keys/{w.spare_key_prefix}/rotate", fresh=True
+    ),
     ("POST", f"{A}/keys/{{prefix}}/revoke"): R(
         lambda w: f"{A}/keys/{w.spare_key_prefix}/revoke", fresh=True
     ),
@@ -501,16 +512,17 @@ EXPECTED: dict[tuple[str, str], Row] = {
 
 
 # What each caller gets, in the order of CALLERS. Reviewed against docs/decisions/040 (the
-# visibility matrix): jobhunters share identity and decision history but not sensitive data,
-# consent, export or erasure; employers see their own organisation only; wsp is read-only.
+# visibility matrix): jobhunters see identity only of their caseload (jh_other gets 403 on the
+# candidate), share decision history, and not sensitive data, consent, export or erasure;
+# employers see their own organisation only; wsp is read-only.
 # The widget answers 403 without a registered Origin whatever the key; pages ignore keys.
 # Columns: none wsp emp_other emp jh_other jh admin.
 TABLE = """
 GET /api/v1/candidates                                                 401 403 403 403 200 200 200
 POST /api/v1/candidates                                                401 403 403 403 201 201 201
 DELETE /api/v1/candidates/{candidate_id}                               401 403 403 403 403 204 204
-GET /api/v1/candidates/{candidate_id}                                  401 403 403 403 200 200 200
-PATCH /api/v1/candidates/{candidate_id}                                401 403 403 403 200 200 200
+GET /api/v1/candidates/{candidate_id}                                  401 403 403 403 403 200 200
+PATCH /api/v1/candidates/{candidate_id}                                401 403 403 403 403 200 200
 GET /api/v1/candidates/{candidate_id}/consents                         401 403 403 403 403 200 200
 GET /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
 PUT /api/v1/candidates/{candidate_id}/characteristics                  401 403 403 403 403 200 200
@@ -518,11 +530,12 @@ POST /api/v1/candidates/{candidate_id}/consents                        401 403 4
 POST /api/v1/candidates/{candidate_id}/consents/{consent_id}/withdraw  401 403 403 403 403 200 200
 POST /api/v1/candidates/{candidate_id}/erase                           401 403 403 403 403 200 200
 GET /api/v1/candidates/{candidate_id}/export                           401 403 403 403 403 200 200
-GET /api/v1/candidates/{candidate_id}/loonwaarde                       401 403 403 403 200 200 200
-POST /api/v1/candidates/{candidate_id}/loonwaarde                      401 403 403 403 201 201 201
+GET /api/v1/candidates/{candidate_id}/loonwaarde                       401 403 403 403 403 200 200
+POST /api/v1/candidates/{candidate_id}/loonwaarde                      401 403 403 403 403 201 201
 GET /api/v1/candidates/{candidate_id}/sensitive                        401 403 403 403 403 200 200
 PUT /api/v1/candidates/{candidate_id}/sensitive                        401 403 403 403 403 200 200
 GET /api/v1/candidates/{candidate_id}/suggestions                      401 403 403 403 200 200 200
+PUT /api/v1/accounts/{account_id}/sharing                              401 403 403 403 403 403 200
 GET /api/v1/decisions                                                  401 403 403 403 200 200 200
 GET /api/v1/employers                                                  401 200 200 200 200 200 200
 POST /api/v1/employers                                                 401 403 403 403 201 201 201
@@ -533,6 +546,7 @@ POST /api/v1/employers/{employer_id}/invites                           401 403 4
 GET /api/v1/follow-ups                                                 401 403 403 403 200 200 200
 POST /api/v1/follow-ups/{follow_up_id}/check-in                        401 403 403 403 200 200 200
 POST /api/v1/keys/rotate                                               401 201 201 201 201 201 201
+POST /api/v1/keys/{prefix}/rotate                                      401 404 404 404 404 404 201
 POST /api/v1/keys/{prefix}/revoke                                      401 403 403 403 403 403 200
 GET /api/v1/match-runs                                                 401 403 403 403 200 200 200
 POST /api/v1/match-runs                                                401 403 403 403 202 202 202

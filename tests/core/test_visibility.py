@@ -7,19 +7,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.security import Principal
-from app.core.visibility import MATRIX, FieldGroup, Rule, Subject, allowed, matrix_rows
+from app.core.visibility import (
+    MATRIX,
+    FieldGroup,
+    Rule,
+    Subject,
+    allowed,
+    matrix_rows,
+    shows_internal_id,
+)
 from app.core.vocab import Role
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "decisions" / "040-consent-and-visibility.md"
 PURPOSES = st.frozensets(st.sampled_from(["matching", "share_pseudonymous", "introduce_employer"]))
 IDS = st.integers(min_value=1, max_value=5)
 
+PLACES = st.sampled_from(["delft", "gouda", ""])
 principals = st.builds(
     Principal,
     account_id=IDS,
     name=st.just("x"),
     role=st.sampled_from(list(Role)),
     employer_id=st.none() | IDS,
+    shares_with=st.frozensets(IDS),
+    municipalities=st.frozensets(PLACES.filter(bool)),
 )
 subjects = st.builds(
     Subject,
@@ -27,6 +38,7 @@ subjects = st.builds(
     jobhunter_id=st.none() | IDS,
     purposes=PURPOSES,
     introduced_to=st.frozensets(IDS),
+    municipality=PLACES,
 )
 
 
@@ -69,16 +81,42 @@ def test_sensitive_data_only_for_admin_and_the_own_jobhunter(
     assert allowed(principal, FieldGroup.sensitive, subject) == expected
 
 
+@given(principals, subjects)
+def test_a_jobhunter_identifies_only_the_caseload_and_what_admins_shared(
+    principal: Principal, subject: Subject
+) -> None:
+    if principal.role != Role.jobhunter:
+        return
+    expected = (
+        subject.jobhunter_id == principal.account_id
+        or subject.jobhunter_id in principal.shares_with
+        or (subject.municipality != "" and subject.municipality in principal.municipalities)
+    )
+    for group in (FieldGroup.identity, FieldGroup.contact):
+        assert allowed(principal, group, subject) == expected
+    assert shows_internal_id(principal, subject) == expected
+    # the functional (pseudonymous) profile of the whole region stays visible
+    assert allowed(principal, FieldGroup.functional, subject)
+
+
+@given(principals, subjects)
+def test_the_internal_id_goes_to_staff_only(principal: Principal, subject: Subject) -> None:
+    if principal.role in (Role.employer, Role.wsp_frontend):
+        assert not shows_internal_id(principal, subject)
+
+
 @given(principals)
 def test_conditional_rules_fail_closed_without_a_subject(principal: Principal) -> None:
     for group in FieldGroup:
         if principal.role in (Role.employer, Role.wsp_frontend):
             assert not allowed(principal, group)
+    if principal.role == Role.jobhunter:
+        assert not allowed(principal, FieldGroup.identity)
 
 
 def test_unconditional_access_is_only_ever_for_staff() -> None:
     for group in FieldGroup:
-        staff = {r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own)}
+        staff = {r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own, Rule.caseload)}
         assert staff <= {Role.admin, Role.jobhunter}
 
 

@@ -58,7 +58,10 @@ def test_loaded_demo_region_is_served_by_the_api(session: Session, server: str) 
     session.commit()
     assert set(keys) == {"admin", "jobhunter", "wsp_frontend", "employer"}
     jobhunter = Api(server, keys["jobhunter"], 0)
-    assert jobhunter.get("/api/v1/candidates").json()["total"] == 40
+    assert Api(server, keys["admin"], 0).get("/api/v1/candidates").json()["total"] == 40
+    # need-to-know: the demo jobhunter identifies its own caseload (every third candidate)
+    assert jobhunter.get("/api/v1/candidates").json()["total"] == len(range(0, 40, 3))
+    assert jobhunter.get("/api/v1/profiles").json()["total"] == 40
     assert jobhunter.get("/api/v1/workplaces").json()["total"] == 30
     employer = Api(server, keys["employer"], 0)
     own = employer.get("/api/v1/workplaces").json()["items"]

@@ -26,12 +26,15 @@ def candidate(jobhunter: Api, **overrides: Any) -> dict[str, Any]:
 
 
 def widget_key(make_api: Any, engine: Engine, origins: list[str]) -> str:
-    """A wsp_frontend key allowed on ``origins``."""
+    """A publishable wsp_frontend key allowed on ``origins``."""
     api: Api = make_api(Role.wsp_frontend, name="WSP site")
     assert api.key is not None
     with Session(engine) as session:
         key = session.exec(select(ApiKey).where(ApiKey.prefix == api.key.split("_")[1])).one()
         assert key.id is not None
+        key.kind = "publishable"
+        session.add(key)
+        session.flush()
         if origins:
             add_origins(session, api_key_id=key.id, origins=origins)
         session.commit()

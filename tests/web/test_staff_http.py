@@ -169,5 +169,12 @@ def test_candidate_page_shows_consent_and_why_nobody_is_suggested(
         assert "Matching (voorstellen en match-runs)" in page.text
         assert "Medewerker groenonderhoud" in page.text
     with _signed_in(server, colleague.key, "127.0.0.59") as (http, _):
+        # need-to-know: not in the colleague's caseload, nothing shared
+        assert http.get(f"/app/kandidaten/{person['id']}").status_code == 403
+    for account_id in (jobhunter.account_id, colleague.account_id):
+        team = admin.put(f"/api/v1/accounts/{account_id}/sharing", json={"team": "Noord"})
+        assert team.status_code == 200, team.text
+    with _signed_in(server, colleague.key, "127.0.0.59") as (http, _):
+        # shared by team: the colleague identifies the candidate, the consents stay own-only
         page = http.get(f"/app/kandidaten/{person['id']}")
         assert page.status_code == 200 and "Toestemming" not in page.text

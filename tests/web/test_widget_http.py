@@ -3,6 +3,7 @@
 import httpx
 from sqlalchemy import Engine
 
+from app.core.vocab import Role
 from tests.api.test_canary import IDENTITY, SENSITIVE
 from tests.conftest import Api
 from tests.web.data import active_workplace, candidate, widget_key
@@ -119,3 +120,37 @@ def test_no_identity_or_sensitive_value_on_widget_or_employer_pages(
 
 def _minimal_invalid() -> dict[str, str]:
     return {"e_name": "X", "action": "submit"}
+
+
+def test_the_public_widget_key_opens_nothing_but_the_widget(
+    server: str,
+    admin: Api,
+    jobhunter: Api,
+    make_api,
+    engine: Engine,  # type: ignore[no-untyped-def]
+) -> None:
+    """The report: the key from the page, used with curl, listed employers and profiles and
+    could rotate itself away. Now it is a publishable key."""
+    workplace = active_workplace(admin)
+    candidate(jobhunter)
+    key = widget_key(make_api, engine, [SITE])
+    headers = {"X-API-Key": key}
+    for method, path in [
+        ("GET", "/api/v1/employers"),
+        ("GET", "/api/v1/workplaces"),
+        ("GET", f"/api/v1/workplaces/{workplace['id']}/suggestions"),
+        ("GET", "/api/v1/profiles"),
+        ("GET", "/api/v1/me"),
+        ("POST", "/api/v1/keys/rotate"),
+        ("POST", f"/api/v1/keys/{key.split('_')[1]}/rotate"),
+        ("POST", f"/api/v1/keys/{key.split('_')[1]}/revoke"),
+    ]:
+        response = httpx.request(method, server + path, headers=headers)
+        assert response.status_code == 403, (path, response.text)
+        assert "publishable" in response.json()["detail"]
+    # from curl (no Origin) the widget endpoint refuses too; from the site it works
+    assert _get(server, workplace["id"], key, None).status_code == 403
+    assert _get(server, workplace["id"], key, SITE).status_code == 200
+    # a secret wsp_frontend key does not work in the widget: it must never sit in a page
+    secret = make_api(Role.wsp_frontend)
+    assert _get(server, workplace["id"], secret.key, SITE).status_code == 403
