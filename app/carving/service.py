@@ -214,7 +214,7 @@ def role_public(session: Session, role: CarvedRole, principal: Principal) -> Car
         if visibility.allowed(principal, FieldGroup.functional, subject) and (
             "share_pseudonymous" in subject.purposes or principal.is_staff
         ):
-            staff = visibility.allowed(principal, FieldGroup.identity)
+            staff = visibility.shows_internal_id(principal, subject)
             brief = proposals.brief(candidate, staff)
             role_out = _explained(session, role, candidate, staff)
     assert role.id is not None
