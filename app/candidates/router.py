@@ -1,13 +1,12 @@
 """Candidate endpoints for staff (admin, jobhunter) and pseudonymous profiles for WSP front-ends.
 
-Every read of identifiable data is written to the access log.
+The services write every read of identifiable data to the access log; these are adapters.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from app.audit import service as audit
 from app.candidates import service
 from app.candidates.schemas import (
     CandidateCreate,
@@ -31,17 +30,13 @@ from app.core.vocab import Readiness, Regime, SchoolType
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
 profiles_router = APIRouter(prefix="/profiles", tags=["profiles (pseudonymous)"])
-PURPOSE = "case_management"
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CandidatePublic)
 def create_candidate(
     candidate_in: CandidateCreate, session: SessionDep, principal: PrincipalDep
 ) -> CandidatePublic:
-    candidate = service.create(session, principal=principal, candidate_in=candidate_in)
-    # The response shows the whole record back: a read like any other.
-    audit.record_reads(session, principal, [candidate.id or 0], purpose=PURPOSE, action="create")
-    return service.to_public(candidate)
+    return service.create_public(session, principal=principal, candidate_in=candidate_in)
 
 
 @router.get("", response_model=Page[CandidatePublic])
@@ -58,30 +53,23 @@ def list_candidates(
     q: Annotated[str | None, Query(max_length=80, description="Part of surname/pseudonym.")] = None,
 ) -> Page[CandidatePublic]:
     filters = CandidateFilters(readiness, municipality, regime, pc4, school_type, jobhunter_id, q)
-    rows, total = service.list_(session, filters=filters, page=page, principal=principal)
-    audit.record_reads(
-        session, principal, [c.id for c in rows if c.id], purpose=PURPOSE, action="list"
-    )
-    items = [service.to_public(c) for c in rows]
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return service.list_public(session, principal=principal, filters=filters, page=page)
 
 
 @router.get("/{candidate_id}", response_model=CandidatePublic)
 def get_candidate(
     candidate_id: int, session: SessionDep, principal: PrincipalDep
 ) -> CandidatePublic:
-    candidate = service.get(session, candidate_id)
-    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="read")
-    return service.to_public(candidate)
+    return service.read_public(session, principal=principal, candidate_id=candidate_id)
 
 
 @router.patch("/{candidate_id}", response_model=CandidatePublic)
 def update_candidate(
     candidate_id: int, patch: CandidateUpdate, session: SessionDep, principal: PrincipalDep
 ) -> CandidatePublic:
-    candidate = service.update(session, candidate=service.get(session, candidate_id), patch=patch)
-    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="update")
-    return service.to_public(candidate)
+    return service.update_public(
+        session, principal=principal, candidate_id=candidate_id, patch=patch
+    )
 
 
 @router.delete("/{candidate_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -95,9 +83,7 @@ def delete_candidate(candidate_id: int, session: SessionDep, principal: Principa
 def list_loonwaarde(
     candidate_id: int, session: SessionDep, principal: PrincipalDep
 ) -> list[LoonwaardePublic]:
-    candidate = service.get(session, candidate_id)
-    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="loonwaarde")
-    return [LoonwaardePublic.model_validate(m.model_dump()) for m in candidate.loonwaarde]
+    return service.loonwaarde_public(session, principal=principal, candidate_id=candidate_id)
 
 
 @router.post(
@@ -106,38 +92,27 @@ def list_loonwaarde(
     response_model=LoonwaardePublic,
 )
 def add_loonwaarde(
-    candidate_id: int, measurement_in: LoonwaardeIn, session: SessionDep
+    candidate_id: int, measurement_in: LoonwaardeIn, session: SessionDep, principal: PrincipalDep
 ) -> LoonwaardePublic:
-    candidate = service.get(session, candidate_id)
-    measurement = service.add_loonwaarde(
-        session, candidate=candidate, measurement_in=measurement_in
+    return service.add_loonwaarde_public(
+        session, principal=principal, candidate_id=candidate_id, measurement_in=measurement_in
     )
-    return LoonwaardePublic.model_validate(measurement.model_dump())
 
 
 @router.get("/{candidate_id}/sensitive", response_model=SensitivePublic)
 def get_sensitive(
     candidate_id: int, session: SessionDep, principal: PrincipalDep
 ) -> SensitivePublic:
-    candidate = service.get(session, candidate_id)
-    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
-    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="sensitive")
-    return SensitivePublic.model_validate(service.get_sensitive(session, candidate).model_dump())
+    return service.sensitive_public(session, principal=principal, candidate_id=candidate_id)
 
 
 @router.put("/{candidate_id}/sensitive", response_model=SensitivePublic)
 def put_sensitive(
     candidate_id: int, sensitive_in: SensitiveIn, session: SessionDep, principal: PrincipalDep
 ) -> SensitivePublic:
-    candidate = service.get(session, candidate_id)
-    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
-    sensitive = service.put_sensitive(
-        session, principal=principal, candidate=candidate, sensitive_in=sensitive_in
+    return service.put_sensitive_public(
+        session, principal=principal, candidate_id=candidate_id, sensitive_in=sensitive_in
     )
-    audit.record_reads(
-        session, principal, [candidate_id], purpose=PURPOSE, action="sensitive_update"
-    )
-    return SensitivePublic.model_validate(sensitive.model_dump())
 
 
 @profiles_router.get("", response_model=Page[CandidateFunctional])

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
 from app.candidates.models import Candidate, CandidateSensitive, LoonwaardeMeasurement
 from app.candidates.schemas import (
     CandidateCreate,
@@ -14,7 +15,9 @@ from app.candidates.schemas import (
     CandidateFunctional,
     CandidatePublic,
     LoonwaardeIn,
+    LoonwaardePublic,
     SensitiveIn,
+    SensitivePublic,
 )
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
@@ -22,7 +25,7 @@ from app.core import visibility
 from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch
 from app.core.errors import Invalid, NotFound
 from app.core.geo import pc4_of
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role
@@ -216,3 +219,94 @@ def get_by_pseudonym(session: Session, pseudonym: str) -> Candidate | None:
         Candidate.pseudonym == pseudonym, col(Candidate.erased_at).is_(None)
     )
     return session.exec(statement).first()
+
+
+# What the routes and pages call: the result already in its public schema and the read already
+# in the access log, so no adapter can forget it (docs/decisions/100, point 7).
+PURPOSE = "case_management"
+
+
+def _log(session: Session, principal: Principal, ids: list[int], action: str) -> None:
+    audit.record_reads(session, principal, ids, purpose=PURPOSE, action=action)
+
+
+def create_public(
+    session: Session, *, principal: Principal, candidate_in: CandidateCreate
+) -> CandidatePublic:
+    candidate = create(session, principal=principal, candidate_in=candidate_in)
+    # The response shows the whole record back: a read like any other.
+    _log(session, principal, [candidate.id or 0], "create")
+    return to_public(candidate)
+
+
+def list_public(
+    session: Session,
+    *,
+    principal: Principal,
+    filters: CandidateFilters,
+    page: PageParams,
+    action: str = "list",
+) -> Page[CandidatePublic]:
+    rows, total = list_(session, filters=filters, page=page, principal=principal)
+    _log(session, principal, [c.id for c in rows if c.id], action)
+    items = [to_public(c) for c in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+def read_public(
+    session: Session, *, principal: Principal, candidate_id: int, action: str = "read"
+) -> CandidatePublic:
+    candidate = get(session, candidate_id)
+    _log(session, principal, [candidate_id], action)
+    return to_public(candidate)
+
+
+def update_public(
+    session: Session, *, principal: Principal, candidate_id: int, patch: Any
+) -> CandidatePublic:
+    candidate = update(session, candidate=get(session, candidate_id), patch=patch)
+    _log(session, principal, [candidate_id], "update")
+    return to_public(candidate)
+
+
+def loonwaarde_public(
+    session: Session, *, principal: Principal, candidate_id: int
+) -> list[LoonwaardePublic]:
+    candidate = get(session, candidate_id)
+    _log(session, principal, [candidate_id], "loonwaarde")
+    return [LoonwaardePublic.model_validate(m.model_dump()) for m in candidate.loonwaarde]
+
+
+def add_loonwaarde_public(
+    session: Session, *, principal: Principal, candidate_id: int, measurement_in: LoonwaardeIn
+) -> LoonwaardePublic:
+    candidate = get(session, candidate_id)
+    measurement = add_loonwaarde(session, candidate=candidate, measurement_in=measurement_in)
+    # The answer is this candidate's loonwaarde: a read of identifiable data like the list.
+    _log(session, principal, [candidate_id], "loonwaarde_add")
+    return LoonwaardePublic.model_validate(measurement.model_dump())
+
+
+def sensitive_public(
+    session: Session, *, principal: Principal, candidate_id: int
+) -> SensitivePublic:
+    candidate = get(session, candidate_id)
+    visibility.require(
+        principal, visibility.FieldGroup.sensitive, visibility.subject(session, candidate)
+    )
+    _log(session, principal, [candidate_id], "sensitive")
+    return SensitivePublic.model_validate(get_sensitive(session, candidate).model_dump())
+
+
+def put_sensitive_public(
+    session: Session, *, principal: Principal, candidate_id: int, sensitive_in: SensitiveIn
+) -> SensitivePublic:
+    candidate = get(session, candidate_id)
+    visibility.require(
+        principal, visibility.FieldGroup.sensitive, visibility.subject(session, candidate)
+    )
+    sensitive = put_sensitive(
+        session, principal=principal, candidate=candidate, sensitive_in=sensitive_in
+    )
+    _log(session, principal, [candidate_id], "sensitive_update")
+    return SensitivePublic.model_validate(sensitive.model_dump())

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.candidates.service import age_band
 from app.carving import inputs
@@ -21,6 +22,7 @@ from app.carving.schemas import (
     TaskRef,
 )
 from app.core.errors import Invalid, NotFound
+from app.core.security import Principal
 from app.core.timeutil import today
 from app.employers.models import Employer, Workplace
 from app.matches.convert import workplace_from_row
@@ -238,3 +240,37 @@ def fit_matrix(
         ],
     )
     return out, [int(rows[i].id or 0) for i in chosen]
+
+
+# What routes and pages call: the result, with the candidates it shows in the access log
+# (docs/decisions/100, point 7). ``action`` names the screen or endpoint that asked.
+PURPOSE = "matching"
+
+
+def carve_public(
+    session: Session, *, principal: Principal, employer_id: int, carve_in: CarveIn, action: str
+) -> CarvingOut:
+    result, shown = carve_for_employer(session, employer_id=employer_id, carve_in=carve_in)
+    audit.record_reads(session, principal, shown, purpose=PURPOSE, action=action)
+    return result
+
+
+def fit_matrix_public(
+    session: Session,
+    *,
+    principal: Principal,
+    employer_id: int,
+    action: str,
+    limit: int = MATRIX_CANDIDATES,
+) -> FitMatrixOut:
+    result, shown = fit_matrix(session, employer_id=employer_id, limit=limit)
+    audit.record_reads(session, principal, shown, purpose=PURPOSE, action=action)
+    return result
+
+
+def bundle_public(
+    session: Session, *, principal: Principal, candidate_id: int, employer_id: int, action: str
+) -> BundleOut:
+    result = bundle_for_candidate(session, candidate_id=candidate_id, employer_id=employer_id)
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action=action)
+    return result

@@ -1,15 +1,14 @@
 """Job carving endpoints: the task inventory, proposals, the bundle question, carved roles.
 
 Staff compute proposals and see candidate ids; an employer key manages its own inventory and
-answers the roles sent to it, and only ever sees pseudonymous summaries. Every response that
-carries candidate data is written to the access log.
+answers the roles sent to it, and only ever sees pseudonymous summaries. The services write
+every response that carries candidate data to the access log.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.audit import service as audit
 from app.carving import proposals, service
 from app.carving.schemas import (
     BundleOut,
@@ -31,7 +30,6 @@ router = APIRouter(tags=["job carving"])
 STAFF = allow(Role.admin, Role.jobhunter)
 # Carved roles are between the team and the employer: a WSP front-end key has no business here.
 PARTIES = allow(Role.admin, Role.jobhunter, Role.employer)
-PURPOSE = "matching"
 
 
 @router.get("/employers/{employer_id}/inventory", response_model=list[InventoryTaskPublic])
@@ -76,11 +74,9 @@ def carve(
     employer_id: int, carve_in: CarveIn, session: SessionDep, principal: PrincipalDep
 ) -> CarvingOut:
     """Up to K roles from the free inventory that place as many pool candidates as possible."""
-    result, shown = proposals.carve_for_employer(
-        session, employer_id=employer_id, carve_in=carve_in
+    return proposals.carve_public(
+        session, principal=principal, employer_id=employer_id, carve_in=carve_in, action="carve"
     )
-    audit.record_reads(session, principal, shown, purpose=PURPOSE, action="carve")
-    return result
 
 
 @router.get("/employers/{employer_id}/task-fit", response_model=FitMatrixOut, dependencies=[STAFF])
@@ -91,9 +87,9 @@ def task_fit(
     limit: Annotated[int, Query(ge=1, le=50, description="Candidates shown.")] = 12,
 ) -> FitMatrixOut:
     """Candidate × task fit of the best-fitting pool candidates."""
-    result, shown = proposals.fit_matrix(session, employer_id=employer_id, limit=limit)
-    audit.record_reads(session, principal, shown, purpose=PURPOSE, action="carve_fit")
-    return result
+    return proposals.fit_matrix_public(
+        session, principal=principal, employer_id=employer_id, limit=limit, action="carve_fit"
+    )
 
 
 @router.get("/candidates/{candidate_id}/carving", response_model=BundleOut, dependencies=[STAFF])
@@ -105,11 +101,13 @@ def bundle(
 ) -> BundleOut:
     """Which bundle of this employer's tasks fits the candidate best, and which task would
     have to go for one of its existing jobs to fit."""
-    result = proposals.bundle_for_candidate(
-        session, candidate_id=candidate_id, employer_id=employer_id
+    return proposals.bundle_public(
+        session,
+        principal=principal,
+        candidate_id=candidate_id,
+        employer_id=employer_id,
+        action="carve_bundle",
     )
-    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="carve_bundle")
-    return result
 
 
 @router.post(
@@ -122,33 +120,19 @@ def send_role(
     role_in: CarvedRoleIn, session: SessionDep, principal: PrincipalDep
 ) -> CarvedRolePublic:
     """Send a carved role to the employer (it sees a pseudonymous candidate summary)."""
-    role = service.send_role(session, principal=principal, role_in=role_in)
-    audit.record_reads(
-        session, principal, [role.candidate_id], purpose=PURPOSE, action="carve_send"
-    )
-    return service.role_public(session, role, principal)
+    return service.send_role_public(session, principal=principal, role_in=role_in)
 
 
 @router.get("/carved-roles", response_model=list[CarvedRolePublic], dependencies=[PARTIES])
 def list_roles(
     session: SessionDep, principal: PrincipalDep, employer_id: int | None = None
 ) -> list[CarvedRolePublic]:
-    rows = service.list_roles(session, principal=principal, employer_id=employer_id)
-    out = [service.role_public(session, r, principal) for r in rows]
-    shown = [r.candidate_id for r, o in zip(rows, out, strict=True) if o.candidate is not None]
-    audit.record_reads(session, principal, shown, purpose=PURPOSE, action="carved_roles")
-    return out
+    return service.list_roles_public(session, principal=principal, employer_id=employer_id)
 
 
 @router.get("/carved-roles/{role_id}", response_model=CarvedRolePublic, dependencies=[PARTIES])
 def get_role(role_id: int, session: SessionDep, principal: PrincipalDep) -> CarvedRolePublic:
-    role = service.get_role(session, role_id, principal)
-    out = service.role_public(session, role, principal)
-    if out.candidate is not None:
-        audit.record_reads(
-            session, principal, [role.candidate_id], purpose=PURPOSE, action="carved_role"
-        )
-    return out
+    return service.read_role_public(session, principal=principal, role_id=role_id)
 
 
 @router.post(

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.carving import inputs, proposals
 from app.carving.models import CarvedRole, InventoryTask
@@ -341,3 +342,36 @@ def _hours_per_day(tasks: list[dict[str, Any]]) -> int:
         else:
             loose += t["hours_per_week"] / 5
     return max(1, min(12, math.ceil(max(per_day) + loose)))
+
+
+# What routes and pages call: roles in their public shape, with the candidates they show in
+# the access log (docs/decisions/100, point 7).
+PURPOSE = "matching"
+
+
+def send_role_public(
+    session: Session, *, principal: Principal, role_in: CarvedRoleIn, action: str = "carve_send"
+) -> CarvedRolePublic:
+    role = send_role(session, principal=principal, role_in=role_in)
+    audit.record_reads(session, principal, [role.candidate_id], purpose=PURPOSE, action=action)
+    return role_public(session, role, principal)
+
+
+def list_roles_public(
+    session: Session, *, principal: Principal, employer_id: int | None, action: str = "carved_roles"
+) -> list[CarvedRolePublic]:
+    rows = list_roles(session, principal=principal, employer_id=employer_id)
+    out = [role_public(session, r, principal) for r in rows]
+    shown = [r.candidate_id for r, o in zip(rows, out, strict=True) if o.candidate is not None]
+    audit.record_reads(session, principal, shown, purpose=PURPOSE, action=action)
+    return out
+
+
+def read_role_public(session: Session, *, principal: Principal, role_id: int) -> CarvedRolePublic:
+    role = get_role(session, role_id, principal)
+    out = role_public(session, role, principal)
+    if out.candidate is not None:
+        audit.record_reads(
+            session, principal, [role.candidate_id], purpose=PURPOSE, action="carved_role"
+        )
+    return out

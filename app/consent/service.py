@@ -10,9 +10,11 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import decisions
+from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.consent.models import Consent
 from app.consent.schemas import ConsentIn, ConsentPublic, ConsentPurpose
+from app.core import visibility
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.security import Principal
 from app.core.timeutil import today, utcnow
@@ -167,3 +169,46 @@ def to_public(consent: Consent) -> ConsentPublic:
     return ConsentPublic.model_validate(
         {**consent.model_dump(), "active": consent.withdrawn_on is None}
     )
+
+
+# What the routes call: visibility checked, the read in the access log, the public schema
+# (docs/decisions/100, point 7). Consent notes are about the candidate: reads are logged.
+PURPOSE = "case_management"
+
+
+def _candidate_in_view(session: Session, principal: Principal, candidate_id: int) -> Candidate:
+    candidate = session.get(Candidate, candidate_id)
+    # An erased candidate is a tombstone: as absent as one that never existed (decision 041).
+    if candidate is None or candidate.erased_at is not None:
+        raise NotFound("No candidate with that id.")
+    subject = visibility.subject(session, candidate)
+    visibility.require(principal, visibility.FieldGroup.consent, subject)
+    return candidate
+
+
+def give_public(
+    session: Session, *, principal: Principal, candidate_id: int, consent_in: ConsentIn
+) -> ConsentPublic:
+    candidate = _candidate_in_view(session, principal, candidate_id)
+    consent = give(session, actor=principal, candidate=candidate, consent_in=consent_in)
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="consent")
+    return to_public(consent)
+
+
+def list_public(
+    session: Session, *, principal: Principal, candidate_id: int
+) -> list[ConsentPublic]:
+    _candidate_in_view(session, principal, candidate_id)
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="consents")
+    return [to_public(c) for c in list_for(session, candidate_id)]
+
+
+def withdraw_public(
+    session: Session, *, principal: Principal, candidate_id: int, consent_id: int, note: str
+) -> ConsentPublic:
+    _candidate_in_view(session, principal, candidate_id)
+    consent = withdraw(
+        session, actor=principal, candidate_id=candidate_id, consent_id=consent_id, note=note
+    )
+    audit.record_reads(session, principal, [candidate_id], purpose=PURPOSE, action="withdraw")
+    return to_public(consent)

@@ -5,12 +5,17 @@ the fairness report's groups and nothing else; matching never reads this table."
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
+from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
+from app.core import visibility
 from app.core.errors import Conflict, Invalid
+from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.fairness.models import CandidateCharacteristic
+from app.fairness.schemas import CharacteristicsPublic
 from app.placements.policy import aftercare_policy
 
 
@@ -56,3 +61,30 @@ def put(session: Session, *, candidate: Candidate, values: dict[str, str]) -> di
     )
     session.flush()
     return get(session, candidate.id)
+
+
+def _in_view(session: Session, principal: Principal, candidate_id: int) -> Candidate:
+    candidate = candidates.get(session, candidate_id)
+    subject = visibility.subject(session, candidate)
+    visibility.require(principal, visibility.FieldGroup.sensitive, subject)
+    return candidate
+
+
+def read_public(
+    session: Session, *, principal: Principal, candidate_id: int
+) -> CharacteristicsPublic:
+    """What the own jobhunter or an admin may see, with the read in the access log."""
+    _in_view(session, principal, candidate_id)
+    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="read")
+    return CharacteristicsPublic(
+        candidate_id=candidate_id, characteristics=get(session, candidate_id)
+    )
+
+
+def put_public(
+    session: Session, *, principal: Principal, candidate_id: int, values: dict[str, str]
+) -> CharacteristicsPublic:
+    candidate = _in_view(session, principal, candidate_id)
+    stored = put(session, candidate=candidate, values=values)
+    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="write")
+    return CharacteristicsPublic(candidate_id=candidate_id, characteristics=stored)

@@ -7,13 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from app.audit import service as audit
-from app.candidates import service as candidates
-from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.security import PrincipalDep
-from app.core.visibility import FieldGroup
 from app.fairness import monitoring
 from app.fairness import service as fairness
 from app.fairness.facts import Scope
@@ -58,10 +54,7 @@ def fairness_report(
 ) -> FairnessReportPublic:
     """Per group: share suggested, proposed, accepted, placed, still working at 6/12 months,
     exposure, and ratios against the region; who is never proposed and why."""
-    report = fairness.fairness_report(session, period)
-    ids = [c.candidate_id for c in report.never_proposed.attention]
-    audit.record_reads(session, principal, ids, purpose="monitoring", action="fairness_report")
-    return report
+    return fairness.fairness_report_public(session, principal=principal, scope=period)
 
 
 @router.get("/fairness.csv", response_class=Response)
@@ -83,12 +76,7 @@ def get_characteristics(
     candidate_id: int, session: SessionDep, principal: PrincipalDep
 ) -> CharacteristicsPublic:
     """Characteristics recorded for equality monitoring (own jobhunter and admin)."""
-    candidate = candidates.get(session, candidate_id)
-    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
-    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="read")
-    return CharacteristicsPublic(
-        candidate_id=candidate_id, characteristics=monitoring.get(session, candidate_id)
-    )
+    return monitoring.read_public(session, principal=principal, candidate_id=candidate_id)
 
 
 @monitoring_router.put("/{candidate_id}/characteristics", response_model=CharacteristicsPublic)
@@ -98,8 +86,6 @@ def put_characteristics(
     """Record them, replacing earlier ones: only names the region records, only with an
     active `equality_monitoring` consent (409 otherwise). Counted in the fairness report,
     never used for matching."""
-    candidate = candidates.get(session, candidate_id)
-    visibility.require(principal, FieldGroup.sensitive, visibility.subject(session, candidate))
-    values = monitoring.put(session, candidate=candidate, values=body.characteristics)
-    audit.record_reads(session, principal, [candidate_id], purpose="monitoring", action="write")
-    return CharacteristicsPublic(candidate_id=candidate_id, characteristics=values)
+    return monitoring.put_public(
+        session, principal=principal, candidate_id=candidate_id, values=body.characteristics
+    )

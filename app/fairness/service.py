@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
+from app.audit import service as audit
 from app.core.config import get_settings
+from app.core.security import Principal
 from app.core.timeutil import today
 from app.fairness import exposure
 from app.fairness.facts import DIMENSIONS, CandidateRow, Scope, load
@@ -117,3 +119,13 @@ def to_csv(report: FairnessReportPublic) -> str:
 
 def _blank(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def fairness_report_public(
+    session: Session, *, principal: Principal, scope: Scope, action: str = "fairness_report"
+) -> FairnessReportPublic:
+    """The report; the candidates it names (never proposed, needing attention) are logged."""
+    report = fairness_report(session, scope)
+    ids = [c.candidate_id for c in report.never_proposed.attention]
+    audit.record_reads(session, principal, ids, purpose="monitoring", action=action)
+    return report

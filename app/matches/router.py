@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from app.audit import service as audit
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 from app.core.security import PrincipalDep
@@ -118,11 +117,7 @@ def list_proposals(
 
 @staff_router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
 def get_proposal(proposal_id: int, session: SessionDep, principal: PrincipalDep) -> ProposalPublic:
-    proposal = service.get_proposal(session, proposal_id)
-    audit.record_reads(
-        session, principal, [proposal.candidate_id], purpose="matching", action="proposal"
-    )
-    return ProposalPublic.model_validate(proposal.model_dump())
+    return service.proposal_public(session, principal=principal, proposal_id=proposal_id)
 
 
 @staff_router.post("/proposals/{proposal_id}/review", response_model=ProposalPublic)
@@ -130,13 +125,9 @@ def review_proposal(
     proposal_id: int, review_in: ReviewIn, session: SessionDep, principal: PrincipalDep
 ) -> ProposalPublic:
     """Accept (opens a placement) or reject with a reason; 409 if someone else was first."""
-    proposal = service.review(
+    return service.review_public(
         session, principal=principal, proposal_id=proposal_id, review_in=review_in
     )
-    audit.record_reads(
-        session, principal, [proposal.candidate_id], purpose="matching", action="review"
-    )
-    return ProposalPublic.model_validate(proposal.model_dump())
 
 
 @staff_router.post(

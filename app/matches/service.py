@@ -16,7 +16,14 @@ from app.core.timeutil import utcnow
 from app.employers.models import Workplace
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.runner import canonical_hash
-from app.matches.schemas import Decision, MatchRunCreate, PairRuleIn, PairRuleKind, ReviewIn
+from app.matches.schemas import (
+    Decision,
+    MatchRunCreate,
+    PairRuleIn,
+    PairRuleKind,
+    ProposalPublic,
+    ReviewIn,
+)
 from app.matches.weights import active_profile
 from app.placements.policy import aftercare_policy
 from app.placements.service import open_placement
@@ -243,3 +250,23 @@ def delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None
     )
     session.delete(rule)
     session.flush()
+
+
+def proposal_public(session: Session, *, principal: Principal, proposal_id: int) -> ProposalPublic:
+    """One proposal in its public schema, its candidate in the access log."""
+    proposal = get_proposal(session, proposal_id)
+    audit.record_reads(
+        session, principal, [proposal.candidate_id], purpose="matching", action="proposal"
+    )
+    return ProposalPublic.model_validate(proposal.model_dump())
+
+
+def review_public(
+    session: Session, *, principal: Principal, proposal_id: int, review_in: ReviewIn
+) -> ProposalPublic:
+    """``review``, answered in the public schema with the candidate in the access log."""
+    proposal = review(session, principal=principal, proposal_id=proposal_id, review_in=review_in)
+    audit.record_reads(
+        session, principal, [proposal.candidate_id], purpose="matching", action="review"
+    )
+    return ProposalPublic.model_validate(proposal.model_dump())

@@ -13,7 +13,7 @@ from app.audit import decisions
 from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.core.errors import Conflict, Invalid, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.core.vocab import Role
@@ -301,3 +301,25 @@ def to_public(follow_up: FollowUp) -> FollowUpPublic:
     data = follow_up.model_dump()
     data["label"] = follow_up_label(follow_up.kind, follow_up.month)
     return FollowUpPublic.model_validate(data)
+
+
+def list_due_public(
+    session: Session,
+    *,
+    principal: Principal,
+    due_before: date | None,
+    jobhunter_id: int | None,
+    include_done: bool,
+    page: PageParams,
+) -> Page[FollowUpPublic]:
+    """``list_due`` (which logs the reads) in the public schema, for the route."""
+    rows, total = list_due(
+        session,
+        principal=principal,
+        due_before=due_before,
+        jobhunter_id=jobhunter_id,
+        include_done=include_done,
+        page=page,
+    )
+    items = [to_public(f) for f in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

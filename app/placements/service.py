@@ -13,12 +13,13 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, func, select, update
 
 from app.audit import decisions
-from app.audit.decisions import Decision
+from app.audit import service as audit
+from app.audit.decisions import Decision, DecisionPublic
 from app.candidates.models import Candidate
 from app.consent import service as consent
 from app.core.crud import check_version, validate
 from app.core.errors import Conflict, Invalid, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role, WorkplaceStatus
@@ -26,7 +27,15 @@ from app.employers.models import Workplace
 from app.placements import changes, followups
 from app.placements.models import Placement
 from app.placements.schedule import in_work_at
-from app.placements.schemas import STEPS, PlacementPublic
+from app.placements.schemas import (
+    STEPS,
+    CheckInIn,
+    FollowUpPublic,
+    MoveIn,
+    PlacementCreate,
+    PlacementPublic,
+    TransitionIn,
+)
 from app.placements.vocab import (
     OUTCOMES_FROM,
     PROEF_KINDS,
@@ -299,3 +308,103 @@ def list_decisions(
     if placement_id is not None:
         statement = statement.where(Decision.placement_id == placement_id)
     return paginate(session, statement, Decision, page, DECISION_SORTABLE)
+
+
+# What the routes call: the answer in its public schema and the candidates it names in the
+# access log (docs/decisions/100, point 7). Placements, follow-ups and decisions carry notes
+# about the candidate: every read is logged.
+PURPOSE = "case_management"
+
+
+def _log(session: Session, principal: Principal, ids: list[int], action: str) -> None:
+    audit.record_reads(session, principal, ids, purpose=PURPOSE, action=action)
+
+
+def open_public(
+    session: Session, *, principal: Principal, placement_in: PlacementCreate
+) -> PlacementPublic:
+    placement = open_placement(session, actor=principal, **placement_in.model_dump())
+    _log(session, principal, [placement.candidate_id], "placement")
+    return to_public(session, placement)
+
+
+def list_public(
+    session: Session, *, principal: Principal, filters: PlacementFilters, page: PageParams
+) -> Page[PlacementPublic]:
+    rows, total = list_(session, filters=filters, page=page)
+    _log(session, principal, [p.candidate_id for p in rows], "placements")
+    items = to_public_many(session, rows)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+def read_public(session: Session, *, principal: Principal, placement_id: int) -> PlacementPublic:
+    placement = get(session, placement_id)
+    _log(session, principal, [placement.candidate_id], "placement")
+    return to_public(session, placement)
+
+
+def transition_public(
+    session: Session, *, principal: Principal, placement_id: int, transition_in: TransitionIn
+) -> PlacementPublic:
+    placement = transition(
+        session, actor=principal, placement=get(session, placement_id), transition_in=transition_in
+    )
+    _log(session, principal, [placement.candidate_id], "transition")
+    return to_public(session, placement)
+
+
+def move_public(
+    session: Session, *, principal: Principal, placement_id: int, move_in: MoveIn
+) -> PlacementPublic:
+    placement = get(session, placement_id)
+    successor = changes.move(session, actor=principal, placement=placement, move_in=move_in)
+    _log(session, principal, [successor.candidate_id], "move")
+    return to_public(session, successor)
+
+
+def follow_ups_public(
+    session: Session, *, principal: Principal, placement_id: int
+) -> list[FollowUpPublic]:
+    placement = get(session, placement_id)
+    rows = followups.list_for_placement(session, placement.id or 0)
+    _log(session, principal, [placement.candidate_id], "follow_ups")
+    return [followups.to_public(f) for f in rows]
+
+
+def check_in_public(
+    session: Session, *, principal: Principal, follow_up_id: int, check_in_in: CheckInIn
+) -> FollowUpPublic:
+    follow_up = followups.check_in(
+        session,
+        actor=principal,
+        follow_up=followups.get(session, follow_up_id),
+        check_in_in=check_in_in,
+    )
+    _log(session, principal, [follow_up.candidate_id], "check_in")
+    return followups.to_public(follow_up)
+
+
+def decisions_public(
+    session: Session,
+    *,
+    principal: Principal,
+    candidate_id: int | None,
+    workplace_id: int | None,
+    placement_id: int | None,
+    page: PageParams,
+) -> Page[DecisionPublic]:
+    rows, total = list_decisions(
+        session,
+        candidate_id=candidate_id,
+        workplace_id=workplace_id,
+        placement_id=placement_id,
+        page=page,
+    )
+    _log(
+        session,
+        principal,
+        [d.candidate_id for d in rows if d.candidate_id is not None],
+        "decisions",
+    )
+    items = [DecisionPublic.model_validate(d) for d in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

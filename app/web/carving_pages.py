@@ -12,7 +12,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, func, select
 
-from app.audit import service as audit
 from app.carving import proposals
 from app.carving import service as carving
 from app.carving.models import InventoryTask
@@ -29,7 +28,6 @@ from app.web.staff_pages import form_int, page
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-PURPOSE = "matching"
 MAX_ROLES = 5
 DONE = {
     "taak": "De taak staat in de takenlijst.",
@@ -66,25 +64,29 @@ def workbench(
     tasks = carving.list_inventory(session, employer_id)
     numbers = {t.id or 0: k + 1 for k, t in enumerate(tasks)}
     context: dict[str, object] = {"employer": employer, "tasks": tasks, "numbers": numbers}
-    shown: list[int] = []
     if any(t.carved_role_id is None for t in tasks):
-        matrix, in_matrix = proposals.fit_matrix(session, employer_id=employer_id)
-        result, carved = proposals.carve_for_employer(
-            session, employer_id=employer_id, carve_in=CarveIn(max_roles=MAX_ROLES)
+        matrix = proposals.fit_matrix_public(
+            session, principal=principal, employer_id=employer_id, action="web_carve"
+        )
+        result = proposals.carve_public(
+            session,
+            principal=principal,
+            employer_id=employer_id,
+            carve_in=CarveIn(max_roles=MAX_ROLES),
+            action="web_carve",
         )
         context.update(matrix=matrix, picture=fit_matrix(matrix, numbers), carving=result)
-        shown += in_matrix + carved
         if kandidaat is not None:
-            context["bundle"] = proposals.bundle_for_candidate(
-                session, candidate_id=kandidaat, employer_id=employer_id
+            context["bundle"] = proposals.bundle_public(
+                session,
+                principal=principal,
+                candidate_id=kandidaat,
+                employer_id=employer_id,
+                action="web_carve",
             )
-            shown.append(kandidaat)
-    roles = [
-        carving.role_public(session, r, principal)
-        for r in carving.list_roles(session, principal=principal, employer_id=employer_id)
-    ]
-    shown += [r.candidate.id for r in roles if r.candidate and r.candidate.id]
-    audit.record_reads(session, principal, sorted(set(shown)), purpose=PURPOSE, action="web_carve")
+    roles = carving.list_roles_public(
+        session, principal=principal, employer_id=employer_id, action="web_carve"
+    )
     done = DONE.get(request.query_params.get("gedaan", ""))
     return page(
         request,
@@ -151,8 +153,7 @@ def send_role(
         task_ids=task_ids[:40],
         title=title.strip()[:120],
     )
-    role = carving.send_role(session, principal=principal, role_in=role_in)
-    audit.record_reads(session, principal, [role.candidate_id], purpose=PURPOSE, action="web_send")
+    carving.send_role_public(session, principal=principal, role_in=role_in, action="web_send")
     return RedirectResponse(f"/app/jobcarving/{employer_id}?gedaan=verstuurd", status_code=303)
 
 

@@ -8,7 +8,6 @@ from sqlmodel import Session, select
 
 from app.accounts.models import ApiKey
 from app.audit import decisions
-from app.audit import service as audit
 from app.candidates import service as candidates
 from app.consent import service as consent
 from app.core import visibility
@@ -109,21 +108,21 @@ def candidate_list(
 ) -> HTMLResponse:
     filters = candidates.CandidateFilters(q=q.strip() or None)
     # Need-to-know: the caseload and what is shared with this jobhunter (visibility.py).
-    rows, total = candidates.list_(
+    listed = candidates.list_public(
         session,
+        principal=principal,
         filters=filters,
         page=PageParams(limit=50, offset=0, sort=None),
-        principal=principal,
-    )
-    audit.record_reads(
-        session,
-        principal,
-        [c.id for c in rows if c.id],
-        purpose="case_management",
         action="web_list",
     )
     return page(
-        request, "staff_candidates.html", principal, title="Kandidaten", rows=rows, q=q, total=total
+        request,
+        "staff_candidates.html",
+        principal,
+        title="Kandidaten",
+        rows=listed.items,
+        q=q,
+        total=listed.total,
     )
 
 

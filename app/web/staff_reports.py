@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from app.audit import service as audit
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Invalid
 from app.core.pagination import PageParams
@@ -96,9 +95,9 @@ def fairness_page(
     van: date | None = None,
     tot: date | None = None,
 ) -> HTMLResponse:
-    report = fairness.fairness_report(session, _scope(gemeente, van, tot))
-    ids = [c.candidate_id for c in report.never_proposed.attention]
-    audit.record_reads(session, principal, ids, purpose="monitoring", action="web_fairness")
+    report = fairness.fairness_report_public(
+        session, principal=principal, scope=_scope(gemeente, van, tot), action="web_fairness"
+    )
     sections = []
     dimensions = list(dict.fromkeys([*DIMENSIONS, *(r.dimension for r in report.rows)]))
     for dimension in dimensions:

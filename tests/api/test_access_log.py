@@ -352,3 +352,24 @@ def test_reads_of_placements_consents_and_decisions_are_logged(
     ]
     seal_log(session)
     assert check(session).ok
+
+
+def test_routes_and_pages_leave_the_access_log_to_the_services() -> None:
+    """Every module that defines a route or page (found through ``app.routes``, so a new one is
+    covered) is an adapter: it never writes the access log itself. Logging lives with the
+    service that builds the answer, so no adapter can forget it (decision 100, point 7)."""
+    import inspect
+    import sys
+
+    from app.main import create_app
+
+    modules = set()
+    for route in create_app().routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        for item in contexts() if contexts else [route]:
+            endpoint = getattr(item, "endpoint", None)
+            if endpoint is not None:
+                modules.add(endpoint.__module__)
+    assert {"app.candidates.router", "app.web.staff_pages", "app.web.staff_work"} <= modules
+    writers = [m for m in sorted(modules) if "record_reads" in inspect.getsource(sys.modules[m])]
+    assert writers == []
