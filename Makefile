@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The service's own dependencies for `make run`; the dev and test tools only for the rest.
+RUN_STAMP := $(VENV)/.run-$(HASH)
+STAMP := $(VENV)/.installed-$(HASH)
 
 .PHONY: run test lint bench migrate seed clean
 
@@ -10,11 +13,17 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Passend needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	@echo "First start: installing the service's dependencies into $(VENV) (about 1-2 minutes; later starts skip this)."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@rm -f $(VENV)/.run-* && touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	@echo "Installing the test and development tools (once)."
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-migrate: $(STAMP)
+migrate: $(RUN_STAMP)
 	$(BIN)/python -m app.cli migrate
 
 seed: migrate

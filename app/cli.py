@@ -34,8 +34,8 @@ def seed(args: argparse.Namespace) -> None:
             print("Database already has data; not seeding.")
             return
         region = generate_region(
-            args.candidates or settings.demo_candidates,
-            args.workplaces or settings.demo_workplaces,
+            settings.demo_candidates if args.candidates is None else args.candidates,
+            settings.demo_workplaces if args.workplaces is None else args.workplaces,
             settings.demo_seed,
             reference_day=today(),
         )
@@ -229,9 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database schema to the latest revision")
     p_seed = sub.add_parser("seed", help="load the synthetic demo region")
-    p_seed.add_argument("--if-empty", action="store_true", help="only when there are no candidates")
-    p_seed.add_argument("--candidates", type=int, default=0)
-    p_seed.add_argument("--workplaces", type=int, default=0)
+    p_seed.add_argument(
+        "--if-empty", action="store_true", help="only into an empty database (a restart skips it)"
+    )
+    p_seed.add_argument("--candidates", type=int, default=None, help="default: demo size")
+    p_seed.add_argument("--workplaces", type=int, default=None, help="default: demo size")
     p_key = sub.add_parser("create-key", help="create an account with an API key")
     p_key.add_argument("--role", required=True, choices=[r.value for r in Role])
     p_key.add_argument("--name", required=True)

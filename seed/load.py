@@ -1,5 +1,6 @@
 """Load a generated region into the database through the same services the API uses."""
 
+import os
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -15,9 +16,16 @@ from seed.generate import Region
 
 
 def is_empty(session: Session) -> bool:
+    """Nothing loaded yet: no accounts, employers or candidates. A demo of size 0 still made
+    accounts and employers, so a restart must not load it again (their KvK numbers clash)."""
+    from app.accounts.models import Account
     from app.candidates.models import Candidate
+    from app.employers.models import Employer
 
-    return session.exec(select(func.count()).select_from(Candidate)).one() == 0
+    return all(
+        session.exec(select(func.count()).select_from(model)).one() == 0
+        for model in (Account, Employer, Candidate)
+    )
 
 
 def load_region(session: Session, region: Region) -> dict[str, str]:
@@ -74,7 +82,12 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
 
 
 def write_demo_keys(keys: dict[str, str], path: Path) -> Path:
+    """Write the keys readable by the owner only (mode 600): they are admin credentials."""
     lines = ["# Demo API keys for the local demo database only. Send as header X-API-Key."]
     lines += [f"{role}={key}" for role, key in keys.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file existed with wider rights
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
     return path
