@@ -11,9 +11,7 @@ import numpy.typing as npt
 
 from matching.arrays import F32, I64, CandidateArrays, MatchIndex, WorkplaceArrays
 from matching.factors import SKILL_STEPS, code_a, code_b
-from matching.precheck import candidate_ok, workplace_ok
 from matching.profiles import (
-    NEED_NAMES,
     CandidateProfile,
     WorkplaceProfile,
     check_candidate,
@@ -22,6 +20,7 @@ from matching.profiles import (
 from matching.sustain import sustainability_base
 from matching.text import build_concepts, normalise
 from matching.travel import candidate_slots, max_reach_km2, project_km
+from matching.vocab import CANDIDATE_LEVEL_KEYS, STRICT_BIT
 
 GRID_CELL_KM = 5.0
 LICENCE, STARTKWALIFICATIE = "__licence__", "__startkwalificatie__"
@@ -186,18 +185,11 @@ def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> Candida
     if len(np.unique(ids)) != len(ids):
         raise ValueError("candidate ids must be unique")
     x, y = project_km([c["lat"] for c in candidates], [c["lon"] for c in candidates])
-    keys = (
-        "stimulus_tolerance",
-        "structure_need",
-        "supervision_need",
-        "time_pressure_tolerance",
-        "customer_contact_tolerance",
-        "physical_capacity",
-        "skill_level",
-    )
-    levels = np.array([[c[k] for k in keys] for c in candidates], dtype=np.int64).reshape(-1, 7)
+    keys = tuple(CANDIDATE_LEVEL_KEYS.values())  # columns in LEVEL_COLUMN order
+    levels = np.array([[c[k] for k in keys] for c in candidates], dtype=np.int64)
+    levels = levels.reshape(-1, len(keys))
     strict = np.array(
-        [sum(1 << NEED_NAMES.index(n) for n in set(c["strict_needs"])) for c in candidates],
+        [sum(STRICT_BIT[n] for n in set(c["strict_needs"])) for c in candidates],
         dtype=np.int64,
     )
     vocab = {k: i for i, k in enumerate(wi.requirement_names)}
@@ -262,11 +254,9 @@ def build_index(
         When a profile breaks the input contract.
     """
     for cand in candidates:
-        if not candidate_ok(cand):  # the fast yes-check; the full check raises the error
-            check_candidate(cand)
+        check_candidate(cand)
     for wp in workplaces:
-        if not workplace_ok(wp):
-            check_workplace(wp)
+        check_workplace(wp)
     wi = _build_workplaces(workplaces)
     ci = _build_candidates(candidates, wi)
     concepts = build_concepts(candidates, workplaces)

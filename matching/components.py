@@ -33,9 +33,10 @@ from matching.factors import (
     SUPERVISION_SHORT,
     TIME_PRESSURE,
 )
-from matching.profiles import NEED_NAMES, Policy
+from matching.profiles import Policy
 from matching.sustain import INTERNSHIP_BONUS
 from matching.travel import MODE_PARAMS, effective_km, usable_modes
+from matching.vocab import LEVEL_COLUMN, NEED_NAMES, STRICT_BIT
 from matching.weights import FACTOR_INDEX, FACTORS
 
 F32 = npt.NDArray[np.float32]
@@ -54,7 +55,21 @@ class PairDetails:
     overlap: F32
     buildup: npt.NDArray[np.bool_]
     internship: npt.NDArray[np.bool_]
-    workplace_levels: I64  # (m, 9): see workplace_levels()
+    workplace_levels: I64  # (m, 9): see workplace_levels(), columns named by WL
+
+
+# Columns of workplace_levels() by name.
+WL = {
+    "stimulus": 0,
+    "structure": 1,
+    "supervision": 2,
+    "time_pressure": 3,
+    "customer_contact": 4,
+    "physical": 5,
+    "support": 6,
+    "skill_step": 7,
+    "skill_x4": 8,
+}
 
 
 def workplace_levels(index: MatchIndex, cols: I64) -> I64:
@@ -99,33 +114,32 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
     """
     ci, wi = index.candidates, index.workplaces
     n, m = len(rows), len(cols)
-    cl = ci.levels[rows] - 1  # (n, 7) zero-based
+    cl = {f: (ci.levels[rows, col] - 1)[:, None] for f, col in LEVEL_COLUMN.items()}  # 0-based
     wl = workplace_levels(index, cols)
+    at = {f: wl[None, :, col] for f, col in WL.items()}
     comp = np.zeros((n, m, len(FACTORS)), dtype=np.float32)
     reasons = np.zeros((n, m), dtype=np.uint16)
 
     def cut(name: str, value: npt.NDArray[np.float32]) -> None:
         comp[:, :, FACTOR_INDEX[name]] = value
 
-    cut("stimulus", STIMULUS[cl[:, 0:1], wl[None, :, 0] - 1])
-    cut("structure", STRUCTURE[cl[:, 1:2], wl[None, :, 1] - 1])
-    cut("supervision", SUPERVISION[cl[:, 2:3], wl[None, :, 2] - 1, wl[None, :, 6]])
-    cut("time_pressure", TIME_PRESSURE[cl[:, 3:4], wl[None, :, 3] - 1])
-    cut("customer_contact", CUSTOMER_CONTACT[cl[:, 4:5], wl[None, :, 4] - 1])
-    cut("physical", PHYSICAL[cl[:, 5:6], wl[None, :, 5] - 1])
-    cut("skill", SKILL[cl[:, 6:7], wl[None, :, 7]])
+    for name, table in (("stimulus", STIMULUS), ("structure", STRUCTURE),
+                        ("time_pressure", TIME_PRESSURE), ("customer_contact", CUSTOMER_CONTACT),
+                        ("physical", PHYSICAL)):  # fmt: skip
+        cut(name, table[cl[name], at[name] - 1])
+    cut("supervision", SUPERVISION[cl["supervision"], at["supervision"] - 1, at["support"]])
+    cut("skill", SKILL[cl["skill"], at["skill_step"]])
 
     strict = ci.strict_bits[rows][:, None]
-    for bit, need in enumerate(NEED_NAMES):
+    for need in NEED_NAMES:
         if need == "supervision":
-            over = SUPERVISION_SHORT[cl[:, 2:3], wl[None, :, 2] - 1, wl[None, :, 6]]
+            over = SUPERVISION_SHORT[cl[need], at[need] - 1, at["support"]]
         else:
-            col = {"stimulus": 0, "structure": 1, "time_pressure": 3, "customer_contact": 4}[need]
-            over = STRICT_OVER[need][cl[:, col : col + 1], wl[None, :, col] - 1]
+            over = STRICT_OVER[need][cl[need], at[need] - 1]
         reasons |= np.where(
-            ((strict >> bit) & 1).astype(bool) & over, REASON_BIT[f"strict_{need}"], 0
+            (strict & STRICT_BIT[need]).astype(bool) & over, REASON_BIT[f"strict_{need}"], 0
         ).astype(np.uint16)
-    over_cap = wl[None, :, 5] > cl[:, 5:6] + 1
+    over_cap = at["physical"] > cl["physical"] + 1
     reasons |= np.where(over_cap, REASON_BIT["physical_over_capacity"], 0).astype(np.uint16)
 
     dx = ci.x_km[rows][:, None] - wi.x_km[cols][None, :]

@@ -36,6 +36,7 @@ from matching.factors import (
 from matching.sustain import INTERNSHIP_BONUS
 from matching.text import QUANTUM
 from matching.travel import effective_km
+from matching.weights import by_name
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -293,9 +294,10 @@ def finish(
     hours = hours_score(overlap, normal, buildup, wi.hours_min[cols] - cand_max, margin)
     intern = pair_internships(index, np.broadcast_to(cb.rows[r], cols.shape), cols)
     sustain = np.minimum(wi.sustain[cols] + np.float32(INTERNSHIP_BONUS) * intern, np.float32(1.0))
-    total = env + w[7] * travel
-    total += w[8] * hours
-    total += w[9] * interest
-    total += w[10] * sustain
+    wt = by_name(w)
+    total = env + wt["travel"] * travel
+    total += wt["hours"] * hours
+    total += wt["interests"] * interest
+    total += wt["sustainability"] * sustain
     total = np.clip(total, np.float32(0.0), np.float32(1.0))
     return np.where(reachable, total, np.float32(0.0)), reachable

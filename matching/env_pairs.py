@@ -24,6 +24,8 @@ from matching.factors import (
     SUPERVISION,
     TIME_PRESSURE,
 )
+from matching.vocab import LEVEL_COLUMN, STRICT_BIT
+from matching.weights import by_name
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -49,24 +51,26 @@ def env_pairs(levels: I64, strict_bits: I64, code_a: I64, code_b: I64, w: F32) -
     ndarray of float32, shape (p,)
         Equal to ``table_a[code_a] + table_b[code_b]`` of the candidate's tables.
     """
-    lv = levels - 1
+    lv = {name: levels[:, col] - 1 for name, col in LEVEL_COLUMN.items()}
+    wt = by_name(w)
     stim, struct, press, cust = code_a % 5, code_a // 5 % 5, code_a // 25 % 5, code_a // 125
-    env_a = (w[0] * STIMULUS)[lv[:, 0], stim] + (w[1] * STRUCTURE)[lv[:, 1], struct]
-    env_a += (w[3] * TIME_PRESSURE)[lv[:, 3], press]
-    env_a += (w[4] * CUSTOMER_CONTACT)[lv[:, 4], cust]
-    for bit, name, col in ((1, "stimulus", 0), (2, "structure", 1), (8, "time_pressure", 3),
-                           (16, "customer_contact", 4)):  # fmt: skip
-        strict = (strict_bits & bit).astype(bool)
+    env_a = (wt["stimulus"] * STIMULUS)[lv["stimulus"], stim]
+    env_a += (wt["structure"] * STRUCTURE)[lv["structure"], struct]
+    env_a += (wt["time_pressure"] * TIME_PRESSURE)[lv["time_pressure"], press]
+    env_a += (wt["customer_contact"] * CUSTOMER_CONTACT)[lv["customer_contact"], cust]
+    for name in STRICT_A:
+        strict = (strict_bits & STRICT_BIT[name]).astype(bool)
         if strict.any():
-            bad = strict & STRICT_A[name][lv[:, col], code_a]
+            bad = strict & STRICT_A[name][lv[name], code_a]
             env_a[bad] = NEG
     sup, support, phys, skill = code_b % 5, code_b // 5 % 4, code_b // 20 % 5, code_b // 100
-    env_b = (w[6] * SKILL)[lv[:, 6], skill] + (w[5] * PHYSICAL)[lv[:, 5], phys]
-    env_b += (w[2] * SUPERVISION)[lv[:, 2], sup, support]
-    bad_b = OVER_CAPACITY_B[lv[:, 5], code_b]
-    strict_sup = (strict_bits & 4).astype(bool)
+    env_b = (wt["skill"] * SKILL)[lv["skill"], skill]
+    env_b += (wt["physical"] * PHYSICAL)[lv["physical"], phys]
+    env_b += (wt["supervision"] * SUPERVISION)[lv["supervision"], sup, support]
+    bad_b = OVER_CAPACITY_B[lv["physical"], code_b]
+    strict_sup = (strict_bits & STRICT_BIT["supervision"]).astype(bool)
     if strict_sup.any():
-        bad_b = bad_b | (strict_sup & STRICT_SUPERVISION_B[lv[:, 2], code_b])
+        bad_b = bad_b | (strict_sup & STRICT_SUPERVISION_B[lv["supervision"], code_b])
     env_b[bad_b] = NEG
     env_a += env_b
     return env_a

@@ -13,13 +13,13 @@ import numpy.typing as npt
 
 from matching import sentences
 from matching.arrays import MatchIndex
-from matching.components import MODES, pair_details
+from matching.components import MODES, WL, pair_details
 from matching.constraints import decode_reasons, missing_requirements
 from matching.instruments import InstrumentAdvice, assess_instruments
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.scoring import score_block
 from matching.version import ENGINE_VERSION
-from matching.weights import DEFAULT_WEIGHTS, FACTORS, WeightProfile
+from matching.weights import DEFAULT_WEIGHTS, FACTOR_INDEX, FACTORS, WeightProfile
 
 DECIMALS = 4
 FOR_MIN, AGAINST_MAX, TOP_REASONS = 0.75, 0.6, 3
@@ -103,7 +103,7 @@ def _factor_sentences(
 ) -> dict[str, sentences.Said]:
     cand = index.candidates.profiles[cand_pos]
     wp = index.workplaces.profiles[wp_pos]
-    wl = d.workplace_levels[j]
+    wl = {name: int(level) for name, level in zip(WL, d.workplace_levels[j], strict=True)}
     concepts = index.concepts
     tagset = concepts.tagset_of_wp[wp_pos]
     own = concepts.concepts_of(cand_pos)
@@ -113,22 +113,24 @@ def _factor_sentences(
     mode = MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None
     feasible_hours = bool(d.overlap[i, j] >= 0 or d.buildup[i, j])
     return {
-        "stimulus": sentences.stimulus(cand["stimulus_tolerance"], int(wl[0])),
-        "structure": sentences.structure(cand["structure_need"], int(wl[1])),
-        "supervision": sentences.supervision(cand["supervision_need"], int(wl[2]), wp),
-        "time_pressure": sentences.time_pressure(cand["time_pressure_tolerance"], int(wl[3])),
-        "customer_contact": sentences.customer_contact(
-            cand["customer_contact_tolerance"], int(wl[4])
+        "stimulus": sentences.stimulus(cand["stimulus_tolerance"], wl["stimulus"]),
+        "structure": sentences.structure(cand["structure_need"], wl["structure"]),
+        "supervision": sentences.supervision(cand["supervision_need"], wl["supervision"], wp),
+        "time_pressure": sentences.time_pressure(
+            cand["time_pressure_tolerance"], wl["time_pressure"]
         ),
-        "physical": sentences.physical(cand["physical_capacity"], int(wl[5])),
-        "skill": sentences.skill(cand["skill_level"], wl[8] / 4.0),
+        "customer_contact": sentences.customer_contact(
+            cand["customer_contact_tolerance"], wl["customer_contact"]
+        ),
+        "physical": sentences.physical(cand["physical_capacity"], wl["physical"]),
+        "skill": sentences.skill(cand["skill_level"], wl["skill_x4"] / 4.0),
         "travel": sentences.travel(
             float(d.minutes[i, j]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
         ),
         "hours": sentences.hours(cand, wp, bool(d.buildup[i, j]), feasible_hours),
         "interests": sentences.interests(matched),
         "sustainability": sentences.sustainability(
-            wp, bool(d.internship[i, j]), float(d.components[i, j, -1])
+            wp, bool(d.internship[i, j]), float(d.components[i, j, FACTOR_INDEX["sustainability"]])
         ),
     }
 

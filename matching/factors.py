@@ -19,6 +19,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from matching.vocab import LEVEL_COLUMN, STRICT_BIT
+from matching.weights import by_name
+
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 
@@ -153,28 +156,41 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
     """
     lv = levels - 1
     n = len(lv)
+    wt = by_name(w)
+    lv_of = {name: lv[:, col] for name, col in LEVEL_COLUMN.items()}
     # Outer sums in code order (customer, pressure, structure, stimulus from slow to fast axis);
     # the additions happen in the same order as in env_tables_one, so the floats are identical.
-    pair = (w[0] * STIMULUS[lv[:, 0]])[:, None, :] + (w[1] * STRUCTURE[lv[:, 1]])[:, :, None]
-    triple = pair[:, None] + (w[3] * TIME_PRESSURE[lv[:, 3]])[:, :, None, None]
-    table_a = triple[:, None] + (w[4] * CUSTOMER_CONTACT[lv[:, 4]])[:, :, None, None, None]
+    pair = (wt["stimulus"] * STIMULUS[lv_of["stimulus"]])[:, None, :]
+    pair = pair + (wt["structure"] * STRUCTURE[lv_of["structure"]])[:, :, None]
+    triple = (
+        pair[:, None]
+        + (wt["time_pressure"] * TIME_PRESSURE[lv_of["time_pressure"]])[:, :, None, None]
+    )
+    table_a = (
+        triple[:, None]
+        + (wt["customer_contact"] * CUSTOMER_CONTACT[lv_of["customer_contact"]])[
+            :, :, None, None, None
+        ]
+    )
     table_a = table_a.reshape(n, 625)
-    for bit, name, col in ((1, "stimulus", 0), (2, "structure", 1), (8, "time_pressure", 3),
-                           (16, "customer_contact", 4)):  # fmt: skip
-        strict = np.flatnonzero(strict_bits & bit)
+    for name in STRICT_A:
+        strict = np.flatnonzero(strict_bits & STRICT_BIT[name])
         if strict.size:
-            bad = STRICT_A[name][lv[strict, col]]
+            bad = STRICT_A[name][lv_of[name][strict]]
             table_a[strict] = np.where(bad, NEG, table_a[strict])
-    base = (w[6] * SKILL[lv[:, 6]])[:, :, None] + (w[5] * PHYSICAL[lv[:, 5]])[:, None, :]
-    support = (w[2] * SUPERVISION[lv[:, 2]]).transpose(0, 2, 1)  # (n, support 4, offered 5)
+    base = (wt["skill"] * SKILL[lv_of["skill"]])[:, :, None]
+    base = base + (wt["physical"] * PHYSICAL[lv_of["physical"]])[:, None, :]
+    # (n, support 4, offered 5)
+    support = (wt["supervision"] * SUPERVISION[lv_of["supervision"]]).transpose(0, 2, 1)
     # (n, skill x physical 85, support x offered 20): long inner loops, same sums as code_b.
     table_b = base.reshape(n, 85, 1) + support.reshape(n, 1, 20)
-    bad = (_LEVELS[None, :] > _LEVELS[lv[:, 5], None])[:, None, :, None]  # over capacity
-    strict_sup = np.flatnonzero(strict_bits & 4)
+    over_capacity = _LEVELS[None, :] > _LEVELS[lv_of["physical"], None]
+    bad = over_capacity[:, None, :, None]
+    strict_sup = np.flatnonzero(strict_bits & STRICT_BIT["supervision"])
     if strict_sup.size:
         short = np.zeros((n, 1, 1, 20), dtype=bool)
         short[strict_sup, 0, 0] = (
-            SUPERVISION_SHORT[lv[strict_sup, 2]].transpose(0, 2, 1).reshape(-1, 20)
+            SUPERVISION_SHORT[lv_of["supervision"][strict_sup]].transpose(0, 2, 1).reshape(-1, 20)
         )
         bad = bad | short
     np.copyto(table_b.reshape(n, 17, 5, 20), NEG, where=bad)
@@ -195,19 +211,22 @@ def env_tables_one(levels: I64, strict_bits: int, w: F32) -> tuple[F32, F32]:
     table_a : ndarray of float32, shape (1, 625)
     table_b : ndarray of float32, shape (1, 1700)
     """
-    lv = levels - 1
-    pair = (w[0] * STIMULUS[lv[0]])[None, :] + (w[1] * STRUCTURE[lv[1]])[:, None]
-    triple = pair[None] + (w[3] * TIME_PRESSURE[lv[3]])[:, None, None]
-    table_a = (triple[None] + (w[4] * CUSTOMER_CONTACT[lv[4]])[:, None, None, None]).reshape(625)
-    base = (w[6] * SKILL[lv[6]])[:, None] + (w[5] * PHYSICAL[lv[5]])[None, :]
-    support = (w[2] * SUPERVISION[lv[2]]).T  # (support 4, offered 5)
+    lv = {name: levels[col] - 1 for name, col in LEVEL_COLUMN.items()}
+    wt = by_name(w)
+    pair = (wt["stimulus"] * STIMULUS[lv["stimulus"]])[None, :]
+    pair = pair + (wt["structure"] * STRUCTURE[lv["structure"]])[:, None]
+    triple = pair[None] + (wt["time_pressure"] * TIME_PRESSURE[lv["time_pressure"]])[:, None, None]
+    customer = wt["customer_contact"] * CUSTOMER_CONTACT[lv["customer_contact"]]
+    table_a = (triple[None] + customer[:, None, None, None]).reshape(625)
+    base = (wt["skill"] * SKILL[lv["skill"]])[:, None]
+    base = base + (wt["physical"] * PHYSICAL[lv["physical"]])[None, :]
+    support = (wt["supervision"] * SUPERVISION[lv["supervision"]]).T  # (support 4, offered 5)
     table_b = (base[:, :, None, None] + support[None, None]).reshape(1700)
-    bad_b = OVER_CAPACITY_B[lv[5]].copy()
-    if strict_bits & 4:
-        bad_b |= STRICT_SUPERVISION_B[lv[2]]
+    bad_b = OVER_CAPACITY_B[lv["physical"]].copy()
+    if strict_bits & STRICT_BIT["supervision"]:
+        bad_b |= STRICT_SUPERVISION_B[lv["supervision"]]
     table_b[bad_b] = NEG
-    for bit, name, col in ((1, "stimulus", 0), (2, "structure", 1), (8, "time_pressure", 3),
-                           (16, "customer_contact", 4)):  # fmt: skip
-        if strict_bits & bit:
-            table_a[STRICT_A[name][lv[col]]] = NEG
+    for name in STRICT_A:
+        if strict_bits & STRICT_BIT[name]:
+            table_a[STRICT_A[name][lv[name]]] = NEG
     return table_a[None], table_b[None]

@@ -22,6 +22,7 @@ from matching.core import CandBlock, csr_rows, hours_score, travel_score
 from matching.sustain import INTERNSHIP_BONUS
 from matching.text import QUANTUM
 from matching.travel import effective_km
+from matching.weights import FACTOR_INDEX, by_name
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -67,9 +68,10 @@ def _tables(
         ci.hours_min[c_rows][:, None], cand_max, ci.gradual[c_rows][:, None], wp_min,
         wi.hours_max[w_rows][None, :], margin,
     )  # fmt: skip
-    hours = w[8] * hours_score(overlap, normal, buildup, wp_min - cand_max, margin)
+    wt = by_name(w)
+    hours = wt["hours"] * hours_score(overlap, normal, buildup, wp_min - cand_max, margin)
     bonus = np.float32(INTERNSHIP_BONUS) * np.array([0.0, 1.0], dtype=np.float32)[:, None]
-    sustain = w[10] * np.minimum(wi.sustain[None, :] + bonus, np.float32(1.0))
+    sustain = wt["sustainability"] * np.minimum(wi.sustain[None, :] + bonus, np.float32(1.0))
     return PairTables(cand_class, wp_class, hours.astype(np.float32), sustain, w)
 
 
@@ -161,7 +163,7 @@ def score_pairs(
         minutes = np.full(d.shape, np.inf, dtype=np.float32)
     arranged = np.take(wi.arranged, cols)
     travel, reachable = travel_score(minutes, np.take(cb.max_minutes[:, 0], rr), arranged)
-    total = env + w[7] * travel
+    total = env + w[FACTOR_INDEX["travel"]] * travel
     n_wp_classes = tables.hours.shape[1]
     hours_at = np.take(tables.cand_class[cb.rows], rr) * n_wp_classes
     hours_at += np.take(tables.wp_class, cols)

@@ -9,32 +9,40 @@ caller can answer with a clear message instead of a crash deep inside numpy.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NoReturn, TypedDict
 
-TRAVEL_MODES = ("walk", "bicycle", "ebike", "public_transport", "car", "adapted_transport")
-NEED_NAMES = ("stimulus", "structure", "supervision", "time_pressure", "customer_contact")
-SCHOOL_TYPES = (
-    "pro", "vso_arbeid", "vso_dagbesteding", "vso_vervolgonderwijs", "vmbo", "entree",
-    "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "other",
-)  # fmt: skip
-PLACE_TYPES = (
-    "regular", "lks", "beschut", "participatieplek", "werkervaringsplek", "leerwerkplek",
-    "stage", "proefplaatsing",
-)  # fmt: skip
-CONTRACT_TYPES = ("permanent", "temporary", "agency", "none")
-INSTRUMENTS = ("loonkostensubsidie", "proefplaatsing", "jobcoach", "werkplekaanpassing")
+from matching.vocab import (
+    CANDIDATE_LEVEL_KEYS,
+    CONTRACT_TYPES,
+    INSTRUMENTS,
+    NEED_NAMES,
+    PLACE_TYPES,
+    SCHOOL_TYPES,
+    TASK_LEVEL_KEYS,
+    TRAVEL_MODES,
+    WORK_KINDS,
+    WORKPLACE_LEVEL_KEYS,
+)
 
-_CANDIDATE_LEVELS = (
-    "stimulus_tolerance", "structure_need", "supervision_need", "time_pressure_tolerance",
-    "customer_contact_tolerance", "physical_capacity", "skill_level",
-)  # fmt: skip
-_WORKPLACE_LEVELS = (
-    "stimulus_level", "structure_offered", "supervision_offered", "time_pressure_level",
-    "customer_contact_level", "physical_demand", "employer_willingness",
-)  # fmt: skip
-_TASK_LEVELS = ("stimulus_level", "structure_level", "physical_load", "skill_level")
+# The allowed values are defined once, in matching/vocab.py; re-exported for older imports.
+__all__ = [
+    "CONTRACT_TYPES",
+    "DEFAULT_POLICY",
+    "INSTRUMENTS",
+    "NEED_NAMES",
+    "PLACE_TYPES",
+    "SCHOOL_TYPES",
+    "TRAVEL_MODES",
+    "CandidateProfile",
+    "Policy",
+    "ProfileError",
+    "TaskProfile",
+    "WorkplaceProfile",
+    "check_candidate",
+    "check_workplace",
+]
 
 
 class CandidateProfile(TypedDict):
@@ -186,34 +194,124 @@ class ProfileError(ValueError):
         self.field = field
 
 
-def _level(profile: Mapping[str, Any], key: str, where: str) -> None:
-    value = profile.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ProfileError(f"{where}.{key}", f"must be an integer 1..5, got {value!r}")
+# Validation: one set of rules per profile. A rule returns None when the profile passes and
+# (key, message) when it does not; messages are only built on failure, so checking the whole
+# input of a region (tens of thousands of profiles) stays cheap.
+Problem = tuple[str, str] | None
 
 
-def _subset(profile: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> None:
-    values = profile.get(key)
-    if not isinstance(values, list | tuple):
-        raise ProfileError(f"{where}.{key}", "must be a list")
-    bad = sorted({str(v) for v in values} - set(allowed))
-    if bad:
-        raise ProfileError(f"{where}.{key}", f"unknown values {bad}; allowed: {list(allowed)}")
+def _is_number(value: Any) -> bool:
+    kind = type(value)
+    return kind is int or kind is float or (isinstance(value, (int, float)) and kind is not bool)
 
 
-def _hours(profile: Mapping[str, Any], where: str) -> None:
-    low, high = profile.get("hours_per_week_min"), profile.get("hours_per_week_max")
-    if not isinstance(low, int | float) or not isinstance(high, int | float):
-        raise ProfileError(f"{where}.hours_per_week_min", "hours must be numbers")
-    if low < 0 or high < low or high > 80:
-        raise ProfileError(f"{where}.hours_per_week_min", f"invalid hour range {low}..{high}")
+def _is_level(value: Any) -> bool:
+    kind = type(value)
+    if kind is not int and (kind is bool or not isinstance(value, int)):
+        return False
+    return bool(1 <= value <= 5)
 
 
-def _coordinates(profile: Mapping[str, Any], where: str) -> None:
-    for key in ("lat", "lon"):
+def _levels(profile: Mapping[str, Any], keys: Sequence[str]) -> Problem:
+    for key in keys:
         value = profile.get(key)
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            raise ProfileError(f"{where}.{key}", f"must be a finite number, got {value!r}")
+        if not _is_level(value):
+            return key, f"must be an integer 1..5, got {value!r}"
+    return None
+
+
+def _subset(profile: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> Problem:
+    values = profile.get(key)
+    if not isinstance(values, (list, tuple)):
+        return key, "must be a list"
+    for value in values:
+        if not isinstance(value, str) or value not in allowed:
+            break
+    else:
+        return None
+    bad = sorted({str(v) for v in values} - set(allowed))
+    return key, f"unknown values {bad}; allowed: {list(allowed)}"
+
+
+def _one_of(profile: Mapping[str, Any], key: str, allowed: tuple[str, ...], what: str) -> Problem:
+    value = profile.get(key)
+    if isinstance(value, str) and value in allowed:
+        return None
+    return key, f"unknown {what} {value!r}; allowed: {list(allowed)}"
+
+
+def _common(profile: Mapping[str, Any], keys: frozenset[str]) -> Problem:
+    if not keys.issubset(profile):
+        return "", f"missing keys {sorted(keys - set(profile))}"
+    for key in ("lat", "lon"):
+        value = profile[key]
+        if not _is_number(value) or not math.isfinite(value):
+            return key, f"must be a finite number, got {value!r}"
+    low, high = profile["hours_per_week_min"], profile["hours_per_week_max"]
+    if not _is_number(low) or not _is_number(high):
+        return "hours_per_week_min", "hours must be numbers"
+    if low < 0 or high < low or high > 80:
+        return "hours_per_week_min", f"invalid hour range {low}..{high}"
+    return None
+
+
+_CANDIDATE_KEYS = frozenset(CandidateProfile.__annotations__)
+_WORKPLACE_KEYS = frozenset(WorkplaceProfile.__annotations__)
+_CANDIDATE_LEVELS = tuple(CANDIDATE_LEVEL_KEYS.values())
+
+
+def _candidate_problem(profile: Mapping[str, Any]) -> Problem:
+    problem = (
+        _common(profile, _CANDIDATE_KEYS)
+        or _levels(profile, _CANDIDATE_LEVELS)
+        or _subset(profile, "travel_modes", TRAVEL_MODES)
+        or _subset(profile, "strict_needs", NEED_NAMES)
+        or _one_of(profile, "school_type", SCHOOL_TYPES, "school type")
+    )
+    if problem:
+        return problem
+    minutes = profile["max_travel_minutes"]
+    if not _is_number(minutes) or minutes < 0:
+        return "max_travel_minutes", "must be zero or more"
+    loonwaarde = profile["loonwaarde_pct"]
+    if loonwaarde is not None and not (_is_number(loonwaarde) and 0 <= loonwaarde <= 200):
+        return "loonwaarde_pct", f"must be 0..200, got {loonwaarde!r}"
+    return None
+
+
+def _workplace_problem(profile: Mapping[str, Any]) -> Problem:
+    problem = (
+        _common(profile, _WORKPLACE_KEYS)
+        or _levels(profile, WORKPLACE_LEVEL_KEYS)
+        or _subset(profile, "instruments_accepted", INSTRUMENTS)
+        or _one_of(profile, "kind", WORK_KINDS, "kind")
+        or _one_of(profile, "place_type", PLACE_TYPES, "place type")
+        or _one_of(profile, "contract_type", CONTRACT_TYPES, "contract type")
+    )
+    if problem:
+        return problem
+    capacity = profile["capacity"]
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
+        return "capacity", "must be an integer of at least 1"
+    tasks = profile["tasks"]
+    if not isinstance(tasks, list | tuple):
+        return "tasks", "must be a list"
+    for position, task in enumerate(tasks):
+        if not isinstance(task, Mapping):
+            return f"tasks[{position}]", "must be an object"
+        problem = _levels(task, TASK_LEVEL_KEYS)
+        if problem:
+            return f"tasks[{position}].{problem[0]}", problem[1]
+        hours = task.get("hours_per_week", 0)
+        if not _is_number(hours) or hours < 0:
+            return f"tasks[{position}].hours_per_week", "must be >= 0"
+    return None
+
+
+def _raise(kind: str, profile: Mapping[str, Any], problem: tuple[str, str]) -> NoReturn:
+    where = f"{kind}[{profile.get('id')!r}]"
+    key, message = problem
+    raise ProfileError(f"{where}.{key}" if key else where, message)
 
 
 def check_candidate(profile: Mapping[str, Any]) -> None:
@@ -229,25 +327,9 @@ def check_candidate(profile: Mapping[str, Any]) -> None:
     ProfileError
         When a key is missing or a value is out of range.
     """
-    where = f"candidate[{profile.get('id')!r}]"
-    missing = sorted(set(CandidateProfile.__annotations__) - set(profile))
-    if missing:
-        raise ProfileError(where, f"missing keys {missing}")
-    _coordinates(profile, where)
-    _hours(profile, where)
-    for key in _CANDIDATE_LEVELS:
-        _level(profile, key, where)
-    _subset(profile, "travel_modes", TRAVEL_MODES, where)
-    _subset(profile, "strict_needs", NEED_NAMES, where)
-    if profile["school_type"] not in SCHOOL_TYPES:
-        raise ProfileError(
-            f"{where}.school_type", f"unknown school type {profile['school_type']!r}"
-        )
-    if profile["max_travel_minutes"] < 0:
-        raise ProfileError(f"{where}.max_travel_minutes", "must be zero or more")
-    loonwaarde = profile["loonwaarde_pct"]
-    if loonwaarde is not None and not 0 <= loonwaarde <= 200:
-        raise ProfileError(f"{where}.loonwaarde_pct", f"must be 0..200, got {loonwaarde!r}")
+    problem = _candidate_problem(profile)
+    if problem:
+        _raise("candidate", profile, problem)
 
 
 def check_workplace(profile: Mapping[str, Any]) -> None:
@@ -263,25 +345,6 @@ def check_workplace(profile: Mapping[str, Any]) -> None:
     ProfileError
         When a key is missing or a value is out of range.
     """
-    where = f"workplace[{profile.get('id')!r}]"
-    missing = sorted(set(WorkplaceProfile.__annotations__) - set(profile))
-    if missing:
-        raise ProfileError(where, f"missing keys {missing}")
-    _coordinates(profile, where)
-    _hours(profile, where)
-    for key in _WORKPLACE_LEVELS:
-        _level(profile, key, where)
-    _subset(profile, "instruments_accepted", INSTRUMENTS, where)
-    if profile["kind"] not in ("open", "latent"):
-        raise ProfileError(f"{where}.kind", f"must be 'open' or 'latent', got {profile['kind']!r}")
-    if profile["place_type"] not in PLACE_TYPES:
-        raise ProfileError(f"{where}.place_type", f"unknown place type {profile['place_type']!r}")
-    if profile["contract_type"] not in CONTRACT_TYPES:
-        raise ProfileError(f"{where}.contract_type", f"unknown {profile['contract_type']!r}")
-    if not isinstance(profile["capacity"], int) or profile["capacity"] < 1:
-        raise ProfileError(f"{where}.capacity", "must be an integer of at least 1")
-    for position, task in enumerate(profile["tasks"]):
-        for key in _TASK_LEVELS:
-            _level(task, key, f"{where}.tasks[{position}]")
-        if task.get("hours_per_week", 0) < 0:
-            raise ProfileError(f"{where}.tasks[{position}].hours_per_week", "must be >= 0")
+    problem = _workplace_problem(profile)
+    if problem:
+        _raise("workplace", profile, problem)

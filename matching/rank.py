@@ -22,7 +22,7 @@ from matching.profiles import DEFAULT_POLICY, Policy
 from matching.scoring import score_block
 from matching.sustain import INTERNSHIP_BONUS
 from matching.travel import effective_km
-from matching.weights import DEFAULT_WEIGHTS, WeightProfile
+from matching.weights import DEFAULT_WEIGHTS, WeightProfile, by_name
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -242,15 +242,16 @@ def rank_for_candidate(
         index.candidates.intern_indptr[cand_pos + 1] > index.candidates.intern_indptr[cand_pos]
     )
     bonus = np.float32(INTERNSHIP_BONUS if has_internship else 0.0)
+    wt = by_name(w)
     bound = travel
-    bound *= w[7]
+    bound *= wt["travel"]
     bound += env
-    bound += w[8]
-    bound += np.take(w[9] * per_tagset, tag)
+    bound += wt["hours"]
+    bound += np.take(wt["interests"] * per_tagset, tag)
     sustain = np.take(wi.sustain, cols)
     sustain += bonus
     np.minimum(sustain, np.float32(1.0), out=sustain)
-    sustain *= w[10]
+    sustain *= wt["sustainability"]
     bound += sustain
 
     def exact(sub: I64) -> F32:

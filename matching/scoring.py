@@ -18,7 +18,7 @@ from matching.env_pairs import FEW_WORKPLACES, env_pairs
 from matching.factors import NEG
 from matching.pairs import interest_table, pair_tables, score_pairs
 from matching.profiles import DEFAULT_POLICY, Policy
-from matching.weights import DEFAULT_WEIGHTS, WeightProfile
+from matching.weights import DEFAULT_WEIGHTS, FACTOR_INDEX, WeightProfile
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -140,7 +140,7 @@ def iter_blocks(
         rr, cc, env, flat = rr[keep], cc[keep], env[keep], flat[keep]
         cols = np.take(sub_cols, cc)
         tagsets, tag_of = np.unique(index.concepts.tagset_of_wp[sub_cols], return_inverse=True)
-        interest = interest_table(index, cb.rows, tagsets, w[9])
+        interest = interest_table(index, cb.rows, tagsets, w[FACTOR_INDEX["interests"]])
         interest = np.take(interest, rr * len(tagsets) + np.take(tag_of.reshape(-1), cc))
         total, reachable = score_pairs(
             index, tables, cb, rr, cols, np.take(d2, flat), env, interest

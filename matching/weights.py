@@ -28,6 +28,15 @@ FACTORS: tuple[str, ...] = (
 FACTOR_INDEX: Mapping[str, int] = MappingProxyType({name: i for i, name in enumerate(FACTORS)})
 
 
+def by_name(w: npt.NDArray[np.float32]) -> dict[str, np.float32]:
+    """The weights of a :data:`FACTORS`-ordered vector by factor name.
+
+    Scoring code reads weights through this (never ``w[7]``), so reordering or adding a factor
+    cannot make a path weigh one factor's score with another factor's weight.
+    """
+    return {name: w[i] for name, i in FACTOR_INDEX.items()}
+
+
 @dataclass(frozen=True)
 class WeightProfile:
     """A named mapping from factor to a non-negative weight.

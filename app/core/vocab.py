@@ -1,26 +1,40 @@
 """Controlled vocabularies shared by candidates, employers and the matching bridge.
 
-Values are stable identifiers stored in the database and passed to ``matching/`` as-is.
+Values are stable identifiers stored in the database and passed to ``matching/`` as-is. The
+values a profile carries into the engine are defined once, in ``matching/vocab.py``; this module
+re-exports them beside the app-only vocabularies.
 """
 
 from enum import StrEnum
 
+from matching.vocab import (
+    ContractType,
+    Instrument,
+    NeedName,
+    PlaceType,
+    SchoolType,
+    TravelMode,
+    WorkKind,
+)
 
-class SchoolType(StrEnum):
-    """School type; pro = praktijkonderwijs, vso = voortgezet speciaal onderwijs (exit profile)."""
-
-    pro = "pro"  # praktijkonderwijs
-    vso_arbeid = "vso_arbeid"  # voortgezet speciaal onderwijs, exit profile arbeid
-    vso_dagbesteding = "vso_dagbesteding"
-    vso_vervolgonderwijs = "vso_vervolgonderwijs"
-    vmbo = "vmbo"
-    entree = "entree"
-    mbo1 = "mbo1"
-    mbo2 = "mbo2"
-    mbo3 = "mbo3"
-    mbo4 = "mbo4"
-    havo_vwo = "havo_vwo"
-    other = "other"
+__all__ = [
+    "Benefit",
+    "ContractType",
+    "Instrument",
+    "MboRoute",
+    "Motive",
+    "NeedName",
+    "PlaceType",
+    "Readiness",
+    "Regime",
+    "Role",
+    "SchoolType",
+    "SizeClass",
+    "TravelMode",
+    "Weekday",
+    "WorkKind",
+    "WorkplaceStatus",
+]
 
 
 class MboRoute(StrEnum):
@@ -57,27 +71,6 @@ class Readiness(StrEnum):
     placed = "placed"
 
 
-class TravelMode(StrEnum):
-    """Ways a candidate can get to work."""
-
-    walk = "walk"
-    bicycle = "bicycle"
-    ebike = "ebike"
-    public_transport = "public_transport"
-    car = "car"
-    adapted_transport = "adapted_transport"
-
-
-class NeedName(StrEnum):
-    """Environment needs a candidate may mark as strict (over-demand becomes a hard limit)."""
-
-    stimulus = "stimulus"
-    structure = "structure"
-    supervision = "supervision"
-    time_pressure = "time_pressure"
-    customer_contact = "customer_contact"
-
-
 class Weekday(StrEnum):
     """Day of the week."""
 
@@ -105,44 +98,6 @@ class Motive(StrEnum):
     intrinsic = "intrinsic"
     mixed = "mixed"
     financial = "financial"
-
-
-class WorkKind(StrEnum):
-    """Open (advertised) or latent (needed but never advertised)."""
-
-    open = "open"  # advertised vacancy
-    latent = "latent"  # work the employer needs done but has not advertised
-
-
-class PlaceType(StrEnum):
-    """Kind of place, which decides the instruments and legal status."""
-
-    regular = "regular"
-    lks = "lks"  # job with loonkostensubsidie
-    beschut = "beschut"
-    participatieplek = "participatieplek"
-    werkervaringsplek = "werkervaringsplek"
-    leerwerkplek = "leerwerkplek"  # incl. bbl
-    stage = "stage"
-    proefplaatsing = "proefplaatsing"
-
-
-class ContractType(StrEnum):
-    """Contract offered."""
-
-    permanent = "permanent"
-    temporary = "temporary"
-    agency = "agency"
-    none = "none"  # e.g. stage or participatieplek
-
-
-class Instrument(StrEnum):
-    """Instruments an employer accepts."""
-
-    loonkostensubsidie = "loonkostensubsidie"
-    proefplaatsing = "proefplaatsing"
-    jobcoach = "jobcoach"
-    werkplekaanpassing = "werkplekaanpassing"
 
 
 class WorkplaceStatus(StrEnum):

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from app.core.schemas import LongText, Name
+from app.core.vocab import TravelMode
 
 
 class FactorPartOut(BaseModel):
@@ -42,7 +43,7 @@ class ExplanationOut(BaseModel):
     risks: list[str]
     instruments: list[InstrumentOut]
     travel_minutes: float | None
-    travel_mode: str | None
+    travel_mode: TravelMode | None
 
 
 class WorkplaceSummary(BaseModel):

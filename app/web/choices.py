@@ -5,81 +5,28 @@ The values are the API's vocabulary (app.core.vocab); only the words people read
 
 from dataclasses import dataclass
 
+from matching.vocab import SCALES
+
 
 @dataclass(frozen=True)
 class Question:
     name: str
     legend: str
-    levels: tuple[str, str, str, str, str]
+    levels: tuple[str, ...]
 
 
-ENVIRONMENT = (
-    Question(
-        "w_stimulus_level",
-        "Hoe druk is het op deze werkplek?",
-        (
-            "Heel rustig: weinig geluid, weinig mensen",
-            "Rustig: soms wat geluid of drukte",
-            "Gemiddeld: geluid en mensen om u heen",
-            "Druk: veel geluid, veel mensen, vaak onderbrekingen",
-            "Heel druk: de hele dag lawaai en drukte",
-        ),
-    ),
-    Question(
-        "w_structure_offered",
-        "Hoe vast is het werk?",
-        (
-            "Elke dag anders, veel verrassingen",
-            "Vaak anders",
-            "Deels vast, deels anders",
-            "Meestal dezelfde taken en tijden",
-            "Altijd dezelfde taken, vaste tijden, vooraf bekend",
-        ),
-    ),
-    Question(
-        "w_supervision_offered",
-        "Hoeveel begeleiding is er op de werkvloer?",
-        (
-            "De medewerker werkt alleen",
-            "Er is iemand te bellen als het nodig is",
-            "Een collega kijkt een paar keer per dag mee",
-            "Een vaste collega is vaak in de buurt",
-            "Er is altijd een begeleider dichtbij",
-        ),
-    ),
-    Question(
-        "w_time_pressure_level",
-        "Hoeveel tijdsdruk is er?",
-        (
-            "Geen: het werk is klaar als het klaar is",
-            "Weinig: af en toe een deadline",
-            "Gemiddeld: er zijn afspraken over hoeveel werk af moet",
-            "Veel: vaak haast",
-            "Heel veel: een strakke norm per uur",
-        ),
-    ),
-    Question(
-        "w_customer_contact_level",
-        "Hoeveel contact met klanten is er?",
-        (
-            "Geen klanten",
-            "Heel soms een klant",
-            "Een paar keer per dag",
-            "Vaak klanten",
-            "De hele dag klanten",
-        ),
-    ),
-    Question(
-        "w_physical_demand",
-        "Hoe zwaar is het werk voor het lichaam?",
-        (
-            "Licht: vooral zitten",
-            "Vrij licht: staan en lopen",
-            "Gemiddeld: staan, lopen, soms tillen",
-            "Zwaar: veel tillen of bukken",
-            "Heel zwaar: de hele dag zwaar werk",
-        ),
-    ),
+# The questions and their answers are the engine's scales (matching/vocab.py), so the words an
+# employer picks are the words an explanation uses for the same level.
+ENVIRONMENT = tuple(
+    Question(f"w_{field}", SCALES[factor].question, SCALES[factor].answers)
+    for factor, field in (
+        ("stimulus", "stimulus_level"),
+        ("structure", "structure_offered"),
+        ("supervision", "supervision_offered"),
+        ("time_pressure", "time_pressure_level"),
+        ("customer_contact", "customer_contact_level"),
+        ("physical", "physical_demand"),
+    )
 )
 
 KIND = {
@@ -132,16 +79,14 @@ INSTRUMENTS = {
     "werkplekaanpassing": "Aanpassing van de werkplek, betaald door UWV of gemeente",
 }
 TASK_SCALES = {
-    "stimulus_level": ("Hoe druk?", ("Heel rustig", "Rustig", "Gemiddeld", "Druk", "Heel druk")),
+    "stimulus_level": ("Hoe druk?", SCALES["stimulus"].words),
+    # A task's structure is asked per task ("each time"), not per day as on the workplace.
     "structure_level": (
         "Hoe vast?",
         ("Elke keer anders", "Vaak anders", "Deels vast", "Meestal hetzelfde", "Altijd hetzelfde"),
     ),
-    "physical_load": ("Hoe zwaar?", ("Licht", "Vrij licht", "Gemiddeld", "Zwaar", "Heel zwaar")),
-    "skill_level": (
-        "Hoe moeilijk?",
-        ("Heel eenvoudig", "Eenvoudig", "Gemiddeld", "Moeilijk", "Heel moeilijk"),
-    ),
+    "physical_load": ("Hoe zwaar?", SCALES["physical"].words),
+    "skill_level": ("Hoe moeilijk?", SCALES["skill"].words),
 }
 STATUS = {"to_verify": "Wacht op controle", "active": "Actief", "closed": "Gesloten"}
 REJECT_REASONS = {

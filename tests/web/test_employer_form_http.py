@@ -6,7 +6,9 @@ from sqlmodel import Session, select
 
 from app.core.timeutil import utcnow
 from app.employers.models import Employer, Workplace
+from app.web.choices import ENVIRONMENT, TASK_SCALES
 from app.web.models import EmployerInvite
+from matching.vocab import SCALES
 from tests.conftest import Api
 from tests.factories import employer_payload
 from tests.web.helpers import client, form_fields, post_form
@@ -144,3 +146,19 @@ def test_edit_link_shows_and_updates_the_workplace(server: str, session: Session
         assert http.get("/werkgevers/profiel/unknown-token").status_code == 404
     session.expire_all()
     assert session.exec(select(Workplace)).one().capacity == 3
+
+
+def test_employer_form_offers_the_engine_scale_words_for_every_level(server: str) -> None:
+    # One vocabulary: the form's options are the engine's scales (the same objects), so an
+    # explanation that names level 2 uses the word the employer picked for it.
+    by_field = {q.name: q for q in ENVIRONMENT}
+    assert by_field["w_stimulus_level"].levels is SCALES["stimulus"].answers
+    assert by_field["w_time_pressure_level"].levels is SCALES["time_pressure"].answers
+    assert by_field["w_customer_contact_level"].levels is SCALES["customer_contact"].answers
+    assert TASK_SCALES["stimulus_level"][1] is SCALES["stimulus"].words
+    with client(server, "127.0.0.19") as http:
+        page = http.get("/werkgevers/aanmelden").text
+    for scale in SCALES.values():
+        if scale.question in page:
+            assert all(answer in page for answer in scale.answers)
+    assert "Heel soms een klant" in page and "Rustig: soms wat geluid of drukte" in page
