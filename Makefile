@@ -45,8 +45,9 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent && touch $@; \
 	else echo "npm not found: skipping axe-core install"; fi
 
+# make bench STEPS=load,assign runs only those steps; the others keep their figures.
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(STEPS),--steps $(STEPS))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache passend.db

@@ -1,16 +1,22 @@
-"""`make bench`: engine and HTTP benchmarks → printed table + bench/results.json.
+"""`make bench`: engine, HTTP and load benchmarks → printed table + bench/results.json.
 
-Medians over repeated runs; the machine is noisy, so compare figures from one run.
+    make bench                      # every step
+    make bench STEPS=load,assign    # only these (python -m bench.run --steps load,assign)
+
+Results of the steps not run stay in bench/results.json. Medians over repeated runs; the
+machine is noisy, so compare figures from one run.
 """
 
+import argparse
 import json
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import carving, engine, fairness, http_suggest
+from bench import carving, engine, fairness, http_suggest, load
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 # (key, target, "max" or "min")
@@ -25,28 +31,50 @@ TARGETS: list[tuple[str, float, str]] = [
     ("carve_optimality", 1.0, "min"),  # issue 15
     ("fairness_report_s", 5.0, "max"),  # issue 16
     ("learner_weight_error", 0.02, "max"),
+    # issue 10 item 7: the load step (bench/load.py)
+    ("load_mix_rps", 100, "min"),
+    ("load_errors", 0, "max"),
+    ("load_healthz_p95_ms", 100, "max"),
+    ("load_burst_200_status_500", 0, "max"),
+    ("load_burst_200_slower_than_10s", 0, "max"),
+    ("suggest_open_loop_p95_ms", 50, "max"),
+    ("write_visible_s", 2.0, "max"),
+    ("suggest_20k_p95_ms", 25, "max"),
 ]
+STEPS: dict[str, Callable[[], dict[str, Any]]] = {
+    "rank": lambda: engine.in_subprocess(engine.rank_step),
+    "rank_qps": engine.rank_qps,
+    "score_matrix": lambda: engine.in_subprocess(engine.score_matrix_step),
+    "assign": lambda: engine.in_subprocess(engine.assign_step),
+    "lapjv": lambda: engine.in_subprocess(engine.lapjv_step),
+    "http": http_suggest.run,
+    "carving": lambda: engine.in_subprocess(carving.run),  # issue 15
+    "fairness": fairness.run,  # issue 16
+    "load": load.run,  # issue 10
+}
+
+
+def parse_steps(text: str) -> list[str]:
+    """ "load,assign" → the steps in that order; empty → all. Unknown names are an error."""
+    names = [n.strip() for n in text.replace(" ", ",").split(",") if n.strip()]
+    unknown = [n for n in names if n not in STEPS]
+    if unknown:
+        raise SystemExit(f"unknown bench step(s) {', '.join(unknown)}; known: {', '.join(STEPS)}")
+    return list(dict.fromkeys(names)) or list(STEPS)
 
 
 def main(argv: list[str]) -> int:
-    only = set(argv)
-    steps = {
-        "rank": lambda: engine.in_subprocess(engine.rank_step),
-        "rank_qps": engine.rank_qps,
-        "score_matrix": lambda: engine.in_subprocess(engine.score_matrix_step),
-        "assign": lambda: engine.in_subprocess(engine.assign_step),
-        "lapjv": lambda: engine.in_subprocess(engine.lapjv_step),
-        "http": http_suggest.run,
-        "carving": lambda: engine.in_subprocess(carving.run),  # issue 15
-        "fairness": fairness.run,  # issue 16
-    }
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() and only else {}
-    for name, step in steps.items():
-        if only and name not in only:
-            continue
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--steps", default="", help="comma-separated step names (default: all)")
+    parser.add_argument("names", nargs="*", help="step names (same as --steps)")
+    args = parser.parse_args(argv)
+    steps = parse_steps(",".join([args.steps, *args.names]))
+    # Merge: a step that is not rerun keeps its last figures.
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    for name in steps:
         started = time.perf_counter()
         print(f"running {name} …", flush=True)
-        results.update(step())
+        results.update(STEPS[name]())
         print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
     results["machine"] = f"{platform.machine()} {platform.python_version()}, 2 cores"
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

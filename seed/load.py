@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlmodel import Session, func, select
 
 from app.accounts import service as accounts
+from app.accounts.models import Account
 from app.candidates import service as candidates
 from app.candidates.schemas import CandidateCreate, SensitiveIn
 from app.core.security import Principal
@@ -28,8 +29,10 @@ def is_empty(session: Session) -> bool:
     )
 
 
-def load_region(session: Session, region: Region) -> dict[str, str]:
-    """Insert the region plus demo accounts; return the demo API keys (shown once)."""
+def create_demo_accounts(session: Session) -> tuple[dict[str, str], Principal, list[Account]]:
+    """The demo admin, three jobhunters and the WSP website, each with a key (shown once).
+
+    Returns the keys by role, the admin as acting principal, and the jobhunter accounts."""
     keys: dict[str, str] = {}
     admin, keys["admin"] = accounts.create_account_with_key(session, "Demo beheerder", Role.admin)
     hunters = []
@@ -41,8 +44,18 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
         session, "WSP Haaglanden website", Role.wsp_frontend
     )
     assert admin.id is not None
-    acting = Principal(admin.id, admin.name, Role.admin, None)
+    return keys, Principal(admin.id, admin.name, Role.admin, None), hunters
 
+
+def add_employer_key(session: Session, keys: dict[str, str], employer_id: int) -> None:
+    _, keys["employer"] = accounts.create_account_with_key(
+        session, "Werkgever (demo)", Role.employer, employer_id=employer_id
+    )
+
+
+def load_region(session: Session, region: Region) -> dict[str, str]:
+    """Insert the region plus demo accounts; return the demo API keys (shown once)."""
+    keys, acting, hunters = create_demo_accounts(session)
     employer_ids: dict[int, int] = {}
     for index, data in enumerate(region.employers):
         employer_in = EmployerCreate.model_validate(
@@ -55,10 +68,7 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
         )
         employers.create_workplace(session, principal=acting, workplace_in=workplace_in)
 
-    first_employer = employer_ids[region.employers[0]["id"]]
-    _, keys["employer"] = accounts.create_account_with_key(
-        session, "Werkgever (demo)", Role.employer, employer_id=first_employer
-    )
+    add_employer_key(session, keys, employer_ids[region.employers[0]["id"]])
 
     candidate_ids: dict[int, int] = {}
     for index, data in enumerate(region.candidates):
