@@ -24,6 +24,8 @@ from matching.vocab import CANDIDATE_LEVEL_KEYS, STRICT_BIT
 
 GRID_CELL_KM = 5.0
 LICENCE, STARTKWALIFICATIE = "__licence__", "__startkwalificatie__"
+# Nieuw beschut werk needs a UWV indication: a beschut place "requires" it like a certificate.
+BESCHUT_INDICATION = "__beschut_indication__"
 CERTIFICATE_ALIASES = {"vcabasis": "vca", "vcavol": "vca", "heftruckcertificaat": "heftruck"}
 
 
@@ -75,6 +77,8 @@ def _workplace_requirements(wp: Any) -> set[str]:
         required.add(LICENCE)
     if wp["requires_startkwalificatie"]:
         required.add(STARTKWALIFICATIE)
+    if wp["place_type"] == "beschut":
+        required.add(BESCHUT_INDICATION)
     return required - {""}
 
 
@@ -200,6 +204,8 @@ def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> Candida
             keys_owned.add(LICENCE)
         if c["startkwalificatie"]:
             keys_owned.add(STARTKWALIFICATIE)
+        if c["beschut_indication"]:
+            keys_owned.add(BESCHUT_INDICATION)
         owned.append(keys_owned)
     slots = candidate_slots(candidates)
     max_minutes = np.array([c["max_travel_minutes"] for c in candidates], dtype=np.float32)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.arrays import MatchIndex
-from matching.build import LICENCE, STARTKWALIFICATIE
+from matching.build import BESCHUT_INDICATION, LICENCE, STARTKWALIFICATIE
 from matching.constraints import REASON_BIT, hours_window
 from matching.core import (
     hours_score,
@@ -171,9 +171,11 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
         lacks = ((wi.req_bits[cols, word] & mask) != 0)[None, :] & (
             (ci.has_bits[rows, word] & mask) == 0
         )[:, None]
-        code = {LICENCE: "licence_missing", STARTKWALIFICATIE: "startkwalificatie_missing"}.get(
-            name, "certificate_missing"
-        )
+        code = {
+            LICENCE: "licence_missing",
+            STARTKWALIFICATIE: "startkwalificatie_missing",
+            BESCHUT_INDICATION: "beschut_indication_missing",
+        }.get(name, "certificate_missing")
         reasons |= np.where(lacks, REASON_BIT[code], 0).astype(np.uint16)
     low = wi.min_loonwaarde[cols][None, :] > ci.loonwaarde[rows][:, None]
     reasons |= np.where(low, REASON_BIT["loonwaarde_below_minimum"], 0).astype(np.uint16)

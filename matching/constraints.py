@@ -28,6 +28,7 @@ REASON_CODES: tuple[str, ...] = (
     "strict_supervision",
     "strict_time_pressure",
     "strict_customer_contact",
+    "beschut_indication_missing",
 )
 REASON_BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 

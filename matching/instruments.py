@@ -23,10 +23,12 @@ class InstrumentAdvice:
     Attributes
     ----------
     instrument : str
-        One of ``INSTRUMENTS``.
+        ``jobcoach``, ``proefplaatsing``, ``loonkostensubsidie``, ``werkplekaanpassing``,
+        ``loondispensatie``, ``no_risk_polis``, ``banenafspraak`` or ``beschut_werk``.
     status : str
-        ``eligible``, ``eligible_by_exception``, ``not_eligible``, ``unknown`` (loonwaarde not
-        measured yet) or ``not_offered`` (the employer does not accept it).
+        ``eligible``, ``eligible_by_exception``, ``not_eligible``, ``unknown`` (loonwaarde or
+        regime not known yet) or ``not_offered`` (the employer or municipality does not offer
+        it).
     eligible : bool
         True for ``eligible`` and ``eligible_by_exception``.
     reason : str
@@ -105,32 +107,76 @@ def jobcoach(cand: Any, wp: Any, policy: Policy, hours_per_week: float) -> Instr
     return _advice("jobcoach", ELIGIBLE, "Jobcoach mogelijk: contract, uren en loonwaarde voldoen.")
 
 
-def proefplaatsing(wp: Any, policy: Policy) -> InstrumentAdvice:
-    """Trial placement when the employer accepts it; at most ``proefplaatsing_max_months``."""
-    if "proefplaatsing" in wp["instruments_accepted"] or wp["place_type"] == "proefplaatsing":
-        return _advice(
-            "proefplaatsing",
-            ELIGIBLE,
-            f"Proefplaatsing mogelijk (maximaal {policy.proefplaatsing_max_months} maanden); "
-            "daarin kan ook de loonwaarde gemeten worden.",
-        )
-    return _advice("proefplaatsing", NOT_OFFERED, "De werkgever biedt geen proefplaatsing aan.")
+NO_INCOME_WARNING = (
+    "een proefplaatsing is onbetaald en de kandidaat heeft geen uitkering. "
+    "Dat betekent maanden zonder inkomen; bespreek dit eerst met de kandidaat."
+)
+_REGIME_UNKNOWN = (
+    "Eerst uitzoeken of de kandidaat onder de Participatiewet (gemeente) of de Wajong (UWV) "
+    "valt; daarvan hangt af wie het loonverschil betaalt."
+)
 
 
-def loonkostensubsidie(cand: Any, wp: Any, policy: Policy) -> InstrumentAdvice:
-    """Wage-cost subsidy: accepted, loonwaarde below 100% and at least the municipal minimum."""
-    if "loonkostensubsidie" not in wp["instruments_accepted"] and wp["place_type"] != "lks":
-        return _advice(
-            "loonkostensubsidie", NOT_OFFERED, "De werkgever werkt niet met loonkostensubsidie."
-        )
-    loonwaarde = cand["loonwaarde_pct"]
-    minimum = policy.lks_min_loonwaarde_pct
-    if loonwaarde is None:
+def _offers_proefplaatsing(wp: Any) -> bool:
+    return "proefplaatsing" in wp["instruments_accepted"] or wp["place_type"] == "proefplaatsing"
+
+
+def proefplaatsing(cand: Any, wp: Any, policy: Policy) -> InstrumentAdvice:
+    """Trial placement when the employer accepts it; at most ``proefplaatsing_max_months``.
+
+    A proefplaatsing is unpaid: for someone without a benefit (a *nugger*) it means months
+    without income, so the advice says so instead of proposing it silently (DOMAIN §6).
+    """
+    if not _offers_proefplaatsing(wp):
+        return _advice("proefplaatsing", NOT_OFFERED, "De werkgever biedt geen proefplaatsing aan.")
+    text = (
+        f"Proefplaatsing mogelijk (maximaal {policy.proefplaatsing_max_months} maanden); "
+        "daarin kan ook de loonwaarde gemeten worden."
+    )
+    if cand["benefit"] == "none":
+        text = "Let op: " + NO_INCOME_WARNING + " " + text
+    return _advice("proefplaatsing", ELIGIBLE, text)
+
+
+def _forfaitaire_lks(policy: Policy) -> InstrumentAdvice:
+    if not policy.forfaitaire_lks_offered:
         return _advice(
             "loonkostensubsidie",
             UNKNOWN,
             "Loonwaarde eerst meten, bijvoorbeeld tijdens een proefplaatsing.",
         )
+    return _advice(
+        "loonkostensubsidie",
+        ELIGIBLE,
+        f"Forfaitaire loonkostensubsidie mogelijk: de gemeente betaalt "
+        f"{_pct(policy.forfaitaire_lks_pct_wml)} van het minimumloon, hooguit de eerste "
+        f"{policy.forfaitaire_lks_max_months} maanden. In die tijd wordt de loonwaarde gemeten.",
+    )
+
+
+def loonkostensubsidie(cand: Any, wp: Any, policy: Policy) -> InstrumentAdvice:
+    """Wage-cost subsidy from the municipality: Participatiewet only (DOMAIN §6).
+
+    Wajongers get loondispensatie via UWV instead. While the loonwaarde is not measured yet,
+    the policy's forfaitaire LKS applies (a fixed share of the WML for the first months).
+    """
+    if "loonkostensubsidie" not in wp["instruments_accepted"] and wp["place_type"] != "lks":
+        return _advice(
+            "loonkostensubsidie", NOT_OFFERED, "De werkgever werkt niet met loonkostensubsidie."
+        )
+    if cand["regime"] == "wajong":
+        return _advice(
+            "loonkostensubsidie",
+            NOT_ELIGIBLE,
+            "Geen loonkostensubsidie: de kandidaat heeft een Wajong-uitkering. "
+            "Dan geldt loondispensatie via UWV.",
+        )
+    if cand["regime"] != "participatiewet":
+        return _advice("loonkostensubsidie", UNKNOWN, _REGIME_UNKNOWN)
+    loonwaarde = cand["loonwaarde_pct"]
+    minimum = policy.lks_min_loonwaarde_pct
+    if loonwaarde is None:
+        return _forfaitaire_lks(policy)
     if loonwaarde >= 100:
         return _advice(
             "loonkostensubsidie",
@@ -146,7 +192,105 @@ def loonkostensubsidie(cand: Any, wp: Any, policy: Policy) -> InstrumentAdvice:
     return _advice(
         "loonkostensubsidie",
         ELIGIBLE,
-        f"Loonkostensubsidie mogelijk: de loonwaarde is {_pct(loonwaarde)}.",
+        f"Loonkostensubsidie mogelijk: de werkgever betaalt het hele loon en krijgt het verschil "
+        f"met de loonwaarde ({_pct(loonwaarde)}) van de gemeente.",
+    )
+
+
+def loondispensatie(cand: Any, wp: Any) -> InstrumentAdvice:
+    """Wage dispensation via UWV: the Wajong's instrument (DOMAIN §6).
+
+    The employer pays only the loonwaarde and UWV tops up the young person's income; it needs
+    a paid job (an employment contract).
+    """
+    if cand["regime"] == "participatiewet":
+        return _advice(
+            "loondispensatie",
+            NOT_ELIGIBLE,
+            "Geen loondispensatie: die is er alleen voor de Wajong. Bij de Participatiewet "
+            "geeft de gemeente loonkostensubsidie.",
+        )
+    if cand["regime"] != "wajong":
+        return _advice("loondispensatie", UNKNOWN, _REGIME_UNKNOWN)
+    if wp["contract_type"] == "none":
+        return _advice(
+            "loondispensatie",
+            NOT_ELIGIBLE,
+            "Geen loondispensatie: er is geen arbeidscontract, dus geen loon.",
+        )
+    loonwaarde = cand["loonwaarde_pct"]
+    if loonwaarde is None:
+        return _advice(
+            "loondispensatie",
+            UNKNOWN,
+            "Loondispensatie via UWV mogelijk; UWV meet eerst de loonwaarde. "
+            "Werkgever en kandidaat vragen het samen aan bij UWV.",
+        )
+    if loonwaarde >= 100:
+        return _advice(
+            "loondispensatie",
+            NOT_ELIGIBLE,
+            "Geen loondispensatie: de loonwaarde is 100% of meer.",
+        )
+    return _advice(
+        "loondispensatie",
+        ELIGIBLE,
+        f"Loondispensatie via UWV: de werkgever betaalt loon naar loonwaarde "
+        f"({_pct(loonwaarde)}) en UWV vult het inkomen van de kandidaat aan. "
+        "Vraag het aan bij UWV.",
+    )
+
+
+def no_risk_polis(cand: Any) -> InstrumentAdvice:
+    """UWV's no-risk polis (sick pay covered): only for people in the doelgroepregister."""
+    if cand["doelgroepregister"]:
+        return _advice(
+            "no_risk_polis",
+            ELIGIBLE,
+            "No-riskpolis: de kandidaat staat in het doelgroepregister, dus UWV betaalt het loon "
+            "door als de kandidaat ziek is.",
+        )
+    return _advice(
+        "no_risk_polis",
+        NOT_ELIGIBLE,
+        "Geen no-riskpolis beloven: de kandidaat staat (nog) niet in het doelgroepregister. "
+        "Dat beslist UWV.",
+    )
+
+
+def banenafspraak(cand: Any) -> InstrumentAdvice:
+    """Whether the job counts for the employer's banenafspraak quota (doelgroepregister)."""
+    if cand["doelgroepregister"]:
+        return _advice(
+            "banenafspraak",
+            ELIGIBLE,
+            "Telt mee voor de banenafspraak: de kandidaat staat in het doelgroepregister.",
+        )
+    return _advice(
+        "banenafspraak",
+        NOT_ELIGIBLE,
+        "Telt (nog) niet mee voor de banenafspraak: de kandidaat staat niet in het "
+        "doelgroepregister. Beloof de werkgever dit dus niet.",
+    )
+
+
+def beschut_werk(cand: Any, policy: Policy) -> InstrumentAdvice:
+    """Nieuw beschut werk: only with a UWV indication, and only where the municipality has it."""
+    if not policy.beschut_werk_offered:
+        return _advice(
+            "beschut_werk", NOT_OFFERED, "De gemeente biedt (nu) geen nieuw beschut werk aan."
+        )
+    if not cand["beschut_indication"]:
+        return _advice(
+            "beschut_werk",
+            NOT_ELIGIBLE,
+            "Geen beschut werk: daarvoor is een indicatie beschut werk van UWV nodig, en die "
+            "heeft de kandidaat niet.",
+        )
+    return _advice(
+        "beschut_werk",
+        ELIGIBLE,
+        "Beschut werk mogelijk: de kandidaat heeft een indicatie beschut werk van UWV.",
     )
 
 
@@ -164,7 +308,10 @@ def werkplekaanpassing(wp: Any) -> InstrumentAdvice:
 def assess_instruments(
     cand: Any, wp: Any, policy: Policy, hours_per_week: float
 ) -> tuple[InstrumentAdvice, ...]:
-    """All four instruments for one pair, in a fixed order.
+    """All instruments for one pair, in a fixed order.
+
+    Jobcoach, proefplaatsing, loonkostensubsidie, werkplekaanpassing, loondispensatie,
+    no-riskpolis and banenafspraak always; beschut werk only for a beschut place.
 
     Parameters
     ----------
@@ -178,9 +325,15 @@ def assess_instruments(
     -------
     tuple of InstrumentAdvice
     """
-    return (
+    out: tuple[InstrumentAdvice, ...] = (
         jobcoach(cand, wp, policy, hours_per_week),
-        proefplaatsing(wp, policy),
+        proefplaatsing(cand, wp, policy),
         loonkostensubsidie(cand, wp, policy),
         werkplekaanpassing(wp),
+        loondispensatie(cand, wp),
+        no_risk_polis(cand),
+        banenafspraak(cand),
     )
+    if wp["place_type"] == "beschut":
+        out += (beschut_werk(cand, policy),)
+    return out

@@ -14,11 +14,13 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal, NoReturn, TypedDict
 
 from matching.vocab import (
+    BENEFITS,
     CANDIDATE_LEVEL_KEYS,
     CONTRACT_TYPES,
     INSTRUMENTS,
     NEED_NAMES,
     PLACE_TYPES,
+    REGIMES,
     SCHOOL_TYPES,
     TASK_LEVEL_KEYS,
     TRAVEL_MODES,
@@ -28,11 +30,13 @@ from matching.vocab import (
 
 # The allowed values are defined once, in matching/vocab.py; re-exported for older imports.
 __all__ = [
+    "BENEFITS",
     "CONTRACT_TYPES",
     "DEFAULT_POLICY",
     "INSTRUMENTS",
     "NEED_NAMES",
     "PLACE_TYPES",
+    "REGIMES",
     "SCHOOL_TYPES",
     "TRAVEL_MODES",
     "CandidateProfile",
@@ -74,6 +78,10 @@ class CandidateProfile(TypedDict):
     startkwalificatie: bool
     loonwaarde_pct: float | None
     internship_employer_ids: list[int]
+    regime: str
+    benefit: str
+    doelgroepregister: bool
+    beschut_indication: bool
 
 
 class TaskProfile(TypedDict):
@@ -148,6 +156,13 @@ class Policy:
     proefplaatsing_max_months: int = 6
     contract_end_alert_months: int = 2
     buildup_margin_hours_per_week: float = 8
+    # Forfaitaire LKS (praktijkroute): while the loonwaarde is not measured yet, a fixed share
+    # of the WML for at most the first months. ``forfaitaire_lks_offered`` False: not here.
+    forfaitaire_lks_offered: bool = True
+    forfaitaire_lks_pct_wml: float = 50
+    forfaitaire_lks_max_months: int = 6
+    # Nieuw beschut werk: not every municipality offers it (DOMAIN §6).
+    beschut_werk_offered: bool = True
     # After-care cadence (DOMAIN §7; issue 16). Contacts every ``aftercare_interval_months``
     # while the job lasts, up to ``aftercare_horizon_months`` after the start; a jobcoach
     # reports every ``jobcoach_report_months``; a proefplaatsing gets an alert this many days
@@ -267,6 +282,8 @@ def _candidate_problem(profile: Mapping[str, Any]) -> Problem:
         or _subset(profile, "travel_modes", TRAVEL_MODES)
         or _subset(profile, "strict_needs", NEED_NAMES)
         or _one_of(profile, "school_type", SCHOOL_TYPES, "school type")
+        or _one_of(profile, "regime", REGIMES, "regime")
+        or _one_of(profile, "benefit", BENEFITS, "benefit")
     )
     if problem:
         return problem

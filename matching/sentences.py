@@ -35,6 +35,10 @@ REASON_SENTENCES = {
     "strict_supervision": "Te weinig begeleiding voor wat de kandidaat echt nodig heeft.",
     "strict_time_pressure": "Te veel tijdsdruk voor wat de kandidaat echt aankan.",
     "strict_customer_contact": "Te veel klantcontact voor wat de kandidaat echt aankan.",
+    "beschut_indication_missing": (
+        "Beschut werk kan alleen met een indicatie beschut werk van UWV, en die heeft de "
+        "kandidaat niet."
+    ),
 }
 
 
@@ -206,4 +210,6 @@ def risks(cand: Any, wp: Any, minutes: float | None, alert_months: int) -> list[
         out.append("Loonwaarde nog niet gemeten, terwijl de werkgever een minimum vraagt")
     if wp["employer_willingness"] <= 2:
         out.append("Werkgever twijfelt nog over het aannemen van iemand uit de doelgroep")
+    if wp["place_type"] == "proefplaatsing" and cand["benefit"] == "none":
+        out.append("Proefplaatsing is onbetaald en de kandidaat heeft geen uitkering: geen inkomen")
     return out

@@ -83,6 +83,25 @@ class ContractType(StrEnum):
     none = "none"  # e.g. stage or participatieplek
 
 
+class Regime(StrEnum):
+    """Legal regime: Participatiewet (municipality) or Wajong (UWV); it decides who pays the
+    wage gap (loonkostensubsidie or loondispensatie, DOMAIN §6)."""
+
+    participatiewet = "participatiewet"
+    wajong = "wajong"
+    none = "none"
+
+
+class Benefit(StrEnum):
+    """Benefit received; `none` is a "nugger" (no benefit): an unpaid proefplaatsing means
+    no income."""
+
+    bijstand = "bijstand"
+    ww = "ww"
+    wajong = "wajong"
+    none = "none"  # "nugger": no benefit
+
+
 class Instrument(StrEnum):
     """Instruments an employer accepts."""
 
@@ -103,6 +122,8 @@ WORK_KINDS: Final = _values(WorkKind)
 PLACE_TYPES: Final = _values(PlaceType)
 CONTRACT_TYPES: Final = _values(ContractType)
 INSTRUMENTS: Final = _values(Instrument)
+REGIMES: Final = _values(Regime)
+BENEFITS: Final = _values(Benefit)
 
 # Level columns: factor -> profile key, in the column order of ``CandidateArrays.levels``.
 CANDIDATE_LEVEL_KEYS: Final = MappingProxyType(

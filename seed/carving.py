@@ -116,6 +116,10 @@ def small_candidates(n: int, seed: int, lat: float, lon: float) -> list[dict[str
                 "startkwalificatie": False,
                 "loonwaarde_pct": 40.0,
                 "internship_employer_ids": [],
+                "regime": "participatiewet",
+                "benefit": "bijstand",
+                "doelgroepregister": True,
+                "beschut_indication": False,
                 "days_available": sorted(
                     rng.sample(WEEKDAYS[:5], rng.randint(2, 5)), key=WEEKDAYS.index
                 ),

@@ -293,7 +293,17 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
         "loonwaarde": _loonwaarde_series(rng, day),
     }
     record["consents"] = _consents(index, record)
+    record["beschut_indication"] = _beschut_indication(index, record)
     return record
+
+
+def _beschut_indication(index: int, record: dict) -> bool:
+    """A UWV indication for nieuw beschut werk: a few percent, among people with a low
+    measured loonwaarde. Chosen by position, not by the random stream, so the rest of the
+    region does not change."""
+    series = record["loonwaarde"]
+    low = bool(series) and series[-1]["loonwaarde_pct"] < 35
+    return low and index % 3 == 1
 
 
 def _consents(index: int, record: dict) -> list[dict]:

@@ -41,6 +41,8 @@ class Candidate(SQLModel, table=True):
     benefit: str = Field(max_length=20)
     doelgroepregister: bool = False
     doelgroepregister_since: date | None = None
+    # UWV indication for nieuw beschut werk; without it a beschut place is not an option.
+    beschut_indication: bool = False
     readiness: str = Field(max_length=20, index=True)
     readiness_confirmed_on: date
 

@@ -91,6 +91,11 @@ class CandidateFields(BaseModel):
     benefit: Benefit
     doelgroepregister: bool = False
     doelgroepregister_since: date | None = None
+    beschut_indication: bool = Field(
+        default=False,
+        description="UWV indication for nieuw beschut werk; without it no beschut place is "
+        "proposed.",
+    )
     readiness: Readiness = Field(description="bemiddelbaar = `ready`.")
     readiness_confirmed_on: date = Field(description="When readiness was last confirmed.")
     # availability and mobility

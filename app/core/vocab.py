@@ -8,10 +8,12 @@ re-exports them beside the app-only vocabularies.
 from enum import StrEnum
 
 from matching.vocab import (
+    Benefit,
     ContractType,
     Instrument,
     NeedName,
     PlaceType,
+    Regime,
     SchoolType,
     TravelMode,
     WorkKind,
@@ -44,22 +46,6 @@ class MboRoute(StrEnum):
     bbl = "bbl"  # work-based (leerwerkplek)
     none = "none"
 
-
-class Regime(StrEnum):
-    """Legal regime: Participatiewet (municipality) or Wajong (UWV)."""
-
-    participatiewet = "participatiewet"
-    wajong = "wajong"
-    none = "none"
-
-
-class Benefit(StrEnum):
-    """Benefit received; `none` is a "nugger" (no benefit)."""
-
-    bijstand = "bijstand"
-    ww = "ww"
-    wajong = "wajong"
-    none = "none"  # "nugger": no benefit
 
 
 class Readiness(StrEnum):

@@ -35,6 +35,10 @@ _CANDIDATE_FIELDS = (
     "certificates",
     "school_type",
     "startkwalificatie",
+    "regime",
+    "benefit",
+    "doelgroepregister",
+    "beschut_indication",
 )
 _WORKPLACE_FIELDS = (
     "employer_id",

@@ -50,6 +50,7 @@ TOMBSTONE: dict[str, object] = {
     "benefit": Benefit.none,
     "doelgroepregister": False,
     "doelgroepregister_since": None,
+    "beschut_indication": False,
     "readiness": Readiness.not_ready,
     "readiness_confirmed_on": ERASED_DAY,
     "hours_per_week_min": 0,

@@ -78,6 +78,17 @@ INSTRUMENTS = {
     "jobcoach": "Jobcoach: iemand die de medewerker op het werk begeleidt",
     "werkplekaanpassing": "Aanpassing van de werkplek, betaald door UWV of gemeente",
 }
+# Short names of the instruments in a suggestion's advice (matching.instruments).
+ADVICE_NAMES = {
+    "jobcoach": "Jobcoach",
+    "proefplaatsing": "Proefplaatsing",
+    "loonkostensubsidie": "Loonkostensubsidie",
+    "werkplekaanpassing": "Werkplekaanpassing",
+    "loondispensatie": "Loondispensatie",
+    "no_risk_polis": "No-riskpolis",
+    "banenafspraak": "Banenafspraak",
+    "beschut_werk": "Beschut werk",
+}
 TASK_SCALES = {
     "stimulus_level": ("Hoe druk?", SCALES["stimulus"].words),
     # A task's structure is asked per task ("each time"), not per day as on the workplace.

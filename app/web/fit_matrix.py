@@ -25,6 +25,7 @@ REASON_LABELS = {
     "strict_supervision": "te weinig begeleiding",
     "strict_time_pressure": "te veel tijdsdruk",
     "strict_customer_contact": "te veel klantcontact",
+    "beschut_indication_missing": "geen indicatie beschut werk",
     "day_unavailable": "andere dag",
 }
 

@@ -67,6 +67,10 @@ def make_candidate(id: int = 1, **overrides: Any) -> CandidateProfile:
         "startkwalificatie": False,
         "loonwaarde_pct": 45.0,
         "internship_employer_ids": [],
+        "regime": "participatiewet",
+        "benefit": "bijstand",
+        "doelgroepregister": True,
+        "beschut_indication": False,
     }
     profile.update(overrides)
     return profile  # type: ignore[return-value]
