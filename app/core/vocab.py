@@ -47,7 +47,6 @@ class MboRoute(StrEnum):
     none = "none"
 
 
-
 class Readiness(StrEnum):
     """Readiness for work; `ready` means bemiddelbaar."""
 
