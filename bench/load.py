@@ -409,6 +409,50 @@ def _single_client_step(service: Service) -> dict[str, Any]:
     }
 
 
+def run_e2e() -> dict[str, Any]:
+    """A 5,000 × 5,000 match run as users get it: from POST /match-runs to the stored,
+    explained proposals being served (worker thread in the server, as `make run` has it)."""
+    url = _setting("DATABASE_URL", DEFAULT_URL)
+    size = _setting("E2E_REGION", "5000x5000").lower()
+    candidates, workplaces = (int(n) for n in size.split("x"))
+    with tempfile.TemporaryDirectory(prefix="passend-e2e-") as tmp_dir:
+        service = Service(url, Path(tmp_dir))
+        service.env["PASSEND_RUN_WORKER"] = "true"
+        loaded = service.reset_and_load(candidates, workplaces)
+        key = service.keys()["admin"]
+        with (
+            service.running(),
+            httpx.Client(base_url=service.base, headers={"X-API-Key": key}, timeout=120) as client,
+        ):
+            started = time.perf_counter()
+            created = client.post("/api/v1/match-runs", json={})
+            assert created.status_code == 202, created.text
+            run_id = created.json()["id"]
+            deadline = started + 600
+            while True:
+                run = client.get(f"/api/v1/match-runs/{run_id}").json()
+                if run["status"] in ("succeeded", "failed") or time.perf_counter() > deadline:
+                    break
+                time.sleep(0.05)
+            page = client.get(f"/api/v1/match-runs/{run_id}/proposals?limit=200").json()
+            elapsed = time.perf_counter() - started
+    if run["status"] != "succeeded":
+        raise RuntimeError(f"match run did not succeed: {run['status']} {run.get('error')}")
+    explained = sum(bool(p["explanation"]) for p in page["items"])
+    return {
+        "run_e2e_s": round(elapsed, 2),
+        "run_e2e_region": size,
+        "run_e2e_candidates": run["n_candidates"],
+        "run_e2e_workplaces": run["n_workplaces"],
+        "run_e2e_proposals": run["n_proposals"],
+        "run_e2e_explained_first_page": f"{explained}/{len(page['items'])}",
+        "run_e2e_solver_status": run["solver_status"],
+        "run_e2e_timings_ms": run["timings_ms"],
+        "run_e2e_load_avg": [round(x, 2) for x in os.getloadavg()],
+        f"bulk_load_{size}_rows_per_s": loaded["rows_per_s"],
+    }
+
+
 def run() -> dict[str, Any]:
     url = _setting("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgresql"):
