@@ -20,7 +20,7 @@ from matching.profiles import (
 from matching.sustain import sustainability_base
 from matching.text import build_concepts, normalise
 from matching.travel import candidate_slots, max_reach_km2, project_km
-from matching.vocab import CANDIDATE_LEVEL_KEYS, STRICT_BIT
+from matching.vocab import CANDIDATE_LEVEL_KEYS, STRICT_BIT, WANTS_CHALLENGE_BIT
 
 GRID_CELL_KM = 5.0
 LICENCE, STARTKWALIFICATIE = "__licence__", "__startkwalificatie__"
@@ -184,6 +184,15 @@ def _build_workplaces(workplaces: Sequence[Any]) -> WorkplaceArrays:
     )
 
 
+def _need_bits(cand: Any) -> int:
+    """Strict needs as bits, plus the wish for challenge (a strict ``challenge`` implies it)."""
+    strict = set(cand["strict_needs"])
+    bits = sum(STRICT_BIT[n] for n in strict)
+    if cand["needs_challenge"] or "challenge" in strict:
+        bits |= WANTS_CHALLENGE_BIT
+    return bits
+
+
 def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> CandidateArrays:
     ids = np.array([c["id"] for c in candidates], dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
@@ -192,10 +201,7 @@ def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> Candida
     keys = tuple(CANDIDATE_LEVEL_KEYS.values())  # columns in LEVEL_COLUMN order
     levels = np.array([[c[k] for k in keys] for c in candidates], dtype=np.int64)
     levels = levels.reshape(-1, len(keys))
-    strict = np.array(
-        [sum(STRICT_BIT[n] for n in set(c["strict_needs"])) for c in candidates],
-        dtype=np.int64,
-    )
+    strict = np.array([_need_bits(c) for c in candidates], dtype=np.int64)
     vocab = {k: i for i, k in enumerate(wi.requirement_names)}
     owned = []
     for c in candidates:

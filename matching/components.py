@@ -25,13 +25,15 @@ from matching.core import (
 from matching.factors import (
     CUSTOMER_CONTACT,
     PHYSICAL,
-    SKILL,
+    SKILL_BY_WISH,
     STIMULUS,
     STRICT_OVER,
-    STRUCTURE,
+    STRUCTURE_BY_WISH,
     SUPERVISION,
     SUPERVISION_SHORT,
     TIME_PRESSURE,
+    TOO_SIMPLE,
+    wish_rows,
 )
 from matching.profiles import Policy
 from matching.sustain import INTERNSHIP_BONUS
@@ -123,17 +125,21 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
     def cut(name: str, value: npt.NDArray[np.float32]) -> None:
         comp[:, :, FACTOR_INDEX[name]] = value
 
-    for name, table in (("stimulus", STIMULUS), ("structure", STRUCTURE),
-                        ("time_pressure", TIME_PRESSURE), ("customer_contact", CUSTOMER_CONTACT),
+    for name, table in (("stimulus", STIMULUS), ("time_pressure", TIME_PRESSURE),
+                        ("customer_contact", CUSTOMER_CONTACT),
                         ("physical", PHYSICAL)):  # fmt: skip
         cut(name, table[cl[name], at[name] - 1])
     cut("supervision", SUPERVISION[cl["supervision"], at["supervision"] - 1, at["support"]])
-    cut("skill", SKILL[cl["skill"], at["skill_step"]])
-
     strict = ci.strict_bits[rows][:, None]
+    structure_row = wish_rows(cl["structure"], strict)
+    cut("structure", STRUCTURE_BY_WISH[structure_row, at["structure"] - 1])
+    cut("skill", SKILL_BY_WISH[wish_rows(cl["skill"], strict), at["skill_step"]])
+
     for need in NEED_NAMES:
         if need == "supervision":
             over = SUPERVISION_SHORT[cl[need], at[need] - 1, at["support"]]
+        elif need == "challenge":
+            over = TOO_SIMPLE[cl["skill"], at["skill_step"]]
         else:
             over = STRICT_OVER[need][cl[need], at[need] - 1]
         reasons |= np.where(

@@ -29,6 +29,7 @@ REASON_CODES: tuple[str, ...] = (
     "strict_time_pressure",
     "strict_customer_contact",
     "beschut_indication_missing",
+    "strict_challenge",
 )
 REASON_BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 

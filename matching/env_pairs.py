@@ -16,13 +16,15 @@ from matching.factors import (
     NEG,
     OVER_CAPACITY_B,
     PHYSICAL,
-    SKILL,
+    SKILL_BY_WISH,
     STIMULUS,
     STRICT_A,
     STRICT_SUPERVISION_B,
-    STRUCTURE,
+    STRUCTURE_BY_WISH,
     SUPERVISION,
     TIME_PRESSURE,
+    TOO_SIMPLE_B,
+    wish_rows,
 )
 from matching.vocab import LEVEL_COLUMN, STRICT_BIT
 from matching.weights import by_name
@@ -55,7 +57,7 @@ def env_pairs(levels: I64, strict_bits: I64, code_a: I64, code_b: I64, w: F32) -
     wt = by_name(w)
     stim, struct, press, cust = code_a % 5, code_a // 5 % 5, code_a // 25 % 5, code_a // 125
     env_a = (wt["stimulus"] * STIMULUS)[lv["stimulus"], stim]
-    env_a += (wt["structure"] * STRUCTURE)[lv["structure"], struct]
+    env_a += (wt["structure"] * STRUCTURE_BY_WISH)[wish_rows(lv["structure"], strict_bits), struct]
     env_a += (wt["time_pressure"] * TIME_PRESSURE)[lv["time_pressure"], press]
     env_a += (wt["customer_contact"] * CUSTOMER_CONTACT)[lv["customer_contact"], cust]
     for name in STRICT_A:
@@ -64,13 +66,16 @@ def env_pairs(levels: I64, strict_bits: I64, code_a: I64, code_b: I64, w: F32) -
             bad = strict & STRICT_A[name][lv[name], code_a]
             env_a[bad] = NEG
     sup, support, phys, skill = code_b % 5, code_b // 5 % 4, code_b // 20 % 5, code_b // 100
-    env_b = (wt["skill"] * SKILL)[lv["skill"], skill]
+    env_b = (wt["skill"] * SKILL_BY_WISH)[wish_rows(lv["skill"], strict_bits), skill]
     env_b += (wt["physical"] * PHYSICAL)[lv["physical"], phys]
     env_b += (wt["supervision"] * SUPERVISION)[lv["supervision"], sup, support]
     bad_b = OVER_CAPACITY_B[lv["physical"], code_b]
     strict_sup = (strict_bits & STRICT_BIT["supervision"]).astype(bool)
     if strict_sup.any():
         bad_b = bad_b | (strict_sup & STRICT_SUPERVISION_B[lv["supervision"], code_b])
+    strict_challenge = (strict_bits & STRICT_BIT["challenge"]).astype(bool)
+    if strict_challenge.any():
+        bad_b = bad_b | (strict_challenge & TOO_SIMPLE_B[lv["skill"], code_b])
     env_b[bad_b] = NEG
     env_a += env_b
     return env_a

@@ -123,7 +123,11 @@ def _factor_sentences(
             cand["customer_contact_tolerance"], wl["customer_contact"]
         ),
         "physical": sentences.physical(cand["physical_capacity"], wl["physical"]),
-        "skill": sentences.skill(cand["skill_level"], wl["skill_x4"] / 4.0),
+        "skill": sentences.skill(
+            cand["skill_level"],
+            wl["skill_x4"] / 4.0,
+            bool(cand["needs_challenge"] or "challenge" in cand["strict_needs"]),
+        ),
         "travel": sentences.travel(
             float(d.minutes[i, j]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
         ),

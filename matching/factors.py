@@ -5,7 +5,9 @@ Environment factors compare the candidate's tolerance or need with the workplace
 than they need) costs ``OVER_PENALTY`` per level; under-challenge (a calmer, more rigid or
 simpler place than the candidate wants) costs a smaller, factor-specific amount per level,
 because a boring place also leads to dropout (DOMAIN.md §4). More supervision than needed costs
-nothing, so offering support never lowers a score.
+nothing, so offering support never lowers a score. A candidate who wants to develop
+(``needs_challenge``) pays for skill under-challenge as much as for over-demand, and with the
+strict need ``challenge`` work more than ``CHALLENGE_FAR_LEVELS`` below their skill is out.
 
 The level-based factors live in small lookup tables indexed ``[candidate_level - 1,
 workplace_level - 1]``. Per candidate, the engine folds the weighted tables into two combined
@@ -19,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from matching.vocab import LEVEL_COLUMN, STRICT_BIT
+from matching.vocab import LEVEL_COLUMN, STRICT_BIT, WANTS_CHALLENGE_BIT
 from matching.weights import by_name
 
 F32 = npt.NDArray[np.float32]
@@ -37,6 +39,7 @@ UNDER_PENALTY = {
 SUPPORT_STEP = 0.5  # each of mentor / jobcoach welcome / trained colleague adds half a level
 PHYSICAL_AT_LIMIT = 0.8
 SKILL_STEPS = 17  # workplace skill rounded to quarter levels 1.00, 1.25, ..., 5.00
+CHALLENGE_FAR_LEVELS = 1.0  # strict challenge: work more than this below the skill is out
 NEG = np.float32(-1.0e4)  # sentinel for a hard-constraint failure inside a lookup table
 
 # Travel, hours and sustainability parameters (documented in docs/decisions/010).
@@ -62,6 +65,11 @@ TIME_PRESSURE = _gap_table(OVER_PENALTY, UNDER_PENALTY["time_pressure"], False)
 CUSTOMER_CONTACT = _gap_table(OVER_PENALTY, UNDER_PENALTY["customer_contact"], False)
 # Needs: the workplace offering less than needed is over-demand.
 STRUCTURE = _gap_table(OVER_PENALTY, UNDER_PENALTY["structure"], needs_more_is_over=True)
+# Rows 5..9 for a candidate who wants to develop: far more fixed routine than they need (no
+# room for autonomy) costs as much as too little structure.
+STRUCTURE_BY_WISH = np.concatenate(
+    [STRUCTURE, _gap_table(OVER_PENALTY, OVER_PENALTY, needs_more_is_over=True)]
+)
 
 
 def supervision_table() -> F32:
@@ -81,19 +89,39 @@ def physical_table() -> F32:
     return table.astype(np.float32)
 
 
-def skill_table() -> F32:
+def skill_table(under_penalty: float = UNDER_PENALTY["skill"]) -> F32:
     """Raw challenge fit, shape (candidate skill 5, workplace skill step 17)."""
     cand = np.arange(1, 6, dtype=np.float64)[:, None]
     work = 1.0 + 0.25 * np.arange(SKILL_STEPS, dtype=np.float64)[None, :]
     over = np.maximum(work - cand, 0.0)
     under = np.maximum(cand - work, 0.0)
-    table = 1.0 - SKILL_OVER_PENALTY * over - UNDER_PENALTY["skill"] * under
+    table = 1.0 - SKILL_OVER_PENALTY * over - under_penalty * under
     return np.clip(table, 0.0, 1.0).astype(np.float32)
+
+
+def wish_rows(levels: I64, bits: I64 | int) -> I64:
+    """Row of :data:`SKILL_BY_WISH` or :data:`STRUCTURE_BY_WISH` per candidate: the zero-based
+    level, +5 when they want challenge.
+
+    Parameters
+    ----------
+    levels : ndarray of int
+        Zero-based candidate skill (or structure) levels (0..4).
+    bits : ndarray of int or int
+        The candidates' strict bits (``WANTS_CHALLENGE_BIT`` marks the wish).
+    """
+    return levels + 5 * ((np.asarray(bits) & WANTS_CHALLENGE_BIT) != 0)
 
 
 SUPERVISION = supervision_table()
 PHYSICAL = physical_table()
 SKILL = skill_table()
+# Rows 0..4: no wish for challenge; rows 5..9: wants to develop (under-challenge like over-demand).
+SKILL_BY_WISH = np.concatenate([SKILL, skill_table(SKILL_OVER_PENALTY)])
+# Strict challenge: workplace skill step far below the candidate's skill, shape (5, 17).
+TOO_SIMPLE = (1.0 + 0.25 * np.arange(SKILL_STEPS))[None, :] < (
+    np.arange(1, 6)[:, None] - CHALLENGE_FAR_LEVELS
+)
 
 # Which over-demand cells break a strict need: tolerance/need index vs workplace index.
 _LEVELS = np.arange(1, 6)
@@ -132,6 +160,7 @@ STRICT_A = {
 }
 STRICT_SUPERVISION_B = SUPERVISION_SHORT[:, B_SUP, B_SUPPORT]
 OVER_CAPACITY_B = (_LEVELS[None, :] > _LEVELS[:, None])[:, B_PHYS]
+TOO_SIMPLE_B = TOO_SIMPLE[:, B_SKILL]
 
 
 def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
@@ -143,7 +172,7 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
         Candidate stimulus, structure, supervision, time pressure, customer contact, physical,
         skill levels (1..5).
     strict_bits : ndarray of int, shape (n,)
-        Bit i set when ``NEED_NAMES[i]`` is strict.
+        Bit i set when ``NEED_NAMES[i]`` is strict; ``WANTS_CHALLENGE_BIT`` for the wish.
     w : ndarray of float32, shape (11,)
         Normalised weights in ``FACTORS`` order.
 
@@ -161,7 +190,8 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
     # Outer sums in code order (customer, pressure, structure, stimulus from slow to fast axis);
     # the additions happen in the same order as in env_tables_one, so the floats are identical.
     pair = (wt["stimulus"] * STIMULUS[lv_of["stimulus"]])[:, None, :]
-    pair = pair + (wt["structure"] * STRUCTURE[lv_of["structure"]])[:, :, None]
+    structure = STRUCTURE_BY_WISH[wish_rows(lv_of["structure"], strict_bits)]
+    pair = pair + (wt["structure"] * structure)[:, :, None]
     triple = (
         pair[:, None]
         + (wt["time_pressure"] * TIME_PRESSURE[lv_of["time_pressure"]])[:, :, None, None]
@@ -178,7 +208,7 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
         if strict.size:
             bad = STRICT_A[name][lv_of[name][strict]]
             table_a[strict] = np.where(bad, NEG, table_a[strict])
-    base = (wt["skill"] * SKILL[lv_of["skill"]])[:, :, None]
+    base = (wt["skill"] * SKILL_BY_WISH[wish_rows(lv_of["skill"], strict_bits)])[:, :, None]
     base = base + (wt["physical"] * PHYSICAL[lv_of["physical"]])[:, None, :]
     # (n, support 4, offered 5)
     support = (wt["supervision"] * SUPERVISION[lv_of["supervision"]]).transpose(0, 2, 1)
@@ -193,6 +223,11 @@ def env_tables(levels: I64, strict_bits: I64, w: F32) -> tuple[F32, F32]:
             SUPERVISION_SHORT[lv_of["supervision"][strict_sup]].transpose(0, 2, 1).reshape(-1, 20)
         )
         bad = bad | short
+    strict_challenge = np.flatnonzero(strict_bits & STRICT_BIT["challenge"])
+    if strict_challenge.size:
+        simple = np.zeros((n, 17, 1, 1), dtype=bool)
+        simple[strict_challenge, :, 0, 0] = TOO_SIMPLE[lv_of["skill"][strict_challenge]]
+        bad = bad | simple
     np.copyto(table_b.reshape(n, 17, 5, 20), NEG, where=bad)
     return table_a, table_b.reshape(n, 1700)
 
@@ -214,17 +249,20 @@ def env_tables_one(levels: I64, strict_bits: int, w: F32) -> tuple[F32, F32]:
     lv = {name: levels[col] - 1 for name, col in LEVEL_COLUMN.items()}
     wt = by_name(w)
     pair = (wt["stimulus"] * STIMULUS[lv["stimulus"]])[None, :]
-    pair = pair + (wt["structure"] * STRUCTURE[lv["structure"]])[:, None]
+    structure = STRUCTURE_BY_WISH[wish_rows(lv["structure"], strict_bits)]
+    pair = pair + (wt["structure"] * structure)[:, None]
     triple = pair[None] + (wt["time_pressure"] * TIME_PRESSURE[lv["time_pressure"]])[:, None, None]
     customer = wt["customer_contact"] * CUSTOMER_CONTACT[lv["customer_contact"]]
     table_a = (triple[None] + customer[:, None, None, None]).reshape(625)
-    base = (wt["skill"] * SKILL[lv["skill"]])[:, None]
+    base = (wt["skill"] * SKILL_BY_WISH[wish_rows(lv["skill"], strict_bits)])[:, None]
     base = base + (wt["physical"] * PHYSICAL[lv["physical"]])[None, :]
     support = (wt["supervision"] * SUPERVISION[lv["supervision"]]).T  # (support 4, offered 5)
     table_b = (base[:, :, None, None] + support[None, None]).reshape(1700)
     bad_b = OVER_CAPACITY_B[lv["physical"]].copy()
     if strict_bits & STRICT_BIT["supervision"]:
         bad_b |= STRICT_SUPERVISION_B[lv["supervision"]]
+    if strict_bits & STRICT_BIT["challenge"]:
+        bad_b |= TOO_SIMPLE_B[lv["skill"]]
     table_b[bad_b] = NEG
     for name in STRICT_A:
         if strict_bits & STRICT_BIT[name]:

@@ -69,6 +69,7 @@ class CandidateProfile(TypedDict):
     customer_contact_tolerance: int
     physical_capacity: int
     skill_level: int
+    needs_challenge: bool
     strict_needs: list[str]
     interests: list[str]
     preferred_sectors: list[str]

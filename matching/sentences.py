@@ -35,6 +35,10 @@ REASON_SENTENCES = {
     "strict_supervision": "Te weinig begeleiding voor wat de kandidaat echt nodig heeft.",
     "strict_time_pressure": "Te veel tijdsdruk voor wat de kandidaat echt aankan.",
     "strict_customer_contact": "Te veel klantcontact voor wat de kandidaat echt aankan.",
+    "strict_challenge": (
+        "Het werk is veel eenvoudiger dan de kandidaat kan, en de kandidaat wil zich echt "
+        "ontwikkelen."
+    ),
     "beschut_indication_missing": (
         "Beschut werk kan alleen met een indicatie beschut werk van UWV, en die heeft de "
         "kandidaat niet."
@@ -105,9 +109,20 @@ def physical(capacity: int, demand: int) -> Said:
     return Said("Lichamelijk werk past binnen wat de kandidaat aankan", False)
 
 
-def skill(cand_level: int, wp_level: float) -> Said:
+def skill(cand_level: int, wp_level: float, wants_challenge: bool = False) -> Said:
     if wp_level > cand_level + 0.25:
         return Said("De taken zijn moeilijker dan het niveau van de kandidaat", True)
+    if wants_challenge and wp_level < cand_level - 1:
+        return Said(
+            "Het werk is veel eenvoudiger dan de kandidaat kan, terwijl de kandidaat zich wil "
+            "ontwikkelen (kans op uitval door verveling)",
+            True,
+        )
+    if wants_challenge and wp_level < cand_level - 0.25:
+        return Said(
+            "Het werk is wat eenvoudiger dan de kandidaat kan; de kandidaat wil zich ontwikkelen",
+            True,
+        )
     if wp_level < cand_level - 1:
         return Said(
             "Eenvoudig, herhalend werk; de kandidaat kan meer aan (kans op verveling)", True

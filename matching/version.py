@@ -3,6 +3,8 @@
 1.1.0: pricing rounds solve a working set (docs/decisions/011); same optimum, ties may differ.
 1.3.0: instruments by regime and register (loondispensatie for Wajong, forfaitaire LKS, no-risk
 polis and banenafspraak only with doelgroepregister); a beschut place needs an indication.
+1.4.0: a candidate who wants to develop (needs_challenge) pays for skill and structure
+under-challenge like over-demand; strict ``challenge`` excludes work far below the skill level.
 """
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.4.0"

@@ -26,7 +26,8 @@ class TravelMode(StrEnum):
 
 
 class NeedName(StrEnum):
-    """Environment needs a candidate may mark as strict (over-demand becomes a hard limit)."""
+    """Needs a candidate may mark as strict: over-demand becomes a hard limit; for
+    ``challenge`` (wants to develop), work far below the candidate's skill level does."""
 
     # The order is part of the contract: bit i of a candidate's strict bits is member i.
 
@@ -35,6 +36,7 @@ class NeedName(StrEnum):
     supervision = "supervision"
     time_pressure = "time_pressure"
     customer_contact = "customer_contact"
+    challenge = "challenge"
 
 
 class SchoolType(StrEnum):
@@ -139,6 +141,9 @@ CANDIDATE_LEVEL_KEYS: Final = MappingProxyType(
 )
 LEVEL_COLUMN: Final = MappingProxyType({f: i for i, f in enumerate(CANDIDATE_LEVEL_KEYS)})
 STRICT_BIT: Final = MappingProxyType({need: 1 << i for i, need in enumerate(NEED_NAMES)})
+# The strict bits also carry the (not necessarily strict) wish for challenge, ``needs_challenge``
+# ("wil zich ontwikkelen"): under-challenge in skill then costs as much as over-demand.
+WANTS_CHALLENGE_BIT: Final = 1 << len(NEED_NAMES)
 WORKPLACE_LEVEL_KEYS: Final = (
     "stimulus_level", "structure_offered", "supervision_offered", "time_pressure_level",
     "customer_contact_level", "physical_demand", "employer_willingness",

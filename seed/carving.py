@@ -107,6 +107,7 @@ def small_candidates(n: int, seed: int, lat: float, lon: float) -> list[dict[str
                 "customer_contact_tolerance": rng.randint(1, 5),
                 "physical_capacity": rng.randint(2, 5),
                 "skill_level": rng.randint(1, 4),
+                "needs_challenge": False,
                 "strict_needs": [],
                 "interests": [rng.choice(vocab.INTERESTS)],
                 "preferred_sectors": [],

@@ -294,7 +294,17 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
     }
     record["consents"] = _consents(index, record)
     record["beschut_indication"] = _beschut_indication(index, record)
+    record["needs_challenge"] = _needs_challenge(index, record)
+    if record["needs_challenge"] and index % 5 == 0 and "challenge" not in record["strict_needs"]:
+        record["strict_needs"] = [*record["strict_needs"], "challenge"]
     return record
+
+
+def _needs_challenge(index: int, record: dict) -> bool:
+    """Wants to develop ("wil zich ontwikkelen"): about a quarter of those at skill level 3 or
+    more, e.g. someone who dropped out of routine work out of boredom; a fifth of them make it a
+    strict need. By position, not by the random stream, so the rest of the region stays."""
+    return record["skill_level"] >= 3 and index % 4 == 2
 
 
 def _beschut_indication(index: int, record: dict) -> bool:

@@ -65,6 +65,9 @@ class Candidate(SQLModel, table=True):
     customer_contact_tolerance: int
     physical_capacity: int
     skill_level: int
+    # Wants to develop ("wil zich ontwikkelen"): work far below the skill level then weighs
+    # like over-demand; strict_needs may contain "challenge" to make it a hard limit.
+    needs_challenge: bool = False
     strict_needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
     # preferences and qualities

@@ -118,8 +118,16 @@ class CandidateFields(BaseModel):
     customer_contact_tolerance: Scale = Field(description="5 = lots of customer contact is fine.")
     physical_capacity: Scale = Field(description="5 = heavy physical work is fine.")
     skill_level: Scale = Field(description="1 = simple repetitive tasks, 5 = complex, varied.")
+    needs_challenge: bool = Field(
+        default=False,
+        description="Wants to develop (wil zich ontwikkelen): work far below skill_level costs "
+        "as much as over-demand.",
+    )
     strict_needs: list[NeedName] = Field(
-        default=[], max_length=5, description="Needs whose over-demand excludes a workplace."
+        default=[],
+        max_length=len(NeedName),
+        description="Needs whose over-demand excludes a workplace; `challenge` excludes work "
+        "more than one level below skill_level (and implies needs_challenge).",
     )
     # preferences and qualities
     interests: Tags = Field(default=[], description="e.g. groen, dieren, koken, techniek.")
@@ -260,6 +268,7 @@ class CandidateFunctional(BaseModel):
     customer_contact_tolerance: int
     physical_capacity: int
     skill_level: int
+    needs_challenge: bool
     interests: list[str]
     preferred_sectors: list[str]
 

@@ -28,6 +28,7 @@ _CANDIDATE_FIELDS = (
     "customer_contact_tolerance",
     "physical_capacity",
     "skill_level",
+    "needs_challenge",
     "strict_needs",
     "interests",
     "preferred_sectors",

@@ -69,6 +69,7 @@ TOMBSTONE: dict[str, object] = {
     "customer_contact_tolerance": 0,
     "physical_capacity": 0,
     "skill_level": 0,
+    "needs_challenge": False,
     "strict_needs": [],
     "interests": [],
     "preferred_sectors": [],

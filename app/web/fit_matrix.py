@@ -26,6 +26,7 @@ REASON_LABELS = {
     "strict_time_pressure": "te veel tijdsdruk",
     "strict_customer_contact": "te veel klantcontact",
     "beschut_indication_missing": "geen indicatie beschut werk",
+    "strict_challenge": "te weinig uitdaging",
     "day_unavailable": "andere dag",
 }
 

@@ -58,6 +58,7 @@ def make_candidate(id: int = 1, **overrides: Any) -> CandidateProfile:
         "customer_contact_tolerance": 3,
         "physical_capacity": 3,
         "skill_level": 3,
+        "needs_challenge": False,
         "strict_needs": [],
         "interests": ["groen"],
         "preferred_sectors": [],
@@ -174,7 +175,10 @@ def random_candidates(n: int, seed: int = 0, spread_deg: float = 0.3) -> list[Ca
                 },
                 strict_needs=[
                     s for s in ("stimulus", "structure", "supervision") if rng.random() < 0.15
-                ],
+                ]
+                + (["challenge"] if i % 10 == 1 else []),
+                # by position, so the random stream (and older expectations) stay the same
+                needs_challenge=i % 5 == 1,
                 interests=list(rng.choice(INTERESTS, size=int(rng.integers(1, 4)), replace=False)),
                 certificates=["VCA"] if rng.random() < 0.2 else [],
                 startkwalificatie=bool(rng.random() < 0.3),

@@ -48,12 +48,20 @@ def test_max_minutes_leaves_out_exactly_the_longer_trips(seed, max_minutes):
     for cand_pos in range(0, 30, 9):
         shown = suggest_workplaces(index, cand_pos, n_w, max_minutes=max_minutes)
         every = suggest_workplaces(index, cand_pos, n_w)
+        # Explanations round minutes to 0.1 and the filter allows 0.05 for that rounding: a trip
+        # within 0.1 of the limit may go either way.
+        edge = {
+            w.workplace_id
+            for w in every.explanations
+            if w.travel_minutes is not None and abs(w.travel_minutes - max_minutes) <= 0.1
+        }
         kept = [
             w.workplace_id
             for w in every.explanations
-            if w.travel_minutes is None or w.travel_minutes <= max_minutes
+            if w.workplace_id not in edge
+            and (w.travel_minutes is None or w.travel_minutes <= max_minutes)
         ]
-        assert [w.workplace_id for w in shown.explanations] == kept
+        assert [w.workplace_id for w in shown.explanations if w.workplace_id not in edge] == kept
 
 
 @SETTINGS

@@ -34,6 +34,16 @@ def test_region_follows_domain_distributions() -> None:
     assert {"Delft", "'s-Gravenhage", "Zoetermeer"} <= municipalities
     # Not everyone is a low-stimulus routine profile (DOMAIN §4).
     assert sum(c["stimulus_tolerance"] >= 4 for c in candidates) > 0.1 * len(candidates)
+    # Some want to develop (bored in routine work), only at skill 3 or more; a few strictly.
+    wants = [c for c in candidates if c["needs_challenge"]]
+    assert 0.05 < len(wants) / len(candidates) < 0.2
+    assert all(c["skill_level"] >= 3 for c in wants)
+    strict = sum("challenge" in c["strict_needs"] for c in candidates) / len(candidates)
+    assert 0.005 < strict < 0.05
+    # A UWV indication for beschut werk is rare and goes with a low loonwaarde.
+    indicated = [c for c in candidates if c["beschut_indication"]]
+    assert 0.01 < len(indicated) / len(candidates) < 0.1
+    assert all(c["loonwaarde"][-1]["loonwaarde_pct"] < 35 for c in indicated)
 
 
 def test_every_generated_record_passes_the_api_schemas() -> None:
