@@ -18,6 +18,7 @@ PASSEND_BENCH_LOAD_SECONDS=10 PASSEND_BENCH_20K_SECONDS=5 PASSEND_BENCH_REGIONS=
 
 import json
 import os
+import resource
 import secrets
 import socket
 import statistics
@@ -87,6 +88,7 @@ class Service:
             "PASSEND_RATE_LIMIT_ANONYMOUS_PER_MINUTE": unlimited,
         }
         self.server: subprocess.Popen[bytes] | None = None
+        self.loaded_at = time.monotonic()
 
     def cli(self, *args: str) -> str:
         done = subprocess.run(
@@ -109,6 +111,7 @@ class Service:
             "seed.bulk", "--candidates", str(candidates), "--workplaces", str(workplaces)
         )
         report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+        self.loaded_at = time.monotonic()
         return report
 
     def keys(self) -> dict[str, str]:
@@ -162,6 +165,45 @@ class Service:
         with psycopg.connect(_libpq(self.url)) as conn:
             row = conn.execute("SELECT count(*) FROM access_log").fetchone()
             return int(row[0]) if row else 0
+
+
+def _settle(loaded_at: float) -> None:
+    """Wait until the loaded rows are older than the snapshot's commit lag.
+
+    The suggestion snapshot's incremental refresh reloads every row changed within
+    ``COMMIT_LAG`` (30 s) of its last read: right after a bulk load that is the whole region,
+    at every refresh. A service that has been up a while does not pay that; measure that one.
+    """
+    from app.matches.snapshot import COMMIT_LAG
+
+    remaining = loaded_at + COMMIT_LAG.total_seconds() + 5 - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def _rebuilds(service: Service, admin_key: str) -> dict[str, float]:
+    """Snapshot refreshes so far, summed over the workers (from /metrics)."""
+    text = httpx.get(f"{service.base}/metrics", headers={"X-API-Key": admin_key}, timeout=30).text
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("passend_snapshot_rebuild_seconds_") and "{" in line:
+            name, value = line.rsplit(" ", 1)
+            metric = name.split("{")[0].removeprefix("passend_snapshot_rebuild_seconds_")
+            kind = name.split('kind="')[1].split('"')[0]
+            if metric in ("count", "sum"):
+                out[f"{kind}_{metric}"] = out.get(f"{kind}_{metric}", 0.0) + float(value)
+    return out
+
+
+def _rebuild_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    count = after.get("incremental_count", 0.0) - before.get("incremental_count", 0.0)
+    seconds = after.get("incremental_sum", 0.0) - before.get("incremental_sum", 0.0)
+    return {
+        "incremental_refreshes": int(count),
+        "incremental_refresh_s_total": round(seconds, 2),
+        "incremental_refresh_s_mean": round(seconds / count, 3) if count else 0.0,
+        "full_rebuilds": int(after.get("full_count", 0.0) - before.get("full_count", 0.0)),
+    }
 
 
 class RssSampler:
@@ -230,10 +272,15 @@ def _locust(
     args += ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", service.base]
     args += ["--csv", str(service.tmp / name), "--only-summary", "--stop-timeout", "30"]
     args += ["--loglevel", "WARNING", "--exit-code-on-error", "0", *classes]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"locust failed ({done.returncode}): {done.stderr[-3000:]}")
     summary: dict[str, Any] = json.loads(out.read_text())
+    # The load generator shares the 2 cores with the service: what it took is reported.
+    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary["generator_cpu_s"] = round(cpu_s, 1)
     return summary
 
 
@@ -319,8 +366,11 @@ def _region_step(service: Service) -> dict[str, Any]:
         ids_file.write_text(json.dumps(ids))
         for cid in ids["candidates"][:40]:  # warm: both workers' snapshots built
             client.get(f"/api/v1/candidates/{cid}/suggestions?limit=20")
+        _settle(service.loaded_at)
         rows_before = service.access_log_rows()
         logged = 0
+        admin_key = service.keys()["admin"]
+        rebuilds_before = _rebuilds(service, admin_key)
 
         mix = _locust(
             service, key, ids_file, users + 1, _int("LOAD_SECONDS", 60), ["MixUser", "HealthUser"]
@@ -333,6 +383,8 @@ def _region_step(service: Service) -> dict[str, Any]:
         out["load_healthz_p95_ms"] = mix["exact"]["healthz"]["p95_ms"]
         out["load_mix_suggest_p95_ms"] = _suggestion_p95(mix)
         out["load_mix_requests"] = mix["total"]["num_requests"]
+        out["load_mix_generator_cpu_s"] = mix["generator_cpu_s"]
+        out["load_mix_snapshot"] = _rebuild_delta(rebuilds_before, _rebuilds(service, admin_key))
 
         burst_n = _int("BURST", 200)
         # Each user stops after its one request; 20 s bounds the run, stragglers get 30 s more.
@@ -354,6 +406,7 @@ def _region_step(service: Service) -> dict[str, Any]:
         per_user = float(_setting("OPEN_LOOP_PER_USER_RPS", "2"))
         open_users = max(1, round(rate / per_user))
         service.env["PASSEND_BENCH_OPEN_LOOP_PER_USER_RPS"] = str(per_user)
+        rebuilds_before = _rebuilds(service, admin_key)
         steady = _locust(
             service,
             key,
@@ -366,6 +419,9 @@ def _region_step(service: Service) -> dict[str, Any]:
         out["suggest_open_loop_p95_ms"] = _suggestion_p95(steady)
         out["suggest_open_loop_rps"] = round(_rps_without_healthz(steady), 1)
         out["suggest_open_loop_errors"] = steady["counts"].get("errors", 0)
+        out["suggest_open_loop_snapshot"] = _rebuild_delta(
+            rebuilds_before, _rebuilds(service, admin_key)
+        )
 
         timings, probe_reads, never = _write_visible(client, ids["probe_candidates"][:10])
         logged += probe_reads
@@ -396,6 +452,7 @@ def _single_client_step(service: Service) -> dict[str, Any]:
             client.get(f"/api/v1/candidates/{cid}/suggestions?limit=20")
         for wid in ids["workplaces"][:20]:
             client.get(f"/api/v1/workplaces/{wid}/suggestions?limit=20")
+        _settle(service.loaded_at)
         with RssSampler(service) as rss:
             one = _locust(service, key, ids_file, 1, _int("20K_SECONDS", 60), ["SingleClientUser"])
     exact = one["exact"]
