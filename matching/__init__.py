@@ -55,6 +55,7 @@ from matching.arrays import CandidateArrays, MatchIndex, WorkplaceArrays
 from matching.assignment import assign
 from matching.build import build_index
 from matching.constraints import REASON_CODES, decode_reasons
+from matching.exclusions import Exclusions
 from matching.explain import (
     Explanation,
     FactorPart,
@@ -79,7 +80,14 @@ from matching.profiles import (
 from matching.rank import Ranking, rank_for_candidate, rank_for_workplace
 from matching.result import Alternative, Assignment, CandidateProposal
 from matching.scoring import BlockScores, score_block
-from matching.suggest import Suggested, suggest_candidates, suggest_workplaces
+from matching.suggest import (
+    TRAVEL_FILTER,
+    Suggested,
+    excluded_candidates,
+    excluded_workplaces,
+    suggest_candidates,
+    suggest_workplaces,
+)
 from matching.version import ENGINE_VERSION
 from matching.weights import DEFAULT_WEIGHTS, FACTORS, WeightProfile
 
@@ -91,12 +99,14 @@ __all__ = [
     "ENGINE_VERSION",
     "FACTORS",
     "REASON_CODES",
+    "TRAVEL_FILTER",
     "Alternative",
     "Assignment",
     "BlockScores",
     "CandidateArrays",
     "CandidateProfile",
     "CandidateProposal",
+    "Exclusions",
     "Explanation",
     "FactorPart",
     "HardFailure",
@@ -119,6 +129,8 @@ __all__ = [
     "check_candidate",
     "check_workplace",
     "decode_reasons",
+    "excluded_candidates",
+    "excluded_workplaces",
     "explain",
     "explain_block",
     "graph_from_scores",

@@ -13,32 +13,30 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.arrays import MatchIndex
-from matching.build import BESCHUT_INDICATION, LICENCE, STARTKWALIFICATIE
-from matching.constraints import REASON_BIT, hours_window
+from matching.constraints import hours_window
 from matching.core import (
     hours_score,
     interest_scores,
     internships,
-    travel_minutes,
     travel_score,
 )
+from matching.exclusions import WL as WL
+from matching.exclusions import block_travel, hard_reasons
+from matching.exclusions import workplace_levels as workplace_levels
 from matching.factors import (
     CUSTOMER_CONTACT,
     PHYSICAL,
     SKILL_BY_WISH,
     STIMULUS,
-    STRICT_OVER,
     STRUCTURE_BY_WISH,
     SUPERVISION,
-    SUPERVISION_SHORT,
     TIME_PRESSURE,
-    TOO_SIMPLE,
     wish_rows,
 )
 from matching.profiles import Policy
 from matching.sustain import INTERNSHIP_BONUS
 from matching.travel import MODE_PARAMS, effective_km, usable_modes
-from matching.vocab import LEVEL_COLUMN, NEED_NAMES, STRICT_BIT
+from matching.vocab import LEVEL_COLUMN
 from matching.weights import FACTOR_INDEX, FACTORS
 
 F32 = npt.NDArray[np.float32]
@@ -58,46 +56,6 @@ class PairDetails:
     buildup: npt.NDArray[np.bool_]
     internship: npt.NDArray[np.bool_]
     workplace_levels: I64  # (m, 9): see workplace_levels(), columns named by WL
-
-
-# Columns of workplace_levels() by name.
-WL = {
-    "stimulus": 0,
-    "structure": 1,
-    "supervision": 2,
-    "time_pressure": 3,
-    "customer_contact": 4,
-    "physical": 5,
-    "support": 6,
-    "skill_step": 7,
-    "skill_x4": 8,
-}
-
-
-def workplace_levels(index: MatchIndex, cols: I64) -> I64:
-    """Effective workplace levels decoded from the lookup codes.
-
-    Returns
-    -------
-    ndarray of int, shape (m, 9)
-        stimulus, structure, supervision, time pressure, customer contact, physical maximum
-        (1..5), support count (0..3), skill step (0..16), skill level x 4.
-    """
-    a, b = index.workplaces.code_a[cols], index.workplaces.code_b[cols]
-    return np.stack(
-        [
-            a % 5 + 1,
-            a // 5 % 5 + 1,
-            b % 5 + 1,
-            a // 25 % 5 + 1,
-            a // 125 + 1,
-            b // 20 % 5 + 1,
-            b // 5 % 4,
-            b // 100,
-            4 + b // 100,
-        ],
-        axis=1,
-    ).astype(np.int64)
 
 
 def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> PairDetails:
@@ -120,7 +78,6 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
     wl = workplace_levels(index, cols)
     at = {f: wl[None, :, col] for f, col in WL.items()}
     comp = np.zeros((n, m, len(FACTORS)), dtype=np.float32)
-    reasons = np.zeros((n, m), dtype=np.uint16)
 
     def cut(name: str, value: npt.NDArray[np.float32]) -> None:
         comp[:, :, FACTOR_INDEX[name]] = value
@@ -135,29 +92,11 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
     cut("structure", STRUCTURE_BY_WISH[structure_row, at["structure"] - 1])
     cut("skill", SKILL_BY_WISH[wish_rows(cl["skill"], strict), at["skill_step"]])
 
-    for need in NEED_NAMES:
-        if need == "supervision":
-            over = SUPERVISION_SHORT[cl[need], at[need] - 1, at["support"]]
-        elif need == "challenge":
-            over = TOO_SIMPLE[cl["skill"], at["skill_step"]]
-        else:
-            over = STRICT_OVER[need][cl[need], at[need] - 1]
-        reasons |= np.where(
-            (strict & STRICT_BIT[need]).astype(bool) & over, REASON_BIT[f"strict_{need}"], 0
-        ).astype(np.uint16)
-    over_cap = at["physical"] > cl["physical"] + 1
-    reasons |= np.where(over_cap, REASON_BIT["physical_over_capacity"], 0).astype(np.uint16)
-
-    dx = ci.x_km[rows][:, None] - wi.x_km[cols][None, :]
-    dy = ci.y_km[rows][:, None] - wi.y_km[cols][None, :]
-    d2 = dx * dx + dy * dy
-    minutes = travel_minutes(ci.slots[rows][:, None, :], d2, wi.pt_block[cols][None, :])
-    travel, reachable = travel_score(
-        minutes, ci.max_minutes[rows][:, None], wi.arranged[cols][None, :]
-    )
+    reach = block_travel(index, rows, cols)
+    minutes = reach.minutes
+    travel, _ = travel_score(minutes, ci.max_minutes[rows][:, None], wi.arranged[cols][None, :])
     cut("travel", travel)
-    reasons |= np.where(reachable, 0, REASON_BIT["travel_too_far"]).astype(np.uint16)
-    mode = _fastest_mode(index, rows, cols, effective_km(d2), minutes)
+    mode = _fastest_mode(index, rows, cols, effective_km(reach.d2_km2), minutes)
 
     margin = float(policy.buildup_margin_hours_per_week)
     cmin, cmax = ci.hours_min[rows][:, None], ci.hours_max[rows][:, None]
@@ -166,25 +105,12 @@ def pair_details(index: MatchIndex, rows: I64, cols: I64, policy: Policy) -> Pai
         cmin, cmax, ci.gradual[rows][:, None], wmin, wmax, margin
     )
     cut("hours", hours_score(overlap, normal, buildup, wmin - cmax, margin))
-    reasons |= np.where(normal | buildup, 0, REASON_BIT["hours_no_overlap"]).astype(np.uint16)
 
     cut("interests", interest_scores(index, rows, cols))
     intern = internships(index, rows, cols)
     cut("sustainability", np.minimum(wi.sustain[cols] + np.float32(INTERNSHIP_BONUS) * intern, 1))
 
-    for bit, name in enumerate(wi.requirement_names):
-        word, mask = bit // 64, np.uint64(1) << np.uint64(bit % 64)
-        lacks = ((wi.req_bits[cols, word] & mask) != 0)[None, :] & (
-            (ci.has_bits[rows, word] & mask) == 0
-        )[:, None]
-        code = {
-            LICENCE: "licence_missing",
-            STARTKWALIFICATIE: "startkwalificatie_missing",
-            BESCHUT_INDICATION: "beschut_indication_missing",
-        }.get(name, "certificate_missing")
-        reasons |= np.where(lacks, REASON_BIT[code], 0).astype(np.uint16)
-    low = wi.min_loonwaarde[cols][None, :] > ci.loonwaarde[rows][:, None]
-    reasons |= np.where(low, REASON_BIT["loonwaarde_below_minimum"], 0).astype(np.uint16)
+    reasons = hard_reasons(index, rows, cols, policy, wl, reach)
     return PairDetails(
         components=comp,
         reasons=reasons,

@@ -1,7 +1,42 @@
-"""Engine explanation → API schema."""
+"""Engine explanation and exclusion counts → API schema."""
 
-from app.matches.schemas import ExplanationOut, FactorPartOut, InstrumentOut
-from matching import Explanation
+from app.matches.schemas import (
+    ExcludedGroup,
+    ExclusionsOut,
+    ExplanationOut,
+    FactorPartOut,
+    InstrumentOut,
+)
+from matching import TRAVEL_FILTER, Exclusions, Explanation
+
+# Short Dutch labels for the hard reasons, as a list of counts and the fit matrix show them.
+REASON_LABELS = {
+    "travel_too_far": "te ver reizen",
+    "hours_no_overlap": "uren passen niet",
+    "physical_over_capacity": "te zwaar",
+    "certificate_missing": "certificaat ontbreekt",
+    "licence_missing": "rijbewijs nodig",
+    "startkwalificatie_missing": "startkwalificatie nodig",
+    "loonwaarde_below_minimum": "loonwaarde te laag",
+    "beschut_indication_missing": "geen indicatie beschut werk",
+    "strict_challenge": "te weinig uitdaging",
+    "strict_stimulus": "te veel prikkels",
+    "strict_structure": "te weinig structuur",
+    "strict_supervision": "te weinig begeleiding",
+    "strict_time_pressure": "te veel tijdsdruk",
+    "strict_customer_contact": "te veel klantcontact",
+    TRAVEL_FILTER: "verder dan de gekozen reistijd",
+}
+
+
+def exclusions_out(excluded: Exclusions) -> ExclusionsOut:
+    return ExclusionsOut(
+        total=excluded.n_excluded,
+        groups=[
+            ExcludedGroup(reason=code, label=REASON_LABELS[code], count=count)
+            for code, count in excluded.by_reason
+        ],
+    )
 
 
 def explanation_out(why: Explanation) -> ExplanationOut:

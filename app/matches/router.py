@@ -8,11 +8,12 @@ from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 from app.core.security import PrincipalDep
 from app.core.vocab import PlaceType, WorkKind
-from app.matches import service, suggestions
+from app.matches import fit, service, suggestions
 from app.matches.schemas import (
     CandidateSuggestions,
     MatchRunCreate,
     MatchRunPublic,
+    PairFitOut,
     PairRuleIn,
     PairRulePublic,
     ProposalPublic,
@@ -45,6 +46,25 @@ def suggest_workplaces(
         candidate_id=candidate_id,
         limit=limit,
         filters=filters,
+        profile=weight_profile,
+    )
+
+
+@staff_router.get("/candidates/{candidate_id}/fit/{workplace_id}", response_model=PairFitOut)
+def pair_fit(
+    candidate_id: int,
+    workplace_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    weight_profile: Profile = "default",
+) -> PairFitOut:
+    """Why (not) this pair: every hard reason that applies, the breakdown, and what else keeps
+    it out of the suggestions (consent, workplace status, a pair rule, readiness)."""
+    return fit.pair_fit(
+        session,
+        principal,
+        candidate_id=candidate_id,
+        workplace_id=workplace_id,
         profile=weight_profile,
     )
 

@@ -98,6 +98,45 @@ class NotSuggested(BaseModel):
     reasons: list[str]
 
 
+class ExcludedGroup(BaseModel):
+    """Pairs a hard constraint leaves out (a pair failing several counts under each)."""
+
+    reason: str = Field(description="Reason code, e.g. travel_too_far.")
+    label: str = Field(description="The reason in plain Dutch.")
+    count: int
+
+
+class ExclusionsOut(BaseModel):
+    """Why the others are not in the list: counts per hard reason, most frequent first."""
+
+    total: int = Field(description="How many fail at least one hard constraint.")
+    groups: list[ExcludedGroup]
+
+
+class HardReasonOut(BaseModel):
+    reason: str = Field(description="Reason code, e.g. physical_over_capacity.")
+    sentence: str = Field(description="The reason in plain Dutch.")
+
+
+class PairFitOut(BaseModel):
+    """One candidate × workplace pair as the engine sees it, feasible or not."""
+
+    candidate_id: int
+    workplace_id: int
+    engine_version: str
+    feasible: bool | None = Field(
+        description="Passes every hard constraint; null when nothing may be computed (consent)."
+    )
+    suggestible: bool = Field(description="Would appear in live suggestions now.")
+    hard_reasons: list[HardReasonOut] = Field(description="Every hard constraint it fails.")
+    other_reasons: list[str] = Field(
+        description="What else keeps it out: consent, workplace status, a pair rule, readiness."
+    )
+    explanation: ExplanationOut | None = Field(
+        description="The breakdown it scores (0 when infeasible: raw factor scores still show)."
+    )
+
+
 class CandidateSuggestions(BaseModel):
     """Ranked workplaces for one candidate."""
 
@@ -108,6 +147,9 @@ class CandidateSuggestions(BaseModel):
     n_eligible: int = Field(description="Of those, the ones that also pass the filters.")
     warnings: list[str] = Field(description="Why this candidate would not be suggested now.")
     items: list[WorkplaceSuggestion]
+    excluded: ExclusionsOut = Field(
+        description="Workplaces within the filters that are out, grouped by hard reason."
+    )
 
 
 class WorkplaceSuggestions(BaseModel):
@@ -121,6 +163,9 @@ class WorkplaceSuggestions(BaseModel):
     items: list[CandidateSuggestion]
     not_suggested_count: int
     not_suggested: list[NotSuggested] = Field(description="Listed for staff only.")
+    excluded: ExclusionsOut = Field(
+        description="Candidates you may see who are out, grouped by hard reason."
+    )
 
 
 class RunStatus(StrEnum):

@@ -29,13 +29,14 @@ from app.employers import service as employers
 from app.employers.models import Workplace
 from app.fairness import exposure
 from app.matches import eligibility
-from app.matches.explain_out import explanation_out
+from app.matches.explain_out import exclusions_out, explanation_out
 from app.matches.models import PairRule
 from app.matches.refresher import cache, overlay
 from app.matches.schemas import (
     CandidateSuggestion,
     CandidateSuggestions,
     CandidateSummary,
+    ExclusionsOut,
     NotSuggested,
     WorkplaceSuggestion,
     WorkplaceSuggestions,
@@ -87,7 +88,7 @@ def profile_gaps(candidate: Candidate) -> list[str]:
     return gaps
 
 
-def _forbidden(
+def forbidden_pairs(
     session: Session, *, candidate_id: int | None = None, workplace_id: int | None = None
 ) -> set[tuple[int, int]]:
     statement = select(PairRule.candidate_id, PairRule.workplace_id).where(
@@ -150,7 +151,7 @@ def for_candidate(
         result = _without_consent(session, candidate_id, profile)
     else:
         weights = weight_profile(profile)
-        forbidden = {w for _, w in _forbidden(session, candidate_id=candidate_id)}
+        forbidden = {w for _, w in forbidden_pairs(session, candidate_id=candidate_id)}
         mask = eligibility.workplaces(
             snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
         )
@@ -173,6 +174,7 @@ def for_candidate(
             n_eligible=out.ranking.n_eligible,
             warnings=readiness_problems(snap.candidates[candidate_id], today()),
             items=items,
+            excluded=exclusions_out(out.excluded),
         )
     audit.record_reads(session, principal, [candidate_id], purpose="matching", action=action)
     return result
@@ -191,6 +193,7 @@ def _without_consent(session: Session, candidate_id: int, profile: str) -> Candi
         n_eligible=0,
         warnings=[NO_MATCHING_CONSENT, *readiness_problems(candidate, today())],
         items=[],
+        excluded=ExclusionsOut(total=0, groups=[]),
     )
 
 
@@ -213,7 +216,7 @@ def for_workplace(
     on = today()
     # Whoever may not see a candidate's functional profile does not learn they exist.
     visible = eligibility.functional(principal, snap, over)
-    forbidden = {c for c, _ in _forbidden(session, workplace_id=workplace_id)}
+    forbidden = {c for c, _ in forbidden_pairs(session, workplace_id=workplace_id)}
     allowed = eligibility.without(snap, visible, forbidden)
     ready = snap.readiness_mask(on, get_settings().readiness_max_age_days)
     out = suggest_candidates(
@@ -258,4 +261,5 @@ def for_workplace(
         items=items,
         not_suggested_count=out.ranking.n_held,
         not_suggested=not_suggested,
+        excluded=exclusions_out(out.excluded),
     )

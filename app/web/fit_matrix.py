@@ -8,27 +8,12 @@ has a title and a one-sentence summary; the same numbers are in a table for scre
 from dataclasses import dataclass
 
 from app.carving.schemas import FitMatrixOut
+from app.matches.explain_out import REASON_LABELS as HARD_LABELS
 
 LABEL_WIDTH = 110
 CELL = 34
 HEADER = 26
-REASON_LABELS = {
-    "travel_too_far": "te ver reizen",
-    "hours_no_overlap": "uren passen niet",
-    "physical_over_capacity": "te zwaar",
-    "certificate_missing": "certificaat ontbreekt",
-    "licence_missing": "rijbewijs nodig",
-    "startkwalificatie_missing": "startkwalificatie nodig",
-    "loonwaarde_below_minimum": "loonwaarde te laag",
-    "strict_stimulus": "te veel prikkels",
-    "strict_structure": "te weinig structuur",
-    "strict_supervision": "te weinig begeleiding",
-    "strict_time_pressure": "te veel tijdsdruk",
-    "strict_customer_contact": "te veel klantcontact",
-    "beschut_indication_missing": "geen indicatie beschut werk",
-    "strict_challenge": "te weinig uitdaging",
-    "day_unavailable": "andere dag",
-}
+REASON_LABELS = {**HARD_LABELS, "day_unavailable": "andere dag"}
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from app.consent import service as consent
 from app.core import visibility
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import Invalid
+from app.core.errors import Invalid, NotFound
 from app.core.pagination import PageParams
 from app.core.security import Principal, authenticate
 from app.core.visibility import FieldGroup
 from app.employers.models import Workplace
+from app.matches import fit, suggestions
 from app.matches import service as matches
-from app.matches import suggestions
 from app.matches.schemas import PairRuleIn, PairRuleKind, RejectReason
 from app.placements.service import open_placement
 from app.web.charts import bar_chart
@@ -128,7 +128,11 @@ def candidate_list(
 
 @router.get("/kandidaten/{candidate_id}")
 def candidate_page(
-    candidate_id: int, request: Request, session: SessionDep, principal: StaffDep
+    candidate_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: StaffDep,
+    werkplek: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> HTMLResponse:
     candidate = candidates.get(session, candidate_id)
     subject = visibility.subject(session, candidate)
@@ -145,6 +149,14 @@ def candidate_page(
         action="web_suggest",
     )
     charts = [bar_chart(item.explanation.breakdown) for item in result.items]
+    pair = missing = None  # "why not this workplace?", asked by number on the same page
+    if werkplek is not None:
+        try:
+            pair = fit.pair_fit(
+                session, principal, candidate_id=candidate_id, workplace_id=werkplek
+            )
+        except NotFound:
+            missing = werkplek
     return page(
         request,
         "staff_candidate.html",
@@ -155,6 +167,9 @@ def candidate_page(
         result=result,
         items=list(zip(result.items, charts, strict=True)),
         reasons=RejectReason,
+        pair=pair,
+        pair_chart=bar_chart(pair.explanation.breakdown) if pair and pair.explanation else None,
+        missing=missing,
     )
 
 

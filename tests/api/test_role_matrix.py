@@ -255,6 +255,9 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", f"{A}/candidates/{{candidate_id}}/suggestions"): R(
         lambda w: f"{A}/candidates/{c(w)}/suggestions"
     ),
+    ("GET", f"{A}/candidates/{{candidate_id}}/fit/{{workplace_id}}"): R(
+        lambda w: f"{A}/candidates/{c(w)}/fit/{w.workplace}"
+    ),
     # --- pseudonymous profiles ---
     ("GET", f"{A}/profiles"): R(lambda w: f"{A}/profiles"),
     ("GET", f"{A}/profiles/{{pseudonym}}"): R(lambda w: f"{A}/profiles/{w.candidate['pseudonym']}"),
@@ -535,6 +538,7 @@ POST /api/v1/candidates/{candidate_id}/loonwaarde                      401 403 4
 GET /api/v1/candidates/{candidate_id}/sensitive                        401 403 403 403 403 200 200
 PUT /api/v1/candidates/{candidate_id}/sensitive                        401 403 403 403 403 200 200
 GET /api/v1/candidates/{candidate_id}/suggestions                      401 403 403 403 200 200 200
+GET /api/v1/candidates/{candidate_id}/fit/{workplace_id}               401 403 403 403 200 200 200
 PUT /api/v1/accounts/{account_id}/sharing                              401 403 403 403 403 403 200
 GET /api/v1/decisions                                                  401 403 403 403 200 200 200
 GET /api/v1/employers                                                  401 200 200 200 200 200 200

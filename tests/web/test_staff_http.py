@@ -12,6 +12,7 @@ from app.audit.models import AccessLog
 from app.matches.models import PairRule
 from app.placements.models import Placement
 from tests.conftest import Api
+from tests.factories import workplace_payload
 from tests.web.data import active_workplace, candidate
 from tests.web.helpers import CSRF, client, csrf_token
 
@@ -178,3 +179,31 @@ def test_candidate_page_shows_consent_and_why_nobody_is_suggested(
         # shared by team: the colleague identifies the candidate, the consents stay own-only
         page = http.get(f"/app/kandidaten/{person['id']}")
         assert page.status_code == 200 and "Toestemming" not in page.text
+
+
+def test_candidate_page_says_why_workplaces_are_out_and_explains_one_by_number(
+    server: str, admin: Api, jobhunter: Api
+) -> None:
+    fitting = active_workplace(admin)
+    heavy_in = workplace_payload(
+        fitting["employer_id"], title="Sjouwen in het magazijn", physical_demand=5
+    )
+    heavy = admin.post("/api/v1/workplaces", json=heavy_in).json()
+    person = candidate(jobhunter, physical_capacity=3)
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.60") as (http, _):
+        page = http.get(f"/app/kandidaten/{person['id']}")
+        assert page.status_code == 200
+        assert "Waarom niet?" in page.text
+        section = page.text[page.text.index("Waarom niet?") :]
+        assert "<td>Te zwaar</td><td>1</td>" in section, section[:1500]
+        asked = http.get(f"/app/kandidaten/{person['id']}", params={"werkplek": heavy["id"]})
+        assert f"Werkplek {heavy['id']}: valt af" in asked.text
+        assert "Het werk is lichamelijk zwaarder dan de kandidaat aankan." in asked.text
+        good = http.get(f"/app/kandidaten/{person['id']}", params={"werkplek": fitting["id"]})
+        assert f"Werkplek {fitting['id']}: wordt voorgesteld" in good.text
+        unknown = http.get(f"/app/kandidaten/{person['id']}", params={"werkplek": 987654})
+        assert unknown.status_code == 200
+        assert "Er is geen werkplek met nummer 987654." in unknown.text
+        bad = http.get(f"/app/kandidaten/{person['id']}", params={"werkplek": "x"})
+        assert bad.status_code == 422 and "<html" in bad.text.lower()
