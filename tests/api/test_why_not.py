@@ -89,3 +89,10 @@ def test_fit_of_unknown_ids_and_other_roles(jobhunter: Api, make_api) -> None:  
     assert bad.status_code == 422 and "workplace_id" in bad.json()["fields"]
     wsp = make_api(Role.wsp_frontend)
     assert wsp.get(f"/api/v1/candidates/{candidate['id']}/fit/{calm['id']}").status_code == 403
+
+
+def test_every_hard_reason_has_a_dutch_label() -> None:
+    from app.matches.explain_out import REASON_LABELS
+    from matching import REASON_CODES, TRAVEL_FILTER
+
+    assert set(REASON_LABELS) == {*REASON_CODES, TRAVEL_FILTER}
