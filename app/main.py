@@ -28,6 +28,7 @@ from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
 from app.employers.router import employers, workplaces
+from app.exports.router import router as exports_router
 from app.fairness.router import monitoring_router
 from app.fairness.router import router as reports_router
 from app.learning.router import router as learning_router
@@ -83,6 +84,7 @@ def _api_router() -> APIRouter:
     api.include_router(placements_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(follow_ups_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
+    api.include_router(exports_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(carving_router)  # issue 15: roles checked per route (employers: own)
     api.include_router(learning_router, dependencies=[allow(Role.admin)])  # issue 16

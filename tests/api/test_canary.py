@@ -138,6 +138,7 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "task_id": workplace["tasks"][0]["id"],
         "consent_id": introduction["id"],
         "role_id": carved_role,
+        "fmt": "csv",  # exports
     }
 
 

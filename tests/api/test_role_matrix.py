@@ -365,6 +365,12 @@ EXPECTED: dict[tuple[str, str], Row] = {
         lambda w: f"{A}/follow-ups/{w.follow_up}/check-in", lambda w: {}, fresh=True
     ),
     ("GET", f"{A}/decisions"): R(lambda w: f"{A}/decisions"),
+    # --- exports ---
+    ("GET", f"{A}/exports/proposals.{{fmt}}"): R(
+        lambda w: f"{A}/exports/proposals.csv?run_id={w.run}"
+    ),
+    ("GET", f"{A}/exports/placements.{{fmt}}"): R(lambda w: f"{A}/exports/placements.xlsx"),
+    ("GET", f"{A}/exports/follow-ups.{{fmt}}"): R(lambda w: f"{A}/exports/follow-ups.csv"),
     # --- learning and reports (issue 16) ---
     ("POST", f"{A}/weight-proposals"): R(lambda w: f"{A}/weight-proposals", lambda w: {}),
     ("GET", f"{A}/weight-proposals"): R(lambda w: f"{A}/weight-proposals"),
@@ -541,6 +547,9 @@ GET /api/v1/candidates/{candidate_id}/suggestions                      401 403 4
 GET /api/v1/candidates/{candidate_id}/fit/{workplace_id}               401 403 403 403 200 200 200
 PUT /api/v1/accounts/{account_id}/sharing                              401 403 403 403 403 403 200
 GET /api/v1/decisions                                                  401 403 403 403 200 200 200
+GET /api/v1/exports/proposals.{fmt}                                    401 403 403 403 200 200 200
+GET /api/v1/exports/placements.{fmt}                                   401 403 403 403 200 200 200
+GET /api/v1/exports/follow-ups.{fmt}                                   401 403 403 403 200 200 200
 GET /api/v1/employers                                                  401 200 200 200 200 200 200
 POST /api/v1/employers                                                 401 403 403 403 201 201 201
 DELETE /api/v1/employers/{employer_id}                                 401 403 403 403 403 403 204
