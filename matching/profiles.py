@@ -178,6 +178,12 @@ class Policy:
     # Protected characteristics the region records for equality monitoring (with consent),
     # e.g. ("migratieachtergrond",); empty: none. Never read by matching.
     monitoring_characteristics: tuple[str, ...] = ()
+    # Freshness (issue 14, docs/decisions/143): a workplace whose employer (or account manager)
+    # has not confirmed it for this many days is expired and leaves suggestions and runs until
+    # it is confirmed again. A reminder with a one-click confirm link is due this many days
+    # before it expires (``python -m app.cli confirm-reminders``).
+    workplace_confirmation_max_days: int = 180
+    workplace_confirm_reminder_days: int = 14
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:

@@ -4,12 +4,12 @@ Tasks hang off a workplace today; the job-carving workbench will let an employer
 inventory exist before tasks are bundled into a (carved) workplace, hence the own table.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.core.timeutil import utcnow
+from app.core.timeutil import today, utcnow
 
 
 class Employer(SQLModel, table=True):
@@ -50,6 +50,10 @@ class Workplace(SQLModel, table=True):
     status: str = Field(max_length=12, index=True)
     verified_by: int | None = Field(default=None, foreign_key="account.id")
     verified_at: datetime | None = None
+    # Freshness (docs/decisions/143): the day the employer or an account manager last said the
+    # place is still there (an edit counts too); older than the policy's limit = expired.
+    confirmed_on: date = Field(default_factory=today, index=True)
+    confirm_reminded_on: date | None = None  # the last reminder with a confirm link
 
     title: str = Field(max_length=120)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -58,6 +62,7 @@ class Workplace(SQLModel, table=True):
     is_carved: bool = False
     place_type: str = Field(max_length=20, index=True)
     capacity: int
+    available_from: date | None = None  # None: available now
     hours_per_week_min: int
     hours_per_week_max: int
     hours_per_day_max: int

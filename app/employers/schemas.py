@@ -1,6 +1,6 @@
 """Request and response schemas for employers, workplace profiles and tasks."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -143,6 +143,9 @@ class WorkplaceFields(BaseModel):
     is_carved: bool = Field(default=False, description="Created by job carving.")
     place_type: PlaceType
     capacity: int = Field(ge=1, le=100, description="Number of places.")
+    available_from: date | None = Field(
+        default=None, description="First day a person can start; empty: now. Suggested from then."
+    )
     hours_per_week_min: Hours
     hours_per_week_max: Hours
     hours_per_day_max: int = Field(ge=1, le=12)
@@ -269,6 +272,8 @@ class WorkplacePublic(WorkplaceFields):
     tasks: list[TaskPublic]  # type: ignore[assignment]
     verified_by: int | None
     verified_at: datetime | None
+    confirmed_on: date = Field(description="Last confirmed as still there (an edit counts).")
+    expires_on: date = Field(description="Leaves suggestions and runs after this day.")
     created_at: datetime
     updated_at: datetime
 

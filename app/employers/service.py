@@ -14,6 +14,7 @@ from app.core.permissions import ensure_own_employer
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.core.vocab import Role, WorkplaceStatus
+from app.employers import freshness
 from app.employers.models import Employer, Task, Workplace
 from app.employers.schemas import (
     EmployerCreate,
@@ -24,6 +25,7 @@ from app.employers.schemas import (
     WorkplaceFields,
     WorkplacePublic,
 )
+from matching import DEFAULT_POLICY
 
 EMPLOYER_SORTABLE = ("id", "name", "sector", "willingness", "updated_at")
 WORKPLACE_SORTABLE = ("id", "title", "capacity", "hours_per_week_max", "updated_at", "pc4")
@@ -218,8 +220,18 @@ def delete_workplace(session: Session, *, workplace: Workplace) -> None:
 
 
 def _touch(workplace: Workplace) -> None:
+    """Every change bumps the version; a change by whoever keeps the profile confirms it."""
     workplace.version += 1
     workplace.updated_at = utcnow()
+    workplace.confirmed_on = workplace.updated_at.date()
+
+
+def confirm_workplace(session: Session, *, workplace: Workplace) -> Workplace:
+    """The employer or account manager says the place is still there (docs/decisions/143)."""
+    _touch(workplace)
+    session.add(workplace)
+    session.flush()
+    return workplace
 
 
 def add_task(session: Session, *, workplace: Workplace, task_in: TaskIn) -> Task:
@@ -259,5 +271,6 @@ def delete_task(session: Session, *, workplace: Workplace, task: Task) -> None:
 def to_public(workplace: Workplace) -> WorkplacePublic:
     data = workplace.model_dump()
     data["employer_name"] = workplace.employer.name if workplace.employer else ""
+    data["expires_on"] = freshness.expires_on(workplace.confirmed_on, DEFAULT_POLICY)
     data["tasks"] = [TaskPublic.model_validate(t.model_dump()) for t in workplace.tasks]
     return WorkplacePublic.model_validate(data)

@@ -28,6 +28,13 @@ REASON_LABELS = {
     TRAVEL_FILTER: "verder dan de gekozen reistijd",
 }
 
+# What keeps a workplace out before the engine looks at the pair (docs/decisions/143).
+FRESHNESS_LABELS = {
+    "workplace_expired": "werkplek verlopen (niet bevestigd)",
+    "workplace_not_yet_available": "werkplek nog niet beschikbaar",
+    "workplace_full": "werkplek vol",
+}
+
 
 def exclusions_out(excluded: Exclusions) -> ExclusionsOut:
     return ExclusionsOut(

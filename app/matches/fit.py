@@ -3,7 +3,8 @@
 A jobhunter asks "why is this workplace not among the suggestions?". The answer lists every
 hard constraint the pair fails (the engine's own checks, with its Dutch sentences), the
 breakdown it would have scored, and what keeps it out of live suggestions besides the engine:
-no matching consent, a workplace that is not active, a forbidden pair, readiness.
+no matching consent, a workplace that is not active, expired, full or not yet available, a
+forbidden pair, the candidate's readiness, availability or open placement.
 """
 
 from sqlmodel import Session
@@ -13,13 +14,20 @@ from app.candidates import service as candidates
 from app.core.errors import NotFound
 from app.core.security import Principal
 from app.core.timeutil import today
+from app.employers import freshness
 from app.employers.models import Workplace
 from app.matches.convert import workplace_from_row
 from app.matches.explain_out import explanation_out
 from app.matches.refresher import cache, overlay
 from app.matches.schemas import HardReasonOut, PairFitOut
-from app.matches.suggestions import NO_MATCHING_CONSENT, forbidden_pairs, readiness_problems
+from app.matches.suggestions import (
+    NO_MATCHING_CONSENT,
+    candidate_problems,
+    forbidden_pairs,
+    has_open_placement,
+)
 from app.matches.weights import weight_profile
+from app.placements.service import open_counts_by_workplace
 from matching import DEFAULT_POLICY, ENGINE_VERSION, build_index, explain_block
 
 STATUS_LABELS = {"to_verify": "wacht nog op controle door het WSP", "closed": "gesloten"}
@@ -65,7 +73,10 @@ def pair_fit(
     why = explain_block(index, [cand_pos], [wp_pos], DEFAULT_POLICY, weight_profile(profile))[0][0]
     if (candidate_id, workplace_id) in forbidden_pairs(session, candidate_id=candidate_id):
         blocked.append("Deze combinatie is uitgesloten door een jobhunter (regel voor dit paar).")
-    blocked += readiness_problems(candidate, today())
+    on = today()
+    taken = open_counts_by_workplace(session).get(workplace_id, 0)
+    blocked += freshness.problems(workplace, taken, on, DEFAULT_POLICY)
+    blocked += candidate_problems(candidate, on, busy=has_open_placement(session, candidate_id))
     return PairFitOut(
         candidate_id=candidate_id,
         workplace_id=workplace_id,

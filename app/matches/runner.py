@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from app.candidates.models import Candidate
 from app.consent import service as consent
@@ -20,6 +20,7 @@ from app.consent.schemas import ConsentPurpose
 from app.core.config import get_settings
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Readiness, WorkplaceStatus
+from app.employers import freshness
 from app.employers.models import Workplace
 from app.matches.convert import candidate_from_row, workplace_from_row
 from app.matches.explain_out import explanation_out
@@ -37,10 +38,12 @@ def canonical_hash(value: Any) -> str:
 
 
 def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
-    fresh_since = today() - timedelta(days=get_settings().readiness_max_age_days)
+    on = today()
+    fresh_since = on - timedelta(days=get_settings().readiness_max_age_days)
     statement = select(Candidate).where(
         Candidate.readiness == Readiness.ready,
         col(Candidate.readiness_confirmed_on) >= fresh_since,
+        or_(col(Candidate.available_from).is_(None), col(Candidate.available_from) <= on),
         # Read when the run executes, so a consent withdrawn after queueing still counts.
         col(Candidate.id).in_(consent.active_ids_query(ConsentPurpose.matching)),
     )
@@ -55,7 +58,10 @@ def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
 
 
 def _workplaces(session: Session, params: dict[str, Any]) -> list[Workplace]:
-    statement = select(Workplace).where(Workplace.status == WorkplaceStatus.active)
+    """Active, confirmed and available workplaces; full ones get no capacity (``execute``)."""
+    statement = select(Workplace).where(
+        Workplace.status == WorkplaceStatus.active, *freshness.open_on(today(), DEFAULT_POLICY)
+    )
     if params.get("workplace_ids") is not None:
         statement = statement.where(col(Workplace.id).in_(params["workplace_ids"]))
     return list(session.exec(statement.order_by(col(Workplace.id))).all())

@@ -109,7 +109,10 @@ class ExcludedGroup(BaseModel):
 class ExclusionsOut(BaseModel):
     """Why the others are not in the list: counts per hard reason, most frequent first."""
 
-    total: int = Field(description="How many fail at least one hard constraint.")
+    total: int = Field(
+        description="How many fail at least one hard constraint (workplaces also: expired, "
+        "not yet available or full)."
+    )
     groups: list[ExcludedGroup]
 
 
@@ -158,6 +161,11 @@ class WorkplaceSuggestions(BaseModel):
     workplace_id: int
     weight_profile: str
     engine_version: str
+    warnings: list[str] = Field(
+        default=[],
+        description="Why this workplace itself is not suggested to anyone now (expired, full, "
+        "not yet available); empty when it is.",
+    )
     n_feasible: int = Field(description="Candidates you may see who pass every hard constraint.")
     n_eligible: int = Field(description="Of those, the ones that can be suggested now.")
     items: list[CandidateSuggestion]

@@ -53,8 +53,13 @@ class Snapshot:
     shared: npt.NDArray[np.bool_]  # active share_pseudonymous consent
     ready: npt.NDArray[np.bool_]  # readiness "ready" (the date is checked per request)
     confirmed_ordinal: npt.NDArray[np.int64]  # readiness_confirmed_on as a day number
+    cand_available_ordinal: npt.NDArray[np.int64]  # available_from as a day number, 0 = now
     place_type: npt.NDArray[np.str_]
     kind: npt.NDArray[np.str_]
+    # Workplace freshness (docs/decisions/143); masks for "today" are built per request.
+    wp_confirmed_ordinal: npt.NDArray[np.int64]  # confirmed_on as a day number
+    wp_available_ordinal: npt.NDArray[np.int64]  # available_from as a day number, 0 = now
+    wp_capacity: npt.NDArray[np.int64]
     # Engine profiles by id, reused by the next incremental refresh.
     candidate_profiles: dict[int, CandidateProfile] = field(repr=False)
     workplace_profiles: dict[int, WorkplaceProfile] = field(repr=False)
@@ -62,6 +67,27 @@ class Snapshot:
     def readiness_mask(self, on: date, max_age_days: int) -> npt.NDArray[np.bool_]:
         oldest = (on - timedelta(days=max_age_days)).toordinal()
         return self.ready & (self.confirmed_ordinal >= oldest)
+
+    def candidates_available(self, on: date) -> npt.NDArray[np.bool_]:
+        return self.cand_available_ordinal <= on.toordinal()
+
+    def workplaces_expired(self, on: date, max_age_days: int) -> npt.NDArray[np.bool_]:
+        oldest = (on - timedelta(days=max_age_days)).toordinal()
+        return self.wp_confirmed_ordinal < oldest
+
+    def workplaces_not_yet_available(self, on: date) -> npt.NDArray[np.bool_]:
+        return self.wp_available_ordinal > on.toordinal()
+
+    def workplaces_full(self, open_counts: dict[int, int]) -> npt.NDArray[np.bool_]:
+        """Workplaces whose open placements (workplace id → count) use every place."""
+        taken = np.zeros(len(self.workplace_pos), dtype=np.int64)
+        known = [
+            (self.workplace_pos[w], n) for w, n in open_counts.items() if w in self.workplace_pos
+        ]
+        if known:
+            positions, counts = zip(*known, strict=True)
+            taken[list(positions)] = counts
+        return taken >= self.wp_capacity
 
 
 def _fingerprint_statement() -> Any:
@@ -191,8 +217,16 @@ def _assemble(
         confirmed_ordinal=np.array(
             [c.readiness_confirmed_on.toordinal() for c in cands], dtype=np.int64
         ),
+        cand_available_ordinal=np.array([_ordinal(c.available_from) for c in cands], np.int64),
         place_type=np.array([str(w.place_type) for w in wps], dtype=np.str_),
         kind=np.array([str(w.kind) for w in wps], dtype=np.str_),
+        wp_confirmed_ordinal=np.array([w.confirmed_on.toordinal() for w in wps], np.int64),
+        wp_available_ordinal=np.array([_ordinal(w.available_from) for w in wps], np.int64),
+        wp_capacity=np.array([w.capacity for w in wps], dtype=np.int64),
         candidate_profiles=cand_profiles,
         workplace_profiles=wp_profiles,
     )
+
+
+def _ordinal(day: date | None) -> int:
+    return 0 if day is None else day.toordinal()

@@ -4,15 +4,19 @@ Each function is the whole request: it asks the engine for exactly the page (fil
 forbidden pairs, visibility and readiness go in as eligibility masks), writes the access log
 for the identities it shows, and returns the public schema. Routes and pages only adapt.
 
-Only candidates who are *bemiddelbaar* (readiness ``ready``) with a recent confirmation are
-suggested. Those who would fit but are not suggestible are listed apart (staff only), so a
-jobhunter sees why someone cannot be found. Candidates without an active ``matching`` consent
-are not in the snapshot at all; what each key sees of the others is the visibility matrix's.
+Only candidates who are *bemiddelbaar* (readiness ``ready``) with a recent confirmation, who
+are available (``available_from``) and have no open placement are suggested; only workplaces
+that are confirmed recently, available and not full are (docs/decisions/143). Candidates who
+would fit but are not suggestible are listed apart (staff only), so a jobhunter sees why
+someone cannot be found; workplaces out for freshness are counted with the hard reasons.
+Candidates without an active ``matching`` consent are not in the snapshot at all;
+what each key sees of the others is the visibility matrix's.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 from sqlmodel import Session, select
 
 from app.audit import service as audit
@@ -25,24 +29,29 @@ from app.core.security import Principal
 from app.core.timeutil import today
 from app.core.visibility import FieldGroup, Subject
 from app.core.vocab import Readiness
+from app.employers import freshness
 from app.employers import service as employers
 from app.employers.models import Workplace
 from app.fairness import exposure
 from app.matches import eligibility
-from app.matches.explain_out import exclusions_out, explanation_out
+from app.matches.eligibility import Mask
+from app.matches.explain_out import FRESHNESS_LABELS, exclusions_out, explanation_out
 from app.matches.models import PairRule
 from app.matches.refresher import cache, overlay
 from app.matches.schemas import (
     CandidateSuggestion,
     CandidateSuggestions,
     CandidateSummary,
+    ExcludedGroup,
     ExclusionsOut,
     NotSuggested,
     WorkplaceSuggestion,
     WorkplaceSuggestions,
     WorkplaceSummary,
 )
+from app.matches.snapshot import Snapshot
 from app.matches.weights import weight_profile
+from app.placements.service import open_counts_by_workplace, open_placement_candidates
 from matching import DEFAULT_POLICY, ENGINE_VERSION, suggest_candidates, suggest_workplaces
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
@@ -75,6 +84,49 @@ def readiness_problems(candidate: Candidate, on: date) -> list[str]:
             f"{candidate.readiness_confirmed_on:%d-%m-%Y}, langer dan {max_age} dagen geleden)"
         )
     return problems
+
+
+def candidate_problems(candidate: Candidate, on: date, *, busy: bool) -> list[str]:
+    """Readiness, availability and an open placement: why a candidate is not suggested now."""
+    problems = readiness_problems(candidate, on)
+    if candidate.available_from is not None and candidate.available_from > on:
+        problems.append(f"Pas beschikbaar vanaf {candidate.available_from:%d-%m-%Y}")
+    if busy:
+        problems.append("Heeft een lopende plaatsing: niet voorgesteld tot die is afgesloten")
+    return problems
+
+
+def has_open_placement(session: Session, candidate_id: int) -> bool:
+    return candidate_id in open_placement_candidates(session)
+
+
+def fresh_workplaces(
+    session: Session, snap: Snapshot, on: date
+) -> tuple[Mask, list[tuple[str, Mask]]]:
+    """Workplaces open for suggestions now, and the masks of why the others are not."""
+    out = [
+        ("workplace_expired", snap.workplaces_expired(
+            on, DEFAULT_POLICY.workplace_confirmation_max_days)),
+        ("workplace_not_yet_available", snap.workplaces_not_yet_available(on)),
+        ("workplace_full", snap.workplaces_full(open_counts_by_workplace(session))),
+    ]  # fmt: skip
+    closed = out[0][1] | out[1][1] | out[2][1]
+    return ~closed, out
+
+
+def _with_freshness(
+    excluded: ExclusionsOut, among: Mask | None, reasons: list[tuple[str, Mask]]
+) -> ExclusionsOut:
+    """The engine's counts plus the workplaces that are out for freshness (within ``among``)."""
+    closed = np.zeros_like(reasons[0][1])
+    groups = list(excluded.groups)
+    for code, mask in reasons:
+        hit = mask if among is None else mask & among
+        closed |= hit
+        if count := int(hit.sum()):
+            groups.append(ExcludedGroup(reason=code, label=FRESHNESS_LABELS[code], count=count))
+    groups.sort(key=lambda g: -g.count)
+    return ExclusionsOut(total=excluded.total + int(closed.sum()), groups=groups)
 
 
 def profile_gaps(candidate: Candidate) -> list[str]:
@@ -155,8 +207,11 @@ def for_candidate(
         mask = eligibility.workplaces(
             snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
         )
+        on = today()
+        open_now, closed_by = fresh_workplaces(session, snap, on)
         out = suggest_workplaces(
-            snap.index, snap.candidate_pos[candidate_id], limit, eligible=mask,
+            snap.index, snap.candidate_pos[candidate_id], limit,
+            eligible=open_now if mask is None else mask & open_now,
             max_minutes=filters.max_travel_minutes, weights=weights, policy=DEFAULT_POLICY,
         )  # fmt: skip
         items = [
@@ -172,9 +227,11 @@ def for_candidate(
             engine_version=ENGINE_VERSION,
             n_feasible=out.ranking.n_feasible,
             n_eligible=out.ranking.n_eligible,
-            warnings=readiness_problems(snap.candidates[candidate_id], today()),
+            warnings=candidate_problems(
+                snap.candidates[candidate_id], on, busy=has_open_placement(session, candidate_id)
+            ),
             items=items,
-            excluded=exclusions_out(out.excluded),
+            excluded=_with_freshness(exclusions_out(out.excluded), mask, closed_by),
         )
     audit.record_reads(session, principal, [candidate_id], purpose="matching", action=action)
     return result
@@ -191,7 +248,10 @@ def _without_consent(session: Session, candidate_id: int, profile: str) -> Candi
         engine_version=ENGINE_VERSION,
         n_feasible=0,
         n_eligible=0,
-        warnings=[NO_MATCHING_CONSENT, *readiness_problems(candidate, today())],
+        warnings=[
+            NO_MATCHING_CONSENT,
+            *candidate_problems(candidate, today(), busy=has_open_placement(session, candidate_id)),
+        ],
         items=[],
         excluded=ExclusionsOut(total=0, groups=[]),
     )
@@ -218,7 +278,13 @@ def for_workplace(
     visible = eligibility.functional(principal, snap, over)
     forbidden = {c for c, _ in forbidden_pairs(session, workplace_id=workplace_id)}
     allowed = eligibility.without(snap, visible, forbidden)
-    ready = snap.readiness_mask(on, get_settings().readiness_max_age_days)
+    busy = open_placement_candidates(session)
+    ready = eligibility.without(
+        snap,
+        snap.readiness_mask(on, get_settings().readiness_max_age_days)
+        & snap.candidates_available(on),
+        busy,
+    )
     out = suggest_candidates(
         snap.index, snap.workplace_pos[workplace_id], limit, eligible=allowed & ready,
         counted=visible, held_back=allowed & ~ready, held_k=NOT_SUGGESTED_SHOWN,
@@ -238,7 +304,7 @@ def for_workplace(
         NotSuggested(
             candidate_id=int(i),
             pseudonym=snap.candidates[int(i)].pseudonym,
-            reasons=readiness_problems(snap.candidates[int(i)], on),
+            reasons=candidate_problems(snap.candidates[int(i)], on, busy=int(i) in busy),
         )
         for i in out.ranking.held_ids
         if visibility.shows_internal_id(principal, over.subject(snap, int(i)))
@@ -252,8 +318,11 @@ def for_workplace(
     shown += [n.candidate_id for n in not_suggested]
     exposure.record_suggested([c.id for c in ranked if c.id is not None])  # issue 16
     audit.record_reads(session, principal, shown, purpose="matching", action=action)
+    workplace = snap.workplaces[workplace_id]
+    taken = open_counts_by_workplace(session).get(workplace_id, 0)
     return WorkplaceSuggestions(
         workplace_id=workplace_id,
+        warnings=freshness.problems(workplace, taken, on, DEFAULT_POLICY),
         weight_profile=weights.name,
         engine_version=ENGINE_VERSION,
         n_feasible=out.ranking.n_feasible,
