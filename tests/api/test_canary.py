@@ -120,8 +120,9 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "/api/v1/pair-rules",
         json={"candidate_id": candidate["id"], "workplace_id": workplace["id"], "kind": "pin"},
     ).json()
-    # A second candidate without a placement, so the run has someone to propose.
-    jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY))
+    # A second candidate without a placement, so the run (and the widget) has someone to
+    # propose: the placed one is in no live suggestion (docs/decisions/143).
+    free = jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY)).json()
     run = jobhunter.post("/api/v1/match-runs", json={}).json()
     proposal_id = _first_proposal(jobhunter, run["id"])
     carved_role = _carved_role(jobhunter, employer["id"], candidate["id"])  # issue 15
@@ -133,6 +134,7 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "proposal_id": proposal_id,
         "candidate_id": candidate["id"],
         "pseudonym": candidate["pseudonym"],
+        "free_pseudonym": free["pseudonym"],
         "employer_id": employer["id"],
         "workplace_id": workplace["id"],
         "task_id": workplace["tasks"][0]["id"],
@@ -263,12 +265,13 @@ def test_no_canary_on_any_route_page_or_error_for_employer_or_wsp(
         for value in CANARIES:
             assert value not in response.text, f"{value} leaked through {url} to {role}"
     assert statuses.get(200, 0) >= 5 and statuses.get(404, 0) >= 5, statuses
-    if role == Role.wsp_frontend:  # the walk did reach the planted candidate's pseudonym
+    if role == Role.wsp_frontend:  # the walk did reach a canary candidate's pseudonym
         widget = api.get(
             f"/api/v1/widget/workplaces/{planted['workplace_id']}/suggestions",
             headers={"Origin": ORIGIN},
         )
-        assert planted["pseudonym"] in widget.text
+        assert planted["free_pseudonym"] in widget.text
+        assert planted["pseudonym"] not in widget.text  # placed: not suggested any more
 
 
 IDENTITY_SHOWN = ("Canaryfirst", "Canarylast", "canary-mail@example.nl", "0612345987")
