@@ -117,6 +117,8 @@ class ExclusionsOut(BaseModel):
 
 
 class HardReasonOut(BaseModel):
+    """One hard constraint the pair fails: its code and the engine's Dutch sentence."""
+
     reason: str = Field(description="Reason code, e.g. physical_over_capacity.")
     sentence: str = Field(description="The reason in plain Dutch.")
 
