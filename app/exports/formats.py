@@ -20,6 +20,8 @@ MAX_ROWS = 100_000  # an export is a region's worth; beyond that something is wr
 
 
 class Format(StrEnum):
+    """File format of an export: csv or xlsx."""
+
     csv = "csv"
     xlsx = "xlsx"
 
