@@ -14,8 +14,9 @@ from app.fairness import monitoring
 from app.fairness import service as fairness
 from app.fairness.facts import Scope
 from app.fairness.schemas import CharacteristicsIn, CharacteristicsPublic, FairnessReportPublic
+from app.outcomes import region
 from app.outcomes import service as outcomes
-from app.outcomes.schemas import OutcomesReportPublic
+from app.outcomes.schemas import OutcomesReportPublic, RegionReportPublic
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 monitoring_router = APIRouter(prefix="/candidates", tags=["reports"])
@@ -46,6 +47,19 @@ def outcomes_csv(session: SessionDep, period: ScopeDep) -> Response:
     """The outcomes report as CSV (suppressed cells are empty)."""
     body = outcomes.to_csv(outcomes.outcomes_report(session, period))
     return _csv(body, "uitkomsten.csv")
+
+
+@router.get("/region", response_model=RegionReportPublic)
+def region_report(session: SessionDep, period: ScopeDep) -> RegionReportPublic:
+    """Placements per month, median months in work, still in work at 6 and 12 months, by
+    place type and by instrument; counts under 10 are null."""
+    return region.region_report(session, period)
+
+
+@router.get("/region.csv", response_class=Response)
+def region_csv(session: SessionDep, period: ScopeDep) -> Response:
+    """The region report as CSV (suppressed cells are empty)."""
+    return _csv(region.to_csv(region.region_report(session, period)), "regio.csv")
 
 
 @router.get("/fairness", response_model=FairnessReportPublic)

@@ -32,3 +32,34 @@ class OutcomesReportPublic(BaseModel):
     total: OutcomeRowOut
     rows: list[OutcomeRowOut]
     dropout_reasons: list[DropoutReasonOut]
+
+
+class RegionRowOut(BaseModel):
+    """One group of placements that started in the period (counts under 10 are null)."""
+
+    group: str
+    label: str
+    counts: dict[str, int | None]
+    share_working_6m: float | None = Field(description="Still in work at 6 months, of known.")
+    share_working_12m: float | None
+    median_months: float | None = Field(
+        description="Median months in work so far (ended or today); only for 10 or more."
+    )
+
+
+class RegionSectionOut(BaseModel):
+    """One breakdown of the region report."""
+
+    dimension: str = Field(description="month, place_type or instrument.")
+    title: str
+    rows: list[RegionRowOut]
+
+
+class RegionReportPublic(BaseModel):
+    """Placements per month, durations and still in work, by place type and instrument."""
+
+    generated_on: date
+    scope: ReportScope
+    min_cell: int
+    total: RegionRowOut
+    sections: list[RegionSectionOut]

@@ -40,7 +40,7 @@ DROPOUT_LABELS = {
 
 
 def outcomes_report(session: Session, scope: Scope) -> OutcomesReportPublic:
-    recorded = _recorded(session)
+    recorded = recorded_outcomes(session)
     columns = [
         col(Placement.id), col(Placement.start_date), col(Placement.ended_on),
         col(Placement.outcome), col(Placement.dropout_reason), col(Candidate.municipality),
@@ -101,7 +101,7 @@ def outcomes_report(session: Session, scope: Scope) -> OutcomesReportPublic:
     )
 
 
-def _recorded(session: Session) -> dict[tuple[int, int], tuple[bool, bool | None]]:
+def recorded_outcomes(session: Session) -> dict[tuple[int, int], tuple[bool, bool | None]]:
     """(placement id, months) → (still in work, same job) from done outcome checks."""
     statement = select(FollowUp).where(
         col(FollowUp.kind).in_(list(OUTCOME_CHECKS)), FollowUp.status == "done"

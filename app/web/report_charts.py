@@ -98,3 +98,49 @@ def weight_chart(factors: list[tuple[str, float, float]]) -> WeightChart:
         bar_x=LABEL_WIDTH,
         summary=summary,
     )
+
+
+@dataclass(frozen=True)
+class CountBar:
+    label: str
+    count: int | None  # None: fewer than 10, not shown
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class CountChart:
+    title: str
+    bars: list[CountBar]
+    width: int
+    height: int
+    bar_x: int
+    summary: str
+
+
+def count_chart(title: str, rows: list[tuple[str, int | None]]) -> CountChart:
+    """One bar per row, scaled to the largest published count; suppressed rows say "< 10"."""
+    top = max([c for _, c in rows if c is not None] + [1])
+    bars = [
+        CountBar(
+            label, count, i * ROW_HEIGHT, 0 if count is None else round(count / top * BAR_WIDTH)
+        )
+        for i, (label, count) in enumerate(rows)
+    ]
+    shown = [b for b in bars if b.count is not None]
+    if shown:
+        best = max(shown, key=lambda b: b.count or 0)
+        summary = f"Het meeste in {best.label} ({best.count})."
+    else:
+        summary = "Alle aantallen zijn kleiner dan 10 en worden niet getoond."
+    hidden = len(bars) - len(shown)
+    if shown and hidden:
+        summary += f" {hidden} keer minder dan 10, niet getoond."
+    return CountChart(
+        title=title,
+        bars=bars,
+        width=LABEL_WIDTH + BAR_WIDTH + 60,
+        height=max(len(bars), 1) * ROW_HEIGHT,
+        bar_x=LABEL_WIDTH,
+        summary=summary,
+    )

@@ -18,9 +18,10 @@ from app.fairness.facts import DIMENSIONS, Scope
 from app.fairness.router import scope as api_scope
 from app.learning import service as learning
 from app.learning.schemas import WeightDecisionIn, WeightProposalCreate
+from app.outcomes import region
 from app.outcomes import service as outcomes
 from app.web.deps import CheckedForm, StaffDep
-from app.web.report_charts import ratio_chart, weight_chart
+from app.web.report_charts import count_chart, ratio_chart, weight_chart
 from app.web.staff_pages import page
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -84,6 +85,38 @@ def outcomes_csv(
 ) -> Response:
     body = outcomes.to_csv(outcomes.outcomes_report(session, _scope(gemeente, van, tot)))
     return _csv(body, "uitkomsten.csv")
+
+
+@router.get("/regio")
+def region_page(
+    request: Request,
+    session: SessionDep,
+    principal: StaffDep,
+    gemeente: Gemeente = "",
+    van: date | None = None,
+    tot: date | None = None,
+) -> HTMLResponse:
+    report = region.region_report(session, _scope(gemeente, van, tot))
+    months = next(s for s in report.sections if s.dimension == "month")
+    chart = count_chart(
+        "Gestarte plaatsingen per maand", [(r.label, r.counts["started"]) for r in months.rows]
+    )
+    return page(
+        request, "staff_region.html", principal, title="Regiorapportage", report=report,
+        chart=chart, gemeente=gemeente, van=van, tot=tot, query=request.url.query,
+    )  # fmt: skip
+
+
+@router.get("/regio.csv")
+def region_csv(
+    session: SessionDep,
+    principal: StaffDep,
+    gemeente: Gemeente = "",
+    van: date | None = None,
+    tot: date | None = None,
+) -> Response:
+    body = region.to_csv(region.region_report(session, _scope(gemeente, van, tot)))
+    return _csv(body, "regio.csv")
 
 
 @router.get("/eerlijkheid")

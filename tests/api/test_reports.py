@@ -142,3 +142,37 @@ def test_characteristics_need_the_region_and_consent_and_show_only_in_the_report
     assert suggestions.status_code == 200 and "migratieachtergrond" not in suggestions.text
     assert jobhunter.post(f"/api/v1/candidates/{person['id']}/erase").status_code == 200
     assert jobhunter.get(path).status_code == 404
+
+
+def test_region_report_by_month_place_type_and_instrument_suppresses_small_numbers(
+    jobhunter: Api,
+) -> None:
+    workplace = make_workplace(jobhunter)  # an lks place (loonkostensubsidie)
+    people = _candidates(jobhunter, 11)
+    placements = [_placed(jobhunter, c, workplace) for c in people]
+    step(jobhunter, placements[0], "ended", ended_on="2026-03-01", outcome="dropout",
+         dropout_reason="too_little_support")  # fmt: skip
+    report = jobhunter.get("/api/v1/reports/region").json()
+    total = report["total"]
+    assert total["counts"]["started"] == 11 and total["counts"]["ended"] is None  # 1 < 10
+    assert total["median_months"] is not None and total["median_months"] > 0
+    sections = {s["dimension"]: s for s in report["sections"]}
+    assert set(sections) == {"month", "place_type", "instrument"}
+    month = sections["month"]["rows"]
+    assert [r["group"] for r in month] == [PLACED["start_date"][:7]]
+    assert month[0]["counts"]["started"] == 11
+    place = {r["group"]: r for r in sections["place_type"]["rows"]}
+    assert (
+        place[workplace["place_type"]]["label"]
+        and place[workplace["place_type"]]["counts"]["started"] == 11
+    )
+    instruments = {r["group"] for r in sections["instrument"]["rows"]}
+    assert "loonkostensubsidie" in instruments or "geen" in instruments
+    for section in report["sections"]:
+        for row in section["rows"]:
+            assert all(v is None or v >= 10 for v in row["counts"].values())
+    narrow = jobhunter.get("/api/v1/reports/region", params={"since": "2099-01-01"}).json()
+    assert narrow["total"]["counts"]["started"] is None and narrow["total"]["median_months"] is None
+    rows = list(csv.DictReader(io.StringIO(jobhunter.get("/api/v1/reports/region.csv").text)))
+    assert rows[0]["dimension"] == "total" and rows[0]["started"] == "11"
+    assert {r["dimension"] for r in rows} == {"total", "month", "place_type", "instrument"}

@@ -386,6 +386,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ),
     ("GET", f"{A}/reports/outcomes"): R(lambda w: f"{A}/reports/outcomes"),
     ("GET", f"{A}/reports/outcomes.csv"): R(lambda w: f"{A}/reports/outcomes.csv"),
+    ("GET", f"{A}/reports/region"): R(lambda w: f"{A}/reports/region"),
+    ("GET", f"{A}/reports/region.csv"): R(lambda w: f"{A}/reports/region.csv"),
     ("GET", f"{A}/reports/fairness"): R(lambda w: f"{A}/reports/fairness"),
     ("GET", f"{A}/reports/fairness.csv"): R(lambda w: f"{A}/reports/fairness.csv"),
     # --- accounts ---
@@ -421,6 +423,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     # --- pages (session cookie; keys must not matter) ---
     ("GET", "/app/uitkomsten"): R(lambda w: "/app/uitkomsten"),
     ("GET", "/app/uitkomsten.csv"): R(lambda w: "/app/uitkomsten.csv"),
+    ("GET", "/app/regio"): R(lambda w: "/app/regio"),
+    ("GET", "/app/regio.csv"): R(lambda w: "/app/regio.csv"),
     ("GET", "/app/eerlijkheid"): R(lambda w: "/app/eerlijkheid"),
     ("GET", "/app/eerlijkheid.csv"): R(lambda w: "/app/eerlijkheid.csv"),
     ("GET", "/app/gewichten"): R(lambda w: "/app/gewichten"),
@@ -577,6 +581,8 @@ POST /api/v1/placements/{placement_id}/transitions                     401 403 4
 POST /api/v1/placements/{placement_id}/moves                           401 403 403 403 409 409 409
 GET /api/v1/reports/outcomes                                           401 403 403 403 200 200 200
 GET /api/v1/reports/outcomes.csv                                       401 403 403 403 200 200 200
+GET /api/v1/reports/region                                             401 403 403 403 200 200 200
+GET /api/v1/reports/region.csv                                         401 403 403 403 200 200 200
 GET /api/v1/reports/fairness                                           401 403 403 403 200 200 200
 GET /api/v1/reports/fairness.csv                                       401 403 403 403 200 200 200
 POST /api/v1/weight-proposals                                          401 403 403 403 403 403 422
@@ -609,6 +615,8 @@ POST /app/kandidaten/{candidate_id}/suggesties                         403 403 4
 GET /app/opvolging                                                     303 303 303 303 303 303 303
 GET /app/uitkomsten                                                    303 303 303 303 303 303 303
 GET /app/uitkomsten.csv                                                303 303 303 303 303 303 303
+GET /app/regio                                                         303 303 303 303 303 303 303
+GET /app/regio.csv                                                     303 303 303 303 303 303 303
 GET /app/eerlijkheid                                                   303 303 303 303 303 303 303
 GET /app/eerlijkheid.csv                                               303 303 303 303 303 303 303
 GET /app/gewichten                                                     303 303 303 303 303 303 303

@@ -62,3 +62,27 @@ def test_admin_approves_a_weight_proposal_on_the_page(
         )
         assert decided.status_code == 303
         assert "Versie 1: in gebruik" in http.get("/app/gewichten").text
+
+
+def test_region_page_charts_placements_per_month_and_suppresses_small_groups(
+    server: str, jobhunter: Api
+) -> None:
+    from tests.api.test_placements import make_workplace
+    from tests.api.test_reports import _candidates, _placed
+
+    workplace = make_workplace(jobhunter)
+    for person in _candidates(jobhunter, 10):
+        _placed(jobhunter, person, workplace)
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.83") as (http, _):
+        region = http.get("/app/regio")
+        assert region.status_code == 200
+        assert "Regiorapportage" in region.text and "<svg" in region.text
+        assert "Gestarte plaatsingen per maand" in region.text
+        assert "Het meeste in 2026-01 (10)." in region.text  # the chart's text summary
+        assert "Per soort plek" in region.text and "Per instrument" in region.text
+        empty = http.get("/app/regio", params={"van": "2099-01-01"})
+        assert "Alle aantallen zijn kleiner dan 10" in empty.text
+        csv = http.get("/app/regio.csv")
+        assert csv.headers["content-type"].startswith("text/csv")
+        assert csv.text.splitlines()[1].startswith("total,totaal,totaal,10,")
