@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import carving, engine, fairness, http_suggest, load
+from bench import carving, engine, fairness, http_suggest, interest, load
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 # (key, target, "max" or "min")
@@ -42,6 +42,7 @@ TARGETS: list[tuple[str, float, str]] = [
     ("suggest_open_loop_p95_ms", 50, "max"),
     ("write_visible_s", 2.0, "max"),
     ("suggest_20k_p95_ms", 25, "max"),
+    ("interest_f1", 0.85, "min"),  # issue 14
 ]
 STEPS: dict[str, Callable[[], dict[str, Any]]] = {
     "rank": lambda: engine.in_subprocess(engine.rank_step),
@@ -55,6 +56,7 @@ STEPS: dict[str, Callable[[], dict[str, Any]]] = {
     "fairness": fairness.run,  # issue 16
     "load": load.run,  # issue 10
     "run_e2e": load.run_e2e,  # issue 10: a 5k x 5k match run over HTTP, queued to explained
+    "interest": interest.run,  # issue 14: Dutch interest matching on labelled pairs
 }
 
 

@@ -1,6 +1,7 @@
 """Passend matching engine: explainable compatibility scores and region-wide assignment.
 
-A pure library (numpy, SciPy, scikit-learn, rapidfuzz, OR-Tools). It never touches a database,
+A pure library (numpy, SciPy, scikit-learn, rapidfuzz, OR-Tools; simplemma and wordfreq for
+Dutch words, whose data ship in their wheels). It never touches a database,
 settings, files or the network; the app calls it through one bridge module with plain dicts
 (:class:`CandidateProfile`, :class:`WorkplaceProfile`) and a :class:`Policy`.
 

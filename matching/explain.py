@@ -18,6 +18,7 @@ from matching.constraints import decode_reasons, missing_requirements
 from matching.instruments import InstrumentAdvice, assess_instruments
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.scoring import score_block
+from matching.text import matched_concepts
 from matching.version import ENGINE_VERSION
 from matching.weights import DEFAULT_WEIGHTS, FACTOR_INDEX, FACTORS, WeightProfile
 
@@ -104,12 +105,7 @@ def _factor_sentences(
     cand = index.candidates.profiles[cand_pos]
     wp = index.workplaces.profiles[wp_pos]
     wl = {name: int(level) for name, level in zip(WL, d.workplace_levels[j], strict=True)}
-    concepts = index.concepts
-    tagset = concepts.tagset_of_wp[wp_pos]
-    own = concepts.concepts_of(cand_pos)
-    strength = concepts.tag_weights[own, tagset].astype(np.int64).tolist()
-    ranked = sorted(zip(own.tolist(), strength, strict=True), key=lambda t: (-t[1], t[0]))
-    matched = [concepts.labels[c] for c, v in ranked if v > 0]
+    matched = matched_concepts(index.concepts, cand_pos, wp_pos)
     mode = MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None
     feasible_hours = bool(d.overlap[i, j] >= 0 or d.buildup[i, j])
     return {

@@ -1,20 +1,29 @@
 """Interests and tasks: Dutch tags and texts turned into concept weights, computed once.
 
-A *concept* is an interest such as ``groen`` with its surface forms from a small synonym table
-(``groen ≈ hovenier ≈ groenvoorziening ≈ tuin ≈ plantsoen``). A candidate tag that matches no
-concept becomes a concept of its own. Words are linked to concepts by
+A *concept* is an interest such as ``groen`` with the words of its trade, written from
+occupational vocabularies (``groen ≈ hovenier ≈ plantsoen ≈ snoeien ≈ maaien``). A candidate tag
+that matches no concept becomes a concept of its own. Every distinct word is analysed once with
+:mod:`matching.dutch` (lemma and compound parts) and linked to concepts:
 
-* an exact or near-exact spelling (rapidfuzz ``ratio`` ≥ ``FUZZY_MIN``: orderpicker ≈
-  orderpicken), or
-* character n-gram TF-IDF cosine ≥ ``TFIDF_MIN`` (scikit-learn ``analyzer="char_wb"``, fitted on
-  the workplace texts), which catches Dutch compounds: magazijnmedewerker ≈ magazijn.
+* through its lemma or the head of a compound, fully (``snoeit`` → snoeien; ``hulpkok`` → kok);
+* through a modifier of a compound, fully when the head is a generic word for work, worker or
+  workplace (``tuinonderhoud``, ``magazijnmedewerker``, ``bloemenwinkel``), otherwise only at
+  ``MODIFIER_WEIGHT`` (``tuinstoelen`` are chairs, ``computerschermen`` are screens);
+* through a near-identical spelling (rapidfuzz ``ratio`` ≥ ``FUZZY_MIN``: orderpicker ≈
+  orderpicken), for words of five letters or more.
 
-Each workplace gets a weight per concept: the best link over its words, times the weight of the
-field the word came from (sector 1.0, title and task names 0.8, descriptions 0.5), rounded down
-to 1/128. Workplaces with the same text share one column (a *tag set*). Because all weights are
-multiples of 1/128 and candidate vectors are 0/1, the interest score ``min(1, sum of weights of
-the candidate's concepts)`` is exact in float32 whatever the order of summation, so the
-vectorised paths and brute force agree bit for bit.
+What a job *is* comes from its tasks and the occupation word of its title (the first word that is
+not a generic ``medewerker``/``hulp``: "**Administratief** medewerker zorgboerderij"). The rest
+of the title, the sector and the description say *where* the work is: they can confirm a concept
+that the tasks already link to but never add one, so the office job at a care farm is not "groen"
+(issue 14). Only when no task links to any concept does the domain count, at ``DOMAIN_ONLY``.
+The explanation shows a concept as matched at weight ``MATCH_MIN`` or more.
+
+Each workplace gets a weight per concept, rounded down to 1/128. Workplaces with the same text
+share one column (a *tag set*). Because all weights are multiples of 1/128 and candidate vectors
+are 0/1, the interest score ``min(1, sum of weights of the candidate's concepts)`` is exact in
+float32 whatever the order of summation, so the vectorised paths and brute force agree bit for
+bit.
 """
 
 from __future__ import annotations
@@ -29,38 +38,72 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-FUZZY_MIN = 85
-TFIDF_MIN = 0.8
+from matching.dutch import analyse, lemma
+
+FUZZY_MIN = 90
+FUZZY_LETTERS = 5  # both words at least this long for a spelling match
 CANDIDATE_MIN = 0.85  # a candidate tag links to a concept at this similarity or more
+MODIFIER_WEIGHT = 0.4  # tuinstoel → groen: below MATCH_MIN
+DOMAIN_ONLY = 0.4  # the domain's weight when no task links to any concept
+MATCH_MIN = 0.5  # shown as "sluit aan bij de interesse in …" from this weight on
 QUANTUM = 128
-FIELD_WEIGHTS = {"sector": 1.0, "title": 0.8, "task": 0.8, "description": 0.5}
+TASK_FIELDS = {"occupation": 1.0, "task": 1.0, "task_description": 0.8}
+DOMAIN_FIELDS = {"title": 1.0, "sector": 1.0, "description": 0.5}
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "groen": ("groen", "hovenier", "groenvoorziening", "tuin", "tuinieren", "tuinman",
-              "plantsoen", "kwekerij", "planten", "bloemen", "buitenwerk"),
-    "dieren": ("dieren", "dier", "dierenverzorging", "dierenasiel", "dierenverzorger",
-               "kinderboerderij", "manege", "paarden", "honden"),
-    "koken": ("koken", "keuken", "kok", "horeca", "afwas", "afwassen", "restaurant", "kantine",
-              "catering", "lunchroom", "bakkerij", "bakken"),
-    "techniek": ("techniek", "technisch", "monteur", "montage", "productie", "metaal",
-                 "fietsenmaker", "assemblage", "lassen", "machines", "werkplaats"),
-    "schoonmaak": ("schoonmaak", "schoonmaken", "facilitair", "reiniging", "schoonmaker",
-                   "poetsen", "glazenwasser"),
-    "logistiek": ("logistiek", "magazijn", "orderpicken", "orderpicker", "inpakken", "verpakken",
-                  "expeditie", "distributie", "voorraad", "heftruck"),
-    "administratie": ("administratie", "kantoor", "post", "postkamer", "archief", "archiveren",
-                      "scannen", "receptie"),
-    "zorg": ("zorg", "verpleeghuis", "verzorging", "zorginstelling", "ouderenzorg", "ouderen",
-             "welzijn"),
+    "groen": ("groen", "groenvoorziening", "groenonderhoud", "hovenier", "tuin", "tuinieren",
+              "tuinman", "tuinbouw", "plantsoen", "kwekerij", "kweker", "plant", "planten",
+              "bloem", "bloemen", "bloemist", "boeket", "boom", "struik", "heg", "haag", "gras",
+              "gazon", "maaien", "snoeien", "wieden", "schoffelen", "onkruid", "harken",
+              "beplanting", "zaaien", "stekken", "oppotten", "oogsten", "plukken", "moestuin",
+              "buitenwerk", "bos", "bosbouw", "kas", "boomverzorger"),
+    "dieren": ("dieren", "dier", "dierverzorger", "dierenverzorger", "dierenasiel", "dierentuin",
+               "kinderboerderij", "manege", "paard", "hond", "kat", "kip", "geit", "koe", "kalf",
+               "schaap", "varken", "konijn", "vee", "veehouderij", "melkvee", "stal", "hok",
+               "melken", "uitmesten", "aquarium", "vogel", "uitlaten", "hondenuitlaatservice"),
+    "koken": ("koken", "kok", "keuken", "keukenhulp", "maaltijd", "bereiden", "bakken", "bakker",
+              "bakkerij", "banketbakker", "brood", "deeg", "gebak", "taart", "soep", "broodje",
+              "groente", "catering"),
+    "horeca": ("horeca", "restaurant", "cafe", "lunchroom", "bediening", "serveren", "gastvrouw",
+               "gastheer", "bar", "tappen", "barista", "koffie", "kantine", "afwas", "afwassen",
+               "afwasser", "hotel", "gast"),
+    "techniek": ("techniek", "technisch", "technicus", "monteur", "monteren", "montage",
+                 "assemblage", "assembleren", "productie", "metaal", "lassen", "lasser",
+                 "solderen", "machine", "werkplaats", "reparatie", "repareren", "storing",
+                 "elektra", "elektromonteur", "installatie", "installeren", "kabel", "motor",
+                 "slijpen", "frezen", "fietsenmaker", "onderdeel", "afstellen"),
+    "schoonmaak": ("schoonmaak", "schoonmaken", "schoonmaker", "reinigen", "reiniging", "poetsen",
+                   "dweilen", "stofzuigen", "zemen", "vegen", "sanitair", "glazenwasser",
+                   "interieurverzorger", "interieurverzorging", "afstoffen", "moppen",
+                   "ontkalken", "huishouden", "huishoudelijk", "schrobben", "ramen"),
+    "logistiek": ("logistiek", "magazijn", "orderpicken", "orderpicker", "order", "inpakken",
+                  "verpakken", "expeditie", "distributie", "distributiecentrum", "voorraad",
+                  "heftruck", "reachtruck", "pallet", "lossen", "laden", "vracht", "vrachtwagen",
+                  "transport", "vervoer", "vervoeren", "bezorgen", "bezorger", "koerier",
+                  "pakket", "retour", "verzenden", "chauffeur", "rit"),
+    "administratie": ("administratie", "administratief", "kantoor", "archief", "archiveren",
+                      "scannen", "receptie", "receptionist", "factuur", "boekhouding", "invoeren",
+                      "gegevens", "formulier", "dossier", "document", "secretariaat", "offerte",
+                      "afspraak", "postkamer", "poststuk", "salarisadministratie"),
+    "zorg": ("zorg", "zorginstelling", "verpleeghuis", "ouderenzorg", "ouderen", "welzijn",
+             "thuiszorg", "bewoner", "client", "verpleging", "verzorgende", "dagbesteding",
+             "helpende", "gehandicaptenzorg"),
     "winkel": ("winkel", "detailhandel", "supermarkt", "vakkenvullen", "vakkenvuller", "kassa",
-               "verkoop"),
-    "bouw": ("bouw", "timmeren", "timmerman", "schilderen", "schilder", "klussen", "sloop"),
-    "recycling": ("recycling", "kringloop", "afval", "sorteren", "milieu"),
-    "auto": ("auto", "garage", "wasstraat", "banden"),
-    "kinderen": ("kinderen", "kinderopvang", "peuters"),
-    "computers": ("computers", "computer", "ict", "digitaal"),
+               "verkoop", "verkopen", "verkoper", "afrekenen", "schap", "spiegelen", "etaleren",
+               "paskamer"),
+    "bouw": ("bouw", "bouwplaats", "timmeren", "timmerman", "schilder", "schilderen", "verven",
+             "klussen", "klusser", "sloop", "slopen", "metselen", "metselaar", "stratenmaker",
+             "bestrating", "tegels", "steiger", "puin", "beton", "dakdekker"),
+    "recycling": ("recycling", "kringloop", "afval", "sorteren", "sorteerder", "milieu"),
+    "auto": ("auto", "garage", "wasstraat", "autotechnicus", "automonteur", "apk", "occasion",
+             "velg", "autobedrijf"),
+    "kinderen": ("kinderen", "kind", "kinderopvang", "peuter", "kleuter", "baby", "leerling",
+                 "kinderdagverblijf", "bso", "overblijven"),
+    "computers": ("computers", "computer", "ict", "digitaal", "laptop", "software", "helpdesk",
+                  "netwerk", "app", "digitaliseren"),
+    "sport": ("sport", "sporten", "sportinstructeur", "fitness", "training", "sportles"),
+    "muziek": ("muziek", "muziekinstrument", "instrument", "geluid", "podium", "poppodium"),
 }  # fmt: skip
 STOPWORDS = frozenset((
     "aan", "als", "bij", "dat", "de", "den", "der", "des", "die", "dit", "door", "een", "en",
@@ -69,6 +112,11 @@ STOPWORDS = frozenset((
     "werken", "wordt", "zijn", "zo", "ons", "onze", "jij", "jouw", "hun", "zij", "wij", "plus",
     "goed", "graag", "samen", "zorgvuldig", "zorgen", "verzorgd", "team", "medewerker",
     "medewerkers", "taken", "taak", "per", "uur", "week", "dag",
+))  # fmt: skip
+# Words in a title that do not say which occupation it is ("Hulp hovenier", "Leerling kok").
+TITLE_GENERIC = frozenset((
+    "medewerkster", "hulp", "assistent", "leerling", "junior", "senior", "allround", "stagiair",
+    "vrijwilliger", "algemeen", "algemene", "eerste", "tweede", "opleiding", "ervaren",
 ))  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -118,37 +166,74 @@ class ConceptIndex:
         return self.cand_concepts[self.cand_indptr[cand_pos] : self.cand_indptr[cand_pos + 1]]
 
 
-def _workplace_fields(wp: Any) -> list[tuple[str, float]]:
-    found: dict[str, float] = {}
-    parts: list[tuple[str, str]] = [
-        ("sector", wp["sector"]),
-        ("title", wp["title"]),
-        ("description", wp["description"]),
-    ]
+def _title_roles(title: str) -> list[tuple[str, str]]:
+    """The title's occupation word (first word that names one) and its domain words."""
+    roles: list[tuple[str, str]] = []
+    occupation_found = False
+    for word in words(title):
+        if not occupation_found and word not in TITLE_GENERIC:
+            roles.append((word, "occupation"))
+            occupation_found = True
+        else:
+            roles.append((word, "title"))
+    return roles
+
+
+def _workplace_fields(wp: Any) -> tuple[tuple[str, float, float], ...]:
+    """(word, task weight, domain weight) for every content word of a workplace, sorted."""
+    found: dict[str, tuple[float, float]] = {}
+    parts: list[tuple[str, str]] = [(w, f) for w, f in _title_roles(wp["title"])]
+    for field, text in [("sector", wp["sector"]), ("description", wp["description"])]:
+        parts += [(w, field) for w in words(text)]
     for task in wp["tasks"]:
-        parts += [("task", task["name"]), ("description", task.get("description", ""))]
-    for field, text in parts:
-        for word in words(text):
-            found[word] = max(found.get(word, 0.0), FIELD_WEIGHTS[field])
-    return sorted(found.items())
+        parts += [(w, "task") for w in words(task["name"])]
+        parts += [(w, "task_description") for w in words(task.get("description", ""))]
+    for word, field in parts:
+        task_w, domain_w = found.get(word, (0.0, 0.0))
+        found[word] = (
+            max(task_w, TASK_FIELDS.get(field, 0.0)),
+            max(domain_w, DOMAIN_FIELDS.get(field, 0.0)),
+        )
+    return tuple(sorted((w, t, d) for w, (t, d) in found.items()))
+
+
+def _expand(forms: Sequence[str]) -> set[str]:
+    return {f for form in forms for f in (form, lemma(form))}
 
 
 def _similarity(
-    vocab: Sequence[str], forms: Sequence[str], form_concept: npt.NDArray[np.int64], n: int,
-    vectorizer: TfidfVectorizer,
-) -> npt.NDArray[np.float32]:  # fmt: skip
-    """Similarity of every vocabulary word to every concept, shape (len(vocab), n)."""
-    out = np.zeros((len(vocab), n), dtype=np.float32)
-    if not vocab or not forms:
+    vocab: Sequence[str], concept_forms: Sequence[Sequence[str]]
+) -> npt.NDArray[np.float32]:
+    """Link strength of every word to every concept, shape (len(vocab), len(concept_forms))."""
+    out = np.zeros((len(vocab), len(concept_forms)), dtype=np.float32)
+    if not vocab or not concept_forms:
         return out
-    ratio = process.cdist(vocab, forms, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
-    fuzzy = np.where(ratio >= FUZZY_MIN, ratio / 100.0, 0.0)
-    cosine = (vectorizer.transform(vocab) @ vectorizer.transform(forms).T).toarray()
-    sim = np.maximum(fuzzy, np.where(cosine >= TFIDF_MIN, np.minimum(cosine, 1.0), 0.0))
-    for concept in range(n):
-        cols = form_concept == concept
-        if cols.any():
-            out[:, concept] = sim[:, cols].max(axis=1)
+    concepts_of_term: dict[str, list[int]] = {}
+    for c, forms in enumerate(concept_forms):
+        for term in _expand(forms):
+            concepts_of_term.setdefault(term, []).append(c)
+    for row, word in enumerate(vocab):
+        found = analyse(word)
+        for term in found.modifiers:
+            for c in concepts_of_term.get(term, ()):
+                out[row, c] = 1.0 if found.generic_head else MODIFIER_WEIGHT
+        for term in found.whole:
+            for c in concepts_of_term.get(term, ()):
+                out[row, c] = 1.0
+    long_words = [i for i, w in enumerate(vocab) if len(w) >= FUZZY_LETTERS]
+    spelled = [(f, c) for c, fs in enumerate(concept_forms) for f in fs if len(f) >= FUZZY_LETTERS]
+    if long_words and spelled:
+        ratio = process.cdist(
+            [vocab[i] for i in long_words], [f for f, _ in spelled],
+            scorer=fuzz.ratio, dtype=np.uint8, workers=1,
+        )  # fmt: skip
+        fuzzy = np.where(ratio >= FUZZY_MIN, ratio / 100.0, 0.0).astype(np.float32)
+        form_concept = np.array([c for _, c in spelled], dtype=np.int64)
+        for c in range(len(concept_forms)):
+            cols = form_concept == c
+            if cols.any():
+                rows = np.array(long_words)
+                out[rows, c] = np.maximum(out[rows, c], fuzzy[:, cols].max(axis=1))
     return out
 
 
@@ -164,18 +249,20 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
     -------
     ConceptIndex
     """
-    text_keys: dict[tuple[tuple[str, float], ...], int] = {}
+    text_keys: dict[tuple[tuple[str, float, float], ...], int] = {}
+    by_text: dict[tuple[Any, ...], int] = {}  # many workplaces share one text word for word
     tagset_of_wp = np.empty(len(workplaces), dtype=np.int64)
     for pos, wp in enumerate(workplaces):
-        key = tuple(_workplace_fields(wp))
-        tagset_of_wp[pos] = text_keys.setdefault(key, len(text_keys))
-    texts = [" ".join(w for w, _ in key) for key in text_keys]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    vectorizer.fit(texts or ["leeg"])
+        raw = (wp["title"], wp["sector"], wp["description"],
+               *((t["name"], t.get("description", "")) for t in wp["tasks"]))  # fmt: skip
+        tagset = by_text.get(raw)
+        if tagset is None:
+            tagset = text_keys.setdefault(_workplace_fields(wp), len(text_keys))
+            by_text[raw] = tagset
+        tagset_of_wp[pos] = tagset
 
     labels = list(SYNONYMS)
-    forms = [f for concept in labels for f in SYNONYMS[concept]]
-    form_concept = [i for i, concept in enumerate(labels) for _ in SYNONYMS[concept]]
+    concept_forms: list[list[str]] = [list(SYNONYMS[c]) for c in labels]
     cand_tags: list[list[str]] = []
     for cand in candidates:
         tags = cand["interests"] + cand["preferred_sectors"] + cand["preferred_tasks"]
@@ -183,18 +270,16 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
     tag_vocab = sorted({t for tags in cand_tags for t in tags})
     tag_words = {t: words(t) or [t.replace(" ", "")] for t in tag_vocab}
     flat = sorted({w for ws in tag_words.values() for w in ws})
-    known = _similarity(flat, forms, np.array(form_concept), len(labels), vectorizer)
+    known = _similarity(flat, concept_forms)
     word_pos = {w: i for i, w in enumerate(flat)}
     tag_concepts: dict[str, set[int]] = {}
     for tag in tag_vocab:
         rows = [word_pos[w] for w in tag_words[tag]]
         hits = {int(c) for c in np.flatnonzero((known[rows] >= CANDIDATE_MIN).any(axis=0))}
-        if not hits:  # a tag outside the synonym table becomes a concept of its own
-            new = len(labels)
-            hits = {new}
+        if not hits:  # a tag outside the vocabulary becomes a concept of its own
+            hits = {len(labels)}
             labels.append(tag)
-            forms.extend(tag_words[tag])
-            form_concept.extend([new] * len(tag_words[tag]))
+            concept_forms.append(tag_words[tag])
         tag_concepts[tag] = hits
 
     used = sorted({c for hits in tag_concepts.values() for c in hits})
@@ -207,24 +292,24 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
         indptr[pos + 1] = indptr[pos] + len(concepts)
     cand_concepts = np.array([c for cs in chunks for c in cs], dtype=np.int64)
 
-    vocab = sorted({w for key in text_keys for w, _ in key})
-    keep_forms = [i for i, c in enumerate(form_concept) if c in remap]
-    sim = _similarity(
-        vocab,
-        [forms[i] for i in keep_forms],
-        np.array([remap[form_concept[i]] for i in keep_forms], dtype=np.int64),
-        len(used),
-        vectorizer,
-    )
-    tag_weights = np.zeros((len(used), len(text_keys)), dtype=np.float32)
+    vocab = sorted({w for key in text_keys for w, _, _ in key})
+    sim = _similarity(vocab, concept_forms)  # all concepts: "does any task link" needs them all
     vocab_pos = {w: i for i, w in enumerate(vocab)}
-    linked = sim.max(axis=1) > 0 if len(used) else np.zeros(len(vocab), dtype=bool)
+    linked = sim.max(axis=1) > 0 if len(concept_forms) else np.zeros(len(vocab), dtype=bool)
+    used_idx = np.array(used, dtype=np.int64)
+    tag_weights = np.zeros((len(used), len(text_keys)), dtype=np.float32)
     for tagset, key in enumerate(text_keys):
-        links = [(vocab_pos[w], strength) for w, strength in key if linked[vocab_pos[w]]]
-        if links:
-            idx = np.array([h[0] for h in links])
-            field = np.array([h[1] for h in links], dtype=np.float32)[:, None]
-            tag_weights[:, tagset] = (sim[idx] * field).max(axis=0)
+        links = [(vocab_pos[w], t, d) for w, t, d in key if linked[vocab_pos[w]]]
+        if not links:
+            continue
+        rows = sim[np.array([h[0] for h in links])]
+        task = (rows * np.array([h[1] for h in links], dtype=np.float32)[:, None]).max(axis=0)
+        domain = (rows * np.array([h[2] for h in links], dtype=np.float32)[:, None]).max(axis=0)
+        if task.max() > 0:  # the domain confirms what the tasks say, never adds to it
+            weight = np.where(task >= MATCH_MIN, np.maximum(task, domain), task)
+        else:
+            weight = DOMAIN_ONLY * domain
+        tag_weights[:, tagset] = weight[used_idx]
     quantised = np.floor(tag_weights * QUANTUM + 1e-6).astype(np.uint8)
     return ConceptIndex(
         labels=tuple(labels[c] for c in used),
@@ -233,3 +318,13 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
         tag_weights=quantised,
         tagset_of_wp=tagset_of_wp,
     )
+
+
+def matched_concepts(concepts: ConceptIndex, cand_pos: int, wp_pos: int) -> list[str]:
+    """The candidate's concepts that a workplace matches (weight ≥ ``MATCH_MIN``), strongest
+    first; what the explanation calls "sluit aan bij de interesse in …"."""
+    own = concepts.concepts_of(cand_pos)
+    strength = concepts.tag_weights[own, concepts.tagset_of_wp[wp_pos]].astype(np.int64).tolist()
+    ranked = sorted(zip(own.tolist(), strength, strict=True), key=lambda t: (-t[1], t[0]))
+    floor = MATCH_MIN * QUANTUM
+    return [concepts.labels[c] for c, v in ranked if v >= floor]

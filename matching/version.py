@@ -5,6 +5,9 @@
 polis and banenafspraak only with doelgroepregister); a beschut place needs an indication.
 1.4.0: a candidate who wants to develop (needs_challenge) pays for skill and structure
 under-challenge like over-demand; strict ``challenge`` excludes work far below the skill level.
+1.5.0: Dutch lemmas and compound splitting for interests; a title's domain or the sector no
+longer passes for an interest the tasks do not match; preferred sectors match the domain
+(docs/decisions/141).
 """
 
-ENGINE_VERSION = "1.4.0"
+ENGINE_VERSION = "1.5.0"
