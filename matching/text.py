@@ -17,6 +17,8 @@ not a generic ``medewerker``/``hulp``: "**Administratief** medewerker zorgboerde
 of the title, the sector and the description say *where* the work is: they can confirm a concept
 that the tasks already link to but never add one, so the office job at a care farm is not "groen"
 (issue 14). Only when no task links to any concept does the domain count, at ``DOMAIN_ONLY``.
+A candidate's *preferred sector* is a wish about the domain, so it gets a column of its own
+("sector groen") that the domain matches as fully as the tasks do.
 The explanation shows a concept as matched at weight ``MATCH_MIN`` or more.
 
 Each workplace gets a weight per concept, rounded down to 1/128. Workplaces with the same text
@@ -146,7 +148,7 @@ class ConceptIndex:
     Attributes
     ----------
     labels : tuple of str
-        Concept names, shape (V,).
+        Concept names, shape (V,); a preferred sector's column is named "sector <concept>".
     cand_indptr, cand_concepts : ndarray of int64
         CSR lists of concept indices per candidate.
     tag_weights : ndarray of uint8, shape (V, U)
@@ -263,11 +265,12 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
 
     labels = list(SYNONYMS)
     concept_forms: list[list[str]] = [list(SYNONYMS[c]) for c in labels]
-    cand_tags: list[list[str]] = []
+    cand_tags: list[list[tuple[str, bool]]] = []  # (tag, is a preferred sector)
     for cand in candidates:
-        tags = cand["interests"] + cand["preferred_sectors"] + cand["preferred_tasks"]
-        cand_tags.append(sorted({normalise(t) for t in tags} - {""}))
-    tag_vocab = sorted({t for tags in cand_tags for t in tags})
+        wished = {(normalise(t), False) for t in cand["interests"] + cand["preferred_tasks"]}
+        wished |= {(normalise(t), True) for t in cand["preferred_sectors"]}
+        cand_tags.append(sorted(t for t in wished if t[0]))
+    tag_vocab = sorted({t for tags in cand_tags for t, _ in tags})
     tag_words = {t: words(t) or [t.replace(" ", "")] for t in tag_vocab}
     flat = sorted({w for ws in tag_words.values() for w in ws})
     known = _similarity(flat, concept_forms)
@@ -282,12 +285,14 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
             concept_forms.append(tag_words[tag])
         tag_concepts[tag] = hits
 
-    used = sorted({c for hits in tag_concepts.values() for c in hits})
-    remap = {c: i for i, c in enumerate(used)}
+    # A preferred sector is a wish about the domain, so it is its own column, matched by the
+    # domain as much as by the tasks; an interest is matched by the tasks (see module doc).
+    used = sorted({(c, s) for tags in cand_tags for t, s in tags for c in tag_concepts[t]})
+    remap = {key: i for i, key in enumerate(used)}
     indptr = np.zeros(len(candidates) + 1, dtype=np.int64)
     chunks = []
     for pos, tags in enumerate(cand_tags):
-        concepts = sorted({remap[c] for t in tags for c in tag_concepts[t]})
+        concepts = sorted({remap[(c, sector)] for t, sector in tags for c in tag_concepts[t]})
         chunks.append(concepts)
         indptr[pos + 1] = indptr[pos] + len(concepts)
     cand_concepts = np.array([c for cs in chunks for c in cs], dtype=np.int64)
@@ -296,7 +301,8 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
     sim = _similarity(vocab, concept_forms)  # all concepts: "does any task link" needs them all
     vocab_pos = {w: i for i, w in enumerate(vocab)}
     linked = sim.max(axis=1) > 0 if len(concept_forms) else np.zeros(len(vocab), dtype=bool)
-    used_idx = np.array(used, dtype=np.int64)
+    used_idx = np.array([c for c, _ in used], dtype=np.int64)
+    is_sector = np.array([sector for _, sector in used], dtype=bool)
     tag_weights = np.zeros((len(used), len(text_keys)), dtype=np.float32)
     for tagset, key in enumerate(text_keys):
         links = [(vocab_pos[w], t, d) for w, t, d in key if linked[vocab_pos[w]]]
@@ -309,10 +315,11 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
             weight = np.where(task >= MATCH_MIN, np.maximum(task, domain), task)
         else:
             weight = DOMAIN_ONLY * domain
-        tag_weights[:, tagset] = weight[used_idx]
+        either = np.maximum(task, domain)
+        tag_weights[:, tagset] = np.where(is_sector, either[used_idx], weight[used_idx])
     quantised = np.floor(tag_weights * QUANTUM + 1e-6).astype(np.uint8)
     return ConceptIndex(
-        labels=tuple(labels[c] for c in used),
+        labels=tuple(f"sector {labels[c]}" if sector else labels[c] for c, sector in used),
         cand_indptr=indptr,
         cand_concepts=cand_concepts,
         tag_weights=quantised,
@@ -327,4 +334,10 @@ def matched_concepts(concepts: ConceptIndex, cand_pos: int, wp_pos: int) -> list
     strength = concepts.tag_weights[own, concepts.tagset_of_wp[wp_pos]].astype(np.int64).tolist()
     ranked = sorted(zip(own.tolist(), strength, strict=True), key=lambda t: (-t[1], t[0]))
     floor = MATCH_MIN * QUANTUM
-    return [concepts.labels[c] for c, v in ranked if v >= floor]
+    shown = [concepts.labels[c] for c, v in ranked if v >= floor]
+    said = set(shown)
+    return [
+        label
+        for label in shown
+        if not (label.startswith("sector ") and label.removeprefix("sector ") in said)
+    ]

@@ -60,6 +60,18 @@ def test_office_job_at_care_farm_is_not_sold_as_interest_in_groen():
     )
 
 
+def test_preferred_sector_is_met_by_the_sector_even_when_the_tasks_are_office_work():
+    practice = make_workplace(
+        1, title="Administratief medewerker huisartsenpraktijk", sector="zorg", description="",
+        tasks=[make_task(name="patiëntgegevens invoeren", description="afspraken plannen")],
+    )  # fmt: skip
+    wants_sector = make_candidate(1, interests=[], preferred_sectors=["zorg"])
+    likes_care = make_candidate(2, interests=["zorg"])
+    index = build_index([wants_sector, likes_care], [practice])
+    assert _interest(explain(index, 0, 0)).sentence == "Sluit aan bij de interesse in sector zorg"
+    assert _interest(explain(index, 1, 0)).raw == 0.0
+
+
 def test_care_farm_job_whose_tasks_are_green_keeps_its_green_match():
     farm = make_workplace(
         1, title="Medewerker zorgboerderij", sector="zorg", description="",
