@@ -327,8 +327,8 @@ def _workplace_problem(profile: Mapping[str, Any]) -> Problem:
         if problem:
             return f"tasks[{position}].{problem[0]}", problem[1]
         hours = task.get("hours_per_week", 0)
-        if not _is_number(hours) or hours < 0:
-            return f"tasks[{position}].hours_per_week", "must be >= 0"
+        if not _is_number(hours) or not math.isfinite(hours) or hours < 0:
+            return f"tasks[{position}].hours_per_week", "must be a finite number >= 0"
     return None
 
 
