@@ -7,7 +7,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 from typing import Any, NamedTuple
 
@@ -21,7 +21,7 @@ from app.fairness.facts import Scope
 from app.fairness.schemas import ReportScope
 from app.fairness.suppress import MIN_CELL, cell, share, suppressed_counts
 from app.outcomes.schemas import RegionReportPublic, RegionRowOut, RegionSectionOut
-from app.outcomes.service import recorded_outcomes
+from app.outcomes.service import recorded_outcomes, started_in
 from app.placements.models import Placement
 from app.placements.schedule import in_work_at
 from app.placements.vocab import Outcome
@@ -63,18 +63,8 @@ def _facts(session: Session, scope: Scope) -> list[Fact]:
         col(Placement.outcome), col(Workplace.place_type), col(Candidate.regime),
         col(Placement.with_jobcoach),
     ]  # fmt: skip
-    statement = (
-        sa_select(*columns)
-        .join(Candidate, col(Candidate.id) == col(Placement.candidate_id))
-        .join(Workplace, col(Workplace.id) == col(Placement.workplace_id))
-        .where(col(Placement.start_date).is_not(None))
-    )
-    if scope.municipality:
-        statement = statement.where(col(Candidate.municipality) == scope.municipality)
-    if scope.since:
-        statement = statement.where(col(Placement.start_date) >= scope.since)
-    if scope.until:
-        statement = statement.where(col(Placement.start_date) < scope.until + timedelta(days=1))
+    joined = sa_select(*columns).join(Workplace, col(Workplace.id) == col(Placement.workplace_id))
+    statement = started_in(joined, scope)
     rows: list[tuple[Any, ...]] = [tuple(r) for r in session.connection().execute(statement)]
     return [Fact(*row) for row in rows]
 

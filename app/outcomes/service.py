@@ -6,8 +6,9 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Select
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -21,6 +22,8 @@ from app.placements.models import FollowUp, Placement
 from app.placements.schedule import in_work_at
 from app.placements.vocab import OUTCOME_CHECKS, DropoutReason, FollowUpKind, Outcome
 
+# Any row shape: the caller picks the columns, this adds the join and the period.
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 COUNTS = (
     "started", "known_6m", "working_6m", "other_job_6m", "known_12m", "working_12m",
     "other_job_12m", "ended", "dropout",
@@ -39,23 +42,26 @@ DROPOUT_LABELS = {
 }
 
 
-def outcomes_report(session: Session, scope: Scope) -> OutcomesReportPublic:
-    recorded = recorded_outcomes(session)
-    columns = [
-        col(Placement.id), col(Placement.start_date), col(Placement.ended_on),
-        col(Placement.outcome), col(Placement.dropout_reason), col(Candidate.municipality),
-    ]  # fmt: skip
-    statement = (
-        sa_select(*columns)
-        .join(Candidate, col(Candidate.id) == col(Placement.candidate_id))
-        .where(col(Placement.start_date).is_not(None))
-    )
+def started_in(statement: AnySelect, scope: Scope) -> AnySelect:
+    """Placements (joined to their candidate) that started in the scope's period and place."""
+    statement = statement.join(Candidate, col(Candidate.id) == col(Placement.candidate_id))
+    statement = statement.where(col(Placement.start_date).is_not(None))
     if scope.municipality:
         statement = statement.where(col(Candidate.municipality) == scope.municipality)
     if scope.since:
         statement = statement.where(col(Placement.start_date) >= scope.since)
     if scope.until:
         statement = statement.where(col(Placement.start_date) < scope.until + timedelta(days=1))
+    return statement
+
+
+def outcomes_report(session: Session, scope: Scope) -> OutcomesReportPublic:
+    recorded = recorded_outcomes(session)
+    columns = [
+        col(Placement.id), col(Placement.start_date), col(Placement.ended_on),
+        col(Placement.outcome), col(Placement.dropout_reason), col(Candidate.municipality),
+    ]  # fmt: skip
+    statement = started_in(sa_select(*columns), scope)
     raw: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     reasons: dict[str, int] = defaultdict(int)
     on = today()
