@@ -1,4 +1,5 @@
-"""`passend` command line: migrate, seed, keys, access log (seal, verify), retention, serve.
+"""`passend` command line: migrate, seed, keys, access log (seal, verify), retention,
+confirm reminders, serve.
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -174,6 +175,28 @@ def retention(args: argparse.Namespace) -> None:
     print(f"{verb} {len(ids)} candidates inactive for {months} months or more")
 
 
+def confirm_reminders(args: argparse.Namespace) -> None:
+    """Workplaces expiring soon: one line per reminder with its one-click confirm link, to
+    mail to the employer (there is no mail server here); each is recorded, so a daily run does
+    not repeat one until the workplace is confirmed again (docs/decisions/143)."""
+    from dataclasses import replace
+
+    import app.models  # noqa: F401
+    from app.web.confirm_service import send_reminders
+    from matching import DEFAULT_POLICY
+
+    policy = DEFAULT_POLICY
+    if args.within_days is not None:
+        policy = replace(policy, workplace_confirm_reminder_days=args.within_days)
+    with Session(get_engine(), expire_on_commit=False) as session:
+        reminders = send_reminders(session, policy, dry_run=args.dry_run)
+        session.commit()
+    for r in reminders:
+        print(f"{r.to}\t{r.workplace_id}\t{r.employer}: {r.title}\t{r.expires_on}\t{r.url}")
+    verb = "would remind" if args.dry_run else "reminded"
+    print(f"{verb} {len(reminders)} workplaces", file=sys.stderr)
+
+
 def worker_count(requested: int, database_url: str) -> int:
     """0 means: one per core with PostgreSQL, one with an embedded SQLite file."""
     if requested > 0:
@@ -264,6 +287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_grant.add_argument("role")
     p_retention = sub.add_parser("retention", help="erase candidates inactive too long")
     p_retention.add_argument("--dry-run", action="store_true", help="only count them")
+    p_remind = sub.add_parser(
+        "confirm-reminders",
+        help="confirm links for workplaces that expire soon (to, id, title, expires, link)",
+    )
+    p_remind.add_argument(
+        "--within-days", type=int, default=None, help="default: the policy's reminder days (14)"
+    )
+    p_remind.add_argument("--dry-run", action="store_true", help="list, record nothing")
     p_serve = sub.add_parser("serve", help="serve the API")
     p_serve.add_argument(
         "--workers",
@@ -286,6 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "seal-access-log": seal_access_log,
                 "grant-service-role": grant_service_role,
                 "retention": retention,
+                "confirm-reminders": confirm_reminders,
                 "serve": serve,
                 "worker": worker,
             }[args.command](args)

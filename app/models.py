@@ -14,7 +14,7 @@ from app.fairness.models import CandidateCharacteristic, ExposureCount
 from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.placements.models import FollowUp, Placement, PlacementContract
-from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceEditLink
+from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceConfirmLink, WorkplaceEditLink
 
 metadata = SQLModel.metadata
 
@@ -44,6 +44,7 @@ __all__ = [
     "WeightProfileVersion",
     "WidgetOrigin",
     "Workplace",
+    "WorkplaceConfirmLink",
     "WorkplaceEditLink",
     "metadata",
 ]

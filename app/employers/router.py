@@ -127,6 +127,15 @@ def set_workplace_status(
     return service.to_public(workplace)
 
 
+@workplaces.post("/{workplace_id}/confirm", response_model=WorkplacePublic)
+def confirm_workplace(
+    workplace_id: int, session: SessionDep, principal: PrincipalDep
+) -> WorkplacePublic:
+    """The place is still there: renews ``confirmed_on`` (staff, or the employer's own key)."""
+    workplace = service.get_workplace(session, workplace_id, principal)
+    return service.to_public(service.confirm_workplace(session, workplace=workplace))
+
+
 @workplaces.delete("/{workplace_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_workplace(workplace_id: int, session: SessionDep, principal: PrincipalDep) -> None:
     service.delete_workplace(

@@ -51,7 +51,11 @@ from app.matches.schemas import (
 )
 from app.matches.snapshot import Snapshot
 from app.matches.weights import weight_profile
-from app.placements.service import open_counts_by_workplace, open_placement_candidates
+from app.placements.service import (
+    has_open_placement,
+    open_counts_by_workplace,
+    open_placement_candidates,
+)
 from matching import DEFAULT_POLICY, ENGINE_VERSION, suggest_candidates, suggest_workplaces
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
@@ -94,10 +98,6 @@ def candidate_problems(candidate: Candidate, on: date, *, busy: bool) -> list[st
     if busy:
         problems.append("Heeft een lopende plaatsing: niet voorgesteld tot die is afgesloten")
     return problems
-
-
-def has_open_placement(session: Session, candidate_id: int) -> bool:
-    return candidate_id in open_placement_candidates(session)
 
 
 def fresh_workplaces(

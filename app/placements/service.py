@@ -135,6 +135,14 @@ def open_placement_candidates(session: Session) -> set[int]:
     return set(session.exec(statement.distinct()).all())
 
 
+def has_open_placement(session: Session, candidate_id: int) -> bool:
+    """One candidate's share of ``open_placement_candidates`` (one indexed lookup)."""
+    statement = select(Placement.id).where(
+        Placement.candidate_id == candidate_id, Placement.state != PlacementState.ended
+    )
+    return session.exec(statement.limit(1)).first() is not None
+
+
 def open_counts_by_workplace(session: Session) -> dict[int, int]:
     """Workplace id → placements that have not ended; they take up the workplace's capacity."""
     statement = (

@@ -4,7 +4,7 @@ The widget route is mounted outside the API router because a CORS preflight carr
 it authenticates itself (``widget_principal``) and answers preflights per registered origin.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -15,7 +15,8 @@ from app.core.db import SessionDep
 from app.core.errors import ErrorBody, error_response
 from app.core.links import public_link
 from app.core.security import PrincipalDep
-from app.web import service, widget_service
+from app.employers import service as employers
+from app.web import confirm_service, service, widget_service
 from app.web.widget_service import WidgetSuggestions
 
 router = APIRouter(prefix="/api/v1/widget", tags=["widget"])
@@ -44,6 +45,33 @@ def create_invite(
     invite, token = service.create_invite(session, principal=principal, employer_id=employer_id)
     url = public_link(request, "invited_form", token=token)
     return InvitePublic(employer_id=employer_id, url=url, expires_at=invite.expires_at)
+
+
+class ConfirmLinkPublic(BaseModel):
+    """A one-click link for the employer to confirm the workplace is still there."""
+
+    workplace_id: int
+    url: str
+    expires_on: date  # the workplace leaves suggestions after this day unless confirmed
+    link_valid_until: date  # the link works once, until this day
+
+
+@staff_router.post(
+    "/workplaces/{workplace_id}/confirm-link",
+    status_code=201,
+)
+def create_confirm_link(
+    workplace_id: int, session: SessionDep, principal: PrincipalDep
+) -> ConfirmLinkPublic:
+    """A link to send the employer; shown once (only its hash is kept). The reminder job makes
+    these itself (docs/decisions/143)."""
+    workplace = employers.get_workplace(session, workplace_id, principal)
+    return ConfirmLinkPublic(
+        workplace_id=workplace_id,
+        url=confirm_service.create_link(session, workplace),
+        expires_on=confirm_service.expires(workplace),
+        link_valid_until=confirm_service.link_valid_until(),
+    )
 
 
 @router.options(WIDGET_PATH, include_in_schema=False)

@@ -1,4 +1,5 @@
-"""Employer pages: the open form, the invite form and the private profile/edit page."""
+"""Employer pages: the open form, the invite form, the private profile/edit page and the
+one-click confirmation that a workplace is still there."""
 
 from collections.abc import Callable
 
@@ -7,9 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.core.db import SessionDep
+from app.core.errors import DomainError
 from app.core.links import public_link
 from app.employers.models import Employer
-from app.web import choices, forms, service
+from app.web import choices, confirm_service, forms, service
 from app.web.deps import FormDep
 from app.web.security import CSRF_FIELD, RateLimiter, csrf_valid
 from app.web.templating import message, render
@@ -183,3 +185,41 @@ def edit_profile(token: str, request: Request, form: FormDep, session: SessionDe
 
     action = f"/werkgevers/profiel/{token}"
     return _post(request, form, action=action, employer=workplace.employer, save=save)
+
+
+def _link_problem(request: Request, exc: DomainError) -> HTMLResponse:
+    return message(request, "Deze link werkt niet", exc.detail, exc.status_code)
+
+
+@router.get("/bevestigen/{token}")
+def confirm_page(token: str, request: Request, session: SessionDep) -> HTMLResponse:
+    """Shows what is confirmed; only the POST below changes anything (link previews, mail
+    scanners and prefetching never confirm by themselves)."""
+    try:
+        workplace = confirm_service.workplace_for(session, token)
+    except DomainError as exc:
+        return _link_problem(request, exc)
+    context = {
+        "workplace": workplace,
+        "expires_on": confirm_service.expires(workplace),
+        "action": f"/werkgevers/bevestigen/{token}",
+    }
+    return render(request, "employer_confirm.html", context)
+
+
+@router.post("/bevestigen/{token}", response_model=None)
+def confirm(token: str, request: Request, form: FormDep, session: SessionDep) -> Response:
+    if (blocked := _guard(request, form)) is not None:
+        return blocked
+    try:
+        workplace = confirm_service.confirm(session, token)
+    except DomainError as exc:
+        return _link_problem(request, exc)
+    until = confirm_service.expires(workplace)
+    return message(
+        request,
+        "Bedankt, bevestigd",
+        f"De werkplek {workplace.title} blijft tot en met {until:%d-%m-%Y} in de voorstellen. "
+        "Wij vragen u vóór die tijd opnieuw om een bevestiging.",
+        200,
+    )

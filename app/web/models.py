@@ -1,4 +1,4 @@
-"""Tables of the people's side: invite links, private edit links and widget origins.
+"""Tables of the people's side: invite, edit and confirm links and widget origins.
 
 Tokens are random (256 bits) and stored only as SHA-256 hashes, like API keys.
 """
@@ -33,6 +33,19 @@ class WorkplaceEditLink(SQLModel, table=True):
     workplace_id: int = Field(foreign_key="workplace.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkplaceConfirmLink(SQLModel, table=True):
+    """A one-click link for the employer to confirm a workplace is still there; works once."""
+
+    __tablename__ = "workplace_confirm_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workplace_id: int = Field(foreign_key="workplace.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class WidgetOrigin(SQLModel, table=True):

@@ -102,7 +102,10 @@ def update_from_form(
     session: Session, *, workplace: Workplace, workplace_in: WorkplaceCreate
 ) -> Workplace:
     """Apply the employer's edit. A changed profile goes back to the to-verify queue."""
-    values = workplace_in.model_dump(exclude={"tasks", "status", "employer_id", "sector"})
+    # The form has no start date: an edit keeps the one staff set.
+    values = workplace_in.model_dump(
+        exclude={"tasks", "status", "employer_id", "sector", "available_from"}
+    )
     for name, value in values.items():
         setattr(workplace, name, value)
     workplace.pc4 = pc4_of(workplace_in.postcode)
@@ -113,6 +116,7 @@ def update_from_form(
         workplace.verified_by = None
     workplace.version += 1
     workplace.updated_at = utcnow()
+    workplace.confirmed_on = workplace.updated_at.date()  # the employer looked at it
     session.add(workplace)
     session.flush()
     return workplace
