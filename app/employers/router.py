@@ -127,7 +127,11 @@ def set_workplace_status(
     return service.to_public(workplace)
 
 
-@workplaces.post("/{workplace_id}/confirm", response_model=WorkplacePublic)
+@workplaces.post(
+    "/{workplace_id}/confirm",
+    response_model=WorkplacePublic,
+    dependencies=[allow(Role.admin, Role.jobhunter, Role.employer)],
+)
 def confirm_workplace(
     workplace_id: int, session: SessionDep, principal: PrincipalDep
 ) -> WorkplacePublic:

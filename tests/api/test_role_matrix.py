@@ -290,6 +290,12 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("DELETE", f"{A}/workplaces/{{workplace_id}}"): R(
         lambda w: f"{A}/workplaces/{w.workplace}", fresh=True
     ),
+    ("POST", f"{A}/workplaces/{{workplace_id}}/confirm"): R(
+        lambda w: f"{A}/workplaces/{w.workplace}/confirm"
+    ),
+    ("POST", f"{A}/workplaces/{{workplace_id}}/confirm-link"): R(
+        lambda w: f"{A}/workplaces/{w.workplace}/confirm-link"
+    ),
     ("GET", f"{A}/workplaces/{{workplace_id}}/tasks"): R(
         lambda w: f"{A}/workplaces/{w.workplace}/tasks"
     ),
@@ -435,6 +441,10 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", "/werkgevers/aanmelden/{token}"): R(lambda w: f"/werkgevers/aanmelden/{PAGES_TOKEN}"),
     ("POST", "/werkgevers/aanmelden/{token}"): R(lambda w: f"/werkgevers/aanmelden/{PAGES_TOKEN}"),
     ("GET", "/werkgevers/profiel/{token}"): R(lambda w: f"/werkgevers/profiel/{PAGES_TOKEN}"),
+    ("GET", "/werkgevers/bevestigen/{token}"): R(lambda w: f"/werkgevers/bevestigen/{PAGES_TOKEN}"),
+    ("POST", "/werkgevers/bevestigen/{token}"): R(
+        lambda w: f"/werkgevers/bevestigen/{PAGES_TOKEN}"
+    ),
     ("POST", "/werkgevers/profiel/{token}"): R(lambda w: f"/werkgevers/profiel/{PAGES_TOKEN}"),
     ("GET", "/app/inloggen"): R(lambda w: "/app/inloggen"),
     ("POST", "/app/inloggen"): R(lambda w: "/app/inloggen"),
@@ -601,6 +611,8 @@ DELETE /api/v1/workplaces/{workplace_id}                               401 403 4
 GET /api/v1/workplaces/{workplace_id}                                  401 200 404 200 200 200 200
 PATCH /api/v1/workplaces/{workplace_id}                                401 403 404 200 200 200 200
 PUT /api/v1/workplaces/{workplace_id}/status                           401 403 403 403 200 200 200
+POST /api/v1/workplaces/{workplace_id}/confirm                         401 403 404 200 200 200 200
+POST /api/v1/workplaces/{workplace_id}/confirm-link                    401 403 403 403 201 201 201
 GET /api/v1/workplaces/{workplace_id}/suggestions                      401 200 404 200 200 200 200
 GET /api/v1/workplaces/{workplace_id}/tasks                            401 200 404 200 200 200 200
 POST /api/v1/workplaces/{workplace_id}/tasks                           401 403 404 201 201 201 201
@@ -643,6 +655,8 @@ GET /werkgevers/aanmelden/{token}                                      404 404 4
 POST /werkgevers/aanmelden/{token}                                     403 403 403 403 403 403 403
 GET /werkgevers/profiel/{token}                                        404 404 404 404 404 404 404
 POST /werkgevers/profiel/{token}                                       403 403 403 403 403 403 403
+GET /werkgevers/bevestigen/{token}                                     404 404 404 404 404 404 404
+POST /werkgevers/bevestigen/{token}                                    403 403 403 403 403 403 403
 GET /widget.js                                                         200 200 200 200 200 200 200
 GET /api/v1/employers/{employer_id}/inventory                          401 200 404 200 200 200 200
 POST /api/v1/employers/{employer_id}/inventory                         401 403 404 201 201 201 201
