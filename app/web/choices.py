@@ -133,6 +133,7 @@ LABELS = {
     "w_kind": "Is het een open vacature?",
     "w_place_type": "Soort plek",
     "w_capacity": "Aantal plekken",
+    "w_available_from": "Vanaf wanneer kan iemand beginnen?",
     "w_hours_per_week_min": "Minimaal aantal uren per week",
     "w_hours_per_week_max": "Maximaal aantal uren per week",
     "w_hours_per_day_max": "Maximaal aantal uren per dag",

@@ -102,10 +102,7 @@ def update_from_form(
     session: Session, *, workplace: Workplace, workplace_in: WorkplaceCreate
 ) -> Workplace:
     """Apply the employer's edit. A changed profile goes back to the to-verify queue."""
-    # The form has no start date: an edit keeps the one staff set.
-    values = workplace_in.model_dump(
-        exclude={"tasks", "status", "employer_id", "sector", "available_from"}
-    )
+    values = workplace_in.model_dump(exclude={"tasks", "status", "employer_id", "sector"})
     for name, value in values.items():
         setattr(workplace, name, value)
     workplace.pc4 = pc4_of(workplace_in.postcode)

@@ -148,6 +148,24 @@ def test_edit_link_shows_and_updates_the_workplace(server: str, session: Session
     assert session.exec(select(Workplace)).one().capacity == 3
 
 
+def test_the_start_date_is_asked_kept_on_edit_and_checked(server: str, session: Session) -> None:
+    start = (utcnow().date() + timedelta(days=45)).isoformat()
+    with client(server, "127.0.0.21") as http:
+        sent = post_form(http, "/werkgevers/aanmelden", form_fields(w_available_from=start))
+        assert sent.status_code == 303
+        path = sent.headers["location"].split("?")[0]
+        page = http.get(path).text
+        assert 'type="date" value="' + start + '"' in page  # shown again on the edit page
+        fields = {k: v for k, v in form_fields(w_available_from="morgen").items()}
+        fields = {k: v for k, v in fields.items() if not k.startswith("e_")}
+        bad = post_form(http, path, fields)
+        assert bad.status_code == 422 and "Vul een datum in" in bad.text
+        fields["w_available_from"] = ""
+        assert post_form(http, path, fields).status_code == 303
+    session.expire_all()
+    assert session.exec(select(Workplace)).one().available_from is None
+
+
 def test_employer_form_offers_the_engine_scale_words_for_every_level(server: str) -> None:
     # One vocabulary: the form's options are the engine's scales (the same objects), so an
     # explanation that names level 2 uses the word the employer picked for it.
