@@ -17,33 +17,13 @@ from matching.components import MODES, WL, pair_details
 from matching.constraints import decode_reasons, missing_requirements
 from matching.instruments import InstrumentAdvice, assess_instruments
 from matching.profiles import DEFAULT_POLICY, Policy
+from matching.reasons import FactorPart, HardFailure, order_reasons
 from matching.scoring import score_block
 from matching.text import matched_concepts
 from matching.version import ENGINE_VERSION
 from matching.weights import DEFAULT_WEIGHTS, FACTOR_INDEX, FACTORS, WeightProfile
 
 DECIMALS = 4
-FOR_MIN, AGAINST_MAX, TOP_REASONS = 0.75, 0.6, 3
-
-
-@dataclass(frozen=True)
-class FactorPart:
-    """One factor of the breakdown; ``contribution`` = weight × raw, rounded (see explain)."""
-
-    factor: str
-    raw: float
-    weight: float
-    contribution: float
-    sentence: str
-    concern: bool = False
-
-
-@dataclass(frozen=True)
-class HardFailure:
-    """A failed hard constraint with its reason code and a Dutch sentence."""
-
-    code: str
-    sentence: str
 
 
 @dataclass(frozen=True)
@@ -64,6 +44,7 @@ class Explanation:
     travel_mode: str | None
     weight_profile: str
     engine_version: str = ENGINE_VERSION
+    risk_factors: tuple[str | None, ...] = ()  # the factor each risk is about, or None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
@@ -125,10 +106,16 @@ def _factor_sentences(
             bool(cand["needs_challenge"] or "challenge" in cand["strict_needs"]),
         ),
         "travel": sentences.travel(
-            float(d.minutes[i, j]), mode, cand["max_travel_minutes"], wp["transport_arranged"]
+            float(d.minutes[i, j]),
+            mode,
+            cand["max_travel_minutes"],
+            wp["transport_arranged"],
+            float(d.components[i, j, FACTOR_INDEX["travel"]]),
         ),
         "hours": sentences.hours(cand, wp, bool(d.buildup[i, j]), feasible_hours),
-        "interests": sentences.interests(matched),
+        "interests": sentences.interests(
+            matched, float(d.components[i, j, FACTOR_INDEX["interests"]])
+        ),
         "sustainability": sentences.sustainability(
             wp, bool(d.internship[i, j]), float(d.components[i, j, FACTOR_INDEX["sustainability"]])
         ),
@@ -247,18 +234,11 @@ def _assemble(
             )
             text += " (" + ", ".join(n for n in names if not n.startswith("__")) + ")"
         failures.append(HardFailure(code, text))
-    weighted = [p for p in parts if p.weight > 0]
-    # A reason for needs a high score *and* words that say so; a concern is a reason against
-    # even when its score is still fair (mild under-challenge, build-up hours).
-    pros = sorted(
-        (p for p in weighted if p.raw >= FOR_MIN and not p.concern),
-        key=lambda p: -p.weight * p.raw,
-    )
-    cons = sorted(
-        (p for p in weighted if p.raw < AGAINST_MAX or p.concern),
-        key=lambda p: -p.weight * (1 - p.raw),
-    )
     minutes = float(d.minutes[i, j]) if np.isfinite(d.minutes[i, j]) else None
+    risks = sentences.risks(
+        cand, wp, minutes, policy.contract_end_alert_months, texts["supervision"].concern
+    )
+    pros, cons = order_reasons(parts, failures, risks)
     agreed = min(cand["hours_per_week_max"], wp["hours_per_week_max"])
     return Explanation(
         candidate_id=int(ci.ids[cand_pos]),
@@ -267,11 +247,10 @@ def _assemble(
         feasible=feasible,
         breakdown=parts,
         failures=tuple(failures),
-        reasons_for=tuple(p.sentence for p in pros[:TOP_REASONS]),
-        reasons_against=tuple(
-            [f.sentence for f in failures] + [p.sentence for p in cons[:TOP_REASONS]]
-        ),
-        risks=tuple(sentences.risks(cand, wp, minutes, policy.contract_end_alert_months)),
+        reasons_for=pros,
+        reasons_against=tuple(f.sentence for f in failures) + cons,
+        risks=tuple(r.text for r in risks),
+        risk_factors=tuple(r.factor for r in risks),
         instruments=assess_instruments(cand, wp, policy, float(agreed)),
         travel_minutes=round(minutes, 1) if minutes is not None else None,
         travel_mode=MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None,

@@ -6,9 +6,14 @@ both sides; they never mention a diagnosis, only functional needs.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from matching.travel import MODE_LABELS_NL
+from matching.vocab import SCALES
+
+# Below this raw score a factor counts against a match, so its sentence must say what is weak.
+WEAK = 0.6
 
 
 class Said(NamedTuple):
@@ -46,43 +51,72 @@ REASON_SENTENCES = {
 }
 
 
-def _tolerance(topic: str, busy: str, calm: str, tolerance: int, level: int) -> Said:
+# Which factor a hard failure is about (None: a requirement, not a factor).
+FAILURE_FACTOR: dict[str, str | None] = {
+    "travel_too_far": "travel",
+    "hours_no_overlap": "hours",
+    "physical_over_capacity": "physical",
+    "certificate_missing": None,
+    "licence_missing": None,
+    "startkwalificatie_missing": None,
+    "loonwaarde_below_minimum": None,
+    "strict_stimulus": "stimulus",
+    "strict_structure": "structure",
+    "strict_supervision": "supervision",
+    "strict_time_pressure": "time_pressure",
+    "strict_customer_contact": "customer_contact",
+    "strict_challenge": "skill",
+    "beschut_indication_missing": None,
+}
+
+
+def named(factor: str, level: int) -> str:
+    """A level as the employer form words it, e.g. ``‘Rustig’ (niveau 2)``."""
+    return f"‘{SCALES[factor].word(level)}’ (niveau {level})"
+
+
+def _tolerance(factor: str, topic: str, what: str, tolerance: int, level: int) -> Said:
+    here = f"{topic} op de werkplek: {named(factor, level)}"
     if level > tolerance:
+        return Said(f"{here}; meer dan de kandidaat aankan: tot {named(factor, tolerance)}", True)
+    if level < tolerance - 1:
         return Said(
-            f"{busy} (niveau {level}): meer {topic} dan de kandidaat aankan (niveau {tolerance})",
+            f"{here}; misschien te weinig uitdaging voor iemand die "
+            f"{named(factor, tolerance)} aankan",
             True,
         )
-    if level < tolerance - 1:
-        return Said(f"{calm}: misschien te weinig uitdaging voor iemand die {topic} aankan", True)
     if tolerance <= 2:
-        return Said(f"{calm}: past bij de behoefte aan weinig {topic}", False)
-    return Said(f"De hoeveelheid {topic} past bij wat de kandidaat aankan", False)
+        return Said(f"{here}; past bij de behoefte aan weinig {what}", False)
+    return Said(f"{here}; past bij wat de kandidaat aankan", False)
 
 
 def stimulus(tolerance: int, level: int) -> Said:
-    if level <= tolerance and tolerance <= 2:
-        return Said("Rustige werkplek: past bij de behoefte aan weinig prikkels", False)
-    return _tolerance("prikkels", "Drukke werkplek", "Rustige werkplek", tolerance, level)
+    return _tolerance("stimulus", "Drukte", "prikkels", tolerance, level)
 
 
 def time_pressure(tolerance: int, level: int) -> Said:
-    return _tolerance("tijdsdruk", "Hoog werktempo", "Rustig werktempo", tolerance, level)
+    return _tolerance("time_pressure", "Tijdsdruk", "tijdsdruk", tolerance, level)
 
 
 def customer_contact(tolerance: int, level: int) -> Said:
-    return _tolerance("klantcontact", "Veel klantcontact", "Weinig klantcontact", tolerance, level)
+    return _tolerance("customer_contact", "Klantcontact", "klantcontact", tolerance, level)
 
 
 def structure(need: int, offered: int) -> Said:
+    work = named("structure", offered)
     if offered < need:
         return Said(
-            f"Minder vaste structuur dan nodig (biedt niveau {offered}, nodig {need})", True
+            f"Minder vaste structuur dan nodig: het werk is {work}, de kandidaat heeft "
+            f"{named('structure', need)} nodig",
+            True,
         )
     if offered > need + 1:
-        return Said("Veel vaste routine; de kandidaat wil juist afwisseling", True)
+        return Said(f"Veel vaste routine: {work}; de kandidaat wil juist afwisseling", True)
     if need >= 4:
-        return Said("Vaste taken en een vast rooster: past bij de behoefte aan structuur", False)
-    return Said("De mate van structuur past bij de kandidaat", False)
+        return Said(
+            f"Vaste taken en een vast rooster: {work}; past bij de behoefte aan structuur", False
+        )
+    return Said(f"De mate van structuur past bij de kandidaat: {work}", False)
 
 
 def supervision(need: int, offered: int, wp: Any) -> Said:
@@ -95,52 +129,86 @@ def supervision(need: int, offered: int, wp: Any) -> Said:
         )
         if wp[key]
     ]
-    extra = f" ({', '.join(support)})" if support else ""
+    extra = f", met {' en '.join(support)}" if support else ""
+    here = f"{named('supervision', offered)}{extra}"
     if offered + 0.5 * len(support) < need:
-        return Said(f"Minder begeleiding op de werkvloer dan nodig{extra}", True)
-    return Said(f"Begeleiding op de werkvloer past bij wat de kandidaat nodig heeft{extra}", False)
+        return Said(
+            f"Minder begeleiding op de werkvloer dan nodig: {here}; de kandidaat heeft "
+            f"{named('supervision', need)} nodig",
+            True,
+        )
+    return Said(f"Begeleiding op de werkvloer past bij wat de kandidaat nodig heeft: {here}", False)
 
 
 def physical(capacity: int, demand: int) -> Said:
+    work = named("physical", demand)
     if demand > capacity:
-        return Said("Het werk is lichamelijk te zwaar", True)
+        return Said(
+            f"Het werk is lichamelijk te zwaar: {work}, de kandidaat kan tot "
+            f"{named('physical', capacity)}",
+            True,
+        )
     if demand == capacity:
-        return Said("Lichamelijk werk precies op de grens van wat de kandidaat aankan", True)
-    return Said("Lichamelijk werk past binnen wat de kandidaat aankan", False)
+        return Said(
+            f"Lichamelijk werk precies op de grens van wat de kandidaat aankan: {work}", True
+        )
+    return Said(f"Lichamelijk werk past binnen wat de kandidaat aankan: {work}", False)
 
 
 def skill(cand_level: int, wp_level: float, wants_challenge: bool = False) -> Said:
+    # The workplace level is the hours-weighted mean of its tasks, named by its nearest level.
+    work = f"taken {named('skill', int(wp_level + 0.5))}"
+    able = named("skill", cand_level)
     if wp_level > cand_level + 0.25:
-        return Said("De taken zijn moeilijker dan het niveau van de kandidaat", True)
+        return Said(f"De taken zijn te moeilijk: {work}, de kandidaat kan {able}", True)
     if wants_challenge and wp_level < cand_level - 1:
         return Said(
             "Het werk is veel eenvoudiger dan de kandidaat kan, terwijl de kandidaat zich wil "
-            "ontwikkelen (kans op uitval door verveling)",
+            f"ontwikkelen: {work}, de kandidaat kan {able} (kans op uitval door verveling)",
             True,
         )
     if wants_challenge and wp_level < cand_level - 0.25:
         return Said(
-            "Het werk is wat eenvoudiger dan de kandidaat kan; de kandidaat wil zich ontwikkelen",
+            "Het werk is wat eenvoudiger dan de kandidaat kan, terwijl de kandidaat zich wil "
+            f"ontwikkelen: {work}, de kandidaat kan {able}",
             True,
         )
     if wp_level < cand_level - 1:
         return Said(
-            "Eenvoudig, herhalend werk; de kandidaat kan meer aan (kans op verveling)", True
+            f"Eenvoudig, herhalend werk: {work}; de kandidaat kan {able} aan (kans op verveling)",
+            True,
         )
-    return Said("Het niveau van de taken past bij de kandidaat", False)
+    return Said(f"Het niveau van de taken past bij de kandidaat: {work}", False)
 
 
-def travel(minutes: float, mode: str | None, max_minutes: int, arranged: bool) -> Said:
+def travel(minutes: float, mode: str | None, max_minutes: int, arranged: bool, raw: float) -> Said:
+    """Which way the candidate travels, and why the workplace is reachable (or not)."""
+    # Over the maximum, round up: "37 minuten, langer dan de maximale 37" would contradict itself.
+    own = ""
+    if mode is not None and math.isfinite(minutes):
+        shown = round(minutes) if minutes <= max_minutes else math.ceil(minutes)
+        own = f"{shown} minuten {MODE_LABELS_NL[mode]}"
     if mode is not None and minutes <= max_minutes:
-        text = f"Reistijd ongeveer {round(minutes)} minuten {MODE_LABELS_NL[mode]}"
-        return Said(text + (" (vervoer kan ook geregeld worden)" if arranged else ""), False)
+        text = f"Reistijd ongeveer {own}, binnen de maximale {max_minutes} minuten"
+        if raw < WEAK:
+            return Said(text + ", maar dicht bij die grens", True)
+        return Said(text + ("; de werkgever kan ook vervoer regelen" if arranged else ""), False)
+    if arranged and mode is None:
+        return Said(
+            "Vervoer wordt geregeld door de werkgever: de kandidaat kan hier niet zelfstandig "
+            "komen; daarom kan deze werkplek toch",
+            False,
+        )
     if arranged:
-        return Said("Vervoer wordt geregeld door de werkgever", False)
+        return Said(
+            f"Vervoer wordt geregeld door de werkgever: zelf reizen duurt ongeveer {own}, "
+            f"langer dan de maximale {max_minutes} minuten; daarom kan deze werkplek toch",
+            False,
+        )
     if mode is None:
         return Said("De kandidaat kan deze werkplek niet zelfstandig bereiken", True)
     return Said(
-        f"Reistijd ongeveer {round(minutes)} minuten {MODE_LABELS_NL[mode]}: "
-        f"langer dan de maximale {max_minutes} minuten",
+        f"Reistijd ongeveer {own}: langer dan de maximale {max_minutes} minuten",
         True,
     )
 
@@ -161,12 +229,13 @@ def hours(cand: Any, wp: Any, buildup: bool, feasible: bool) -> Said:
     return Said(f"Uren passen: {low} tot {high} uur per week mogelijk", False)
 
 
-def interests(matched: list[str]) -> Said:
+def interests(matched: list[str], raw: float) -> Said:
     if not matched:
         return Said("Weinig aansluiting bij de interesses van de kandidaat", True)
-    if len(matched) == 1:
-        return Said(f"Sluit aan bij de interesse in {matched[0]}", False)
-    return Said(f"Sluit aan bij de interesse in {', '.join(matched[:-1])} en {matched[-1]}", False)
+    named = matched[0] if len(matched) == 1 else f"{', '.join(matched[:-1])} en {matched[-1]}"
+    if raw < WEAK:
+        return Said(f"Sluit maar zwak aan bij de interesses: alleen iets van {named}", True)
+    return Said(f"Sluit aan bij de interesse in {named}", False)
 
 
 def sustainability(wp: Any, internship: bool, raw: float) -> Said:
@@ -189,42 +258,68 @@ def sustainability(wp: Any, internship: bool, raw: float) -> Said:
         good.append("werkgever wil graag")
     elif wp["employer_willingness"] <= 2:
         weak.append("werkgever twijfelt nog")
-    if raw < 0.5:
-        return Said("Weinig zekerheid over een blijvende plek: " + ", ".join(weak), True)
+    if raw < WEAK:
+        why = ", ".join(weak) or "de signalen voor een blijvende plek zijn zwak"
+        return Said("Weinig zekerheid over een blijvende plek: " + why, True)
     text = ", ".join(good) or "redelijke kans op een blijvende plek"
     return Said(text[0].upper() + text[1:], False)
 
 
-def risks(cand: Any, wp: Any, minutes: float | None, alert_months: int) -> list[str]:
-    """Risks for a lasting placement (DOMAIN.md §1 and §7)."""
+class Risk(NamedTuple):
+    """A risk for a lasting placement and the factor it is about (None: no factor)."""
+
+    text: str
+    factor: str | None
+
+
+def risks(
+    cand: Any, wp: Any, minutes: float | None, alert_months: int, supervision_short: bool
+) -> list[Risk]:
+    """Risks for a lasting placement (DOMAIN.md §1 and §7).
+
+    ``supervision_short`` says whether the workplace offers less supervision than the
+    candidate needs: little supervision is only a risk for someone who needs more.
+    """
     out = []
+    lasting = "sustainability"
     months = wp["contract_months"]
     if wp["contract_type"] in ("temporary", "agency"):
         length = f" van {months} maanden" if months is not None else ""
         out.append(
-            f"Tijdelijk contract{length}: zorg {alert_months} maanden voor het einde voor "
-            "verlenging of een volgende baan"
+            Risk(
+                f"Tijdelijk contract{length}: zorg {alert_months} maanden voor het einde voor "
+                "verlenging of een volgende baan",
+                lasting,
+            )
         )
     if wp["contract_type"] == "agency":
-        out.append("Werk via een uitzendbureau")
+        out.append(Risk("Werk via een uitzendbureau", lasting))
     if wp["agency_clause"]:
-        out.append("Uitzendbeding: het contract stopt als de opdracht stopt")
+        out.append(Risk("Uitzendbeding: het contract stopt als de opdracht stopt", lasting))
     policy_months = wp["employer_contract_policy_max_months"]
     if policy_months is not None and policy_months <= 24:
-        out.append(f"Werkgever geeft contracten van hooguit {policy_months} maanden")
+        out.append(Risk(f"Werkgever geeft contracten van hooguit {policy_months} maanden", lasting))
     no_support = not (wp["mentor_available"] or wp["jobcoach_welcome"] or wp["trained_colleague"])
-    if no_support and wp["supervision_offered"] <= 2:
-        out.append("Geen begeleiding op de werkvloer")
+    if no_support and wp["supervision_offered"] <= 2 and supervision_short:
+        out.append(Risk("Geen begeleiding op de werkvloer", "supervision"))
     if (
         minutes is not None
         and not wp["transport_arranged"]
         and minutes > max(45.0, 0.8 * cand["max_travel_minutes"])
     ):
-        out.append("Lange reistijd")
+        out.append(Risk("Lange reistijd", "travel"))
     if wp["min_loonwaarde_pct"] is not None and cand["loonwaarde_pct"] is None:
-        out.append("Loonwaarde nog niet gemeten, terwijl de werkgever een minimum vraagt")
+        out.append(
+            Risk("Loonwaarde nog niet gemeten, terwijl de werkgever een minimum vraagt", None)
+        )
     if wp["employer_willingness"] <= 2:
-        out.append("Werkgever twijfelt nog over het aannemen van iemand uit de doelgroep")
+        out.append(
+            Risk(
+                "Werkgever twijfelt nog over het aannemen van iemand uit de doelgroep",
+                lasting,
+            )
+        )
     if wp["place_type"] == "proefplaatsing" and cand["benefit"] == "none":
-        out.append("Proefplaatsing is onbetaald en de kandidaat heeft geen uitkering: geen inkomen")
+        text = "Proefplaatsing is onbetaald en de kandidaat heeft geen uitkering: geen inkomen"
+        out.append(Risk(text, None))
     return out

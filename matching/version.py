@@ -8,6 +8,8 @@ under-challenge like over-demand; strict ``challenge`` excludes work far below t
 1.5.0: Dutch lemmas and compound splitting for interests; a title's domain or the sector no
 longer passes for an interest the tasks do not match; preferred sectors match the domain
 (docs/decisions/141).
+1.6.0: honest explanations (docs/decisions/140): reasons ordered by severity, the form's level
+words, travel says why a place is allowed; scores unchanged.
 """
 
-ENGINE_VERSION = "1.5.0"
+ENGINE_VERSION = "1.6.0"

@@ -75,7 +75,15 @@ def test_rank_reaches_far_workplace_when_transport_is_arranged():
     far = make_workplace(1, lat=LAT + 0.5, transport_arranged=True)
     index, ids = _ranked_ids([cyclist], [far])
     assert ids == [1]
-    assert "Vervoer wordt geregeld door de werkgever" in explain(index, 0, 0).breakdown[7].sentence
+    why = explain(index, 0, 0)
+    travel = {p.factor: p for p in why.breakdown}["travel"]
+    # It says how long the candidate's own way takes, and that the arranged transport is why
+    # the place is allowed at all.
+    assert travel.sentence.startswith("Vervoer wordt geregeld door de werkgever: zelf reizen")
+    assert "met de fiets, langer dan de maximale 20 minuten" in travel.sentence
+    assert travel.sentence.endswith("daarom kan deze werkplek toch")
+    assert not travel.concern and travel.sentence not in why.reasons_against
+    assert "Lange reistijd" not in why.risks
 
 
 def test_score_rises_with_earlier_internship_at_employer():
@@ -94,8 +102,14 @@ def test_explain_gives_dutch_reasons_and_risks():
                         tasks=[make_task(stimulus_level=1)])  # fmt: skip
     why = explain(build_index([cand], [wp]), 0, 0)
     sentences = [p.sentence for p in why.breakdown]
-    assert "Rustige werkplek: past bij de behoefte aan weinig prikkels" in sentences
-    assert any(s.startswith("Reistijd ongeveer") and "met de fiets" in s for s in sentences)
+    assert (
+        "Drukte op de werkplek: ‘Heel rustig’ (niveau 1); past bij de behoefte aan weinig prikkels"
+        in sentences
+    )
+    assert any(
+        s.startswith("Reistijd ongeveer") and "met de fiets, binnen de maximale 30 minuten" in s
+        for s in sentences
+    )
     assert any("Tijdelijk contract van 6 maanden" in r for r in why.risks)
     assert why.reasons_for
     alone = make_workplace(supervision_offered=1, contract_type="agency", contract_months=6,
@@ -136,3 +150,52 @@ def test_rank_allows_buildup_when_hours_are_slightly_above_candidate():
     index = build_index([grower, steady], [wp])
     assert [int(i) for i in rank_for_workplace(index, 0).ids] == [1]
     assert "ingroeien" in explain(index, 0, 0).breakdown[8].sentence
+
+
+def test_explain_names_levels_with_the_employer_form_words():
+    # The form calls stimulus 2 "Rustig", time pressure 2 "Weinig" and customer contact 2
+    # "Heel soms een klant"; the explanation must not call the same place busy.
+    sensitive = make_candidate(stimulus_tolerance=1, time_pressure_tolerance=1,
+                               customer_contact_tolerance=1)  # fmt: skip
+    wp = make_workplace(stimulus_level=2, time_pressure_level=2, customer_contact_level=2,
+                        tasks=[make_task(stimulus_level=2)])  # fmt: skip
+    said = {p.factor: p.sentence for p in explain(build_index([sensitive], [wp]), 0, 0).breakdown}
+    assert said["stimulus"] == (
+        "Drukte op de werkplek: ‘Rustig’ (niveau 2); meer dan de kandidaat aankan: "
+        "tot ‘Heel rustig’ (niveau 1)"
+    )
+    assert said["time_pressure"].startswith("Tijdsdruk op de werkplek: ‘Weinig’ (niveau 2)")
+    assert said["customer_contact"].startswith(
+        "Klantcontact op de werkplek: ‘Heel soms een klant’ (niveau 2)"
+    )
+
+
+def test_time_pressure_at_zero_is_the_first_reason_against_not_the_generic_line():
+    # Someone who burns out under pressure, at a place with a strict hourly norm and weak
+    # signs of a lasting job: the pressure is the concern to read first.
+    pressured = make_candidate(time_pressure_tolerance=1)
+    norm = make_workplace(time_pressure_level=5, contract_type="temporary", contract_months=6,
+                          employer_willingness=2)  # fmt: skip
+    why = explain(build_index([pressured], [norm]), 0, 0)
+    parts = {p.factor: p for p in why.breakdown}
+    assert parts["time_pressure"].raw == 0.0
+    assert why.reasons_against[0] == (
+        "Tijdsdruk op de werkplek: ‘Heel veel’ (niveau 5); meer dan de kandidaat aankan: "
+        "tot ‘Geen’ (niveau 1)"
+    )
+    assert why.reasons_against[-1].startswith("Weinig zekerheid over een blijvende plek")
+
+
+def test_little_supervision_is_a_risk_only_for_someone_who_needs_more():
+    alone = make_workplace(supervision_offered=1)
+    independent = make_candidate(supervision_need=1)
+    why = explain(build_index([independent], [alone]), 0, 0)
+    assert {p.factor: p.raw for p in why.breakdown}["supervision"] == 1.0
+    assert "Geen begeleiding op de werkvloer" not in why.risks
+    needs_help = make_candidate(supervision_need=4)
+    why = explain(build_index([needs_help], [alone]), 0, 0)
+    assert "Geen begeleiding op de werkvloer" in why.risks
+    assert why.reasons_against[0] == (
+        "Minder begeleiding op de werkvloer dan nodig: ‘De medewerker werkt alleen’ (niveau 1); "
+        "de kandidaat heeft ‘Een vaste collega is vaak in de buurt’ (niveau 4) nodig"
+    )
