@@ -270,8 +270,8 @@ def _common(profile: Mapping[str, Any], keys: frozenset[str]) -> Problem:
         if not _is_number(value) or not math.isfinite(value):
             return key, f"must be a finite number, got {value!r}"
     low, high = profile["hours_per_week_min"], profile["hours_per_week_max"]
-    if not _is_number(low) or not _is_number(high):
-        return "hours_per_week_min", "hours must be numbers"
+    if not (_is_number(low) and _is_number(high) and math.isfinite(low) and math.isfinite(high)):
+        return "hours_per_week_min", "hours must be finite numbers"
     if low < 0 or high < low or high > 80:
         return "hours_per_week_min", f"invalid hour range {low}..{high}"
     return None
@@ -295,7 +295,7 @@ def _candidate_problem(profile: Mapping[str, Any]) -> Problem:
     if problem:
         return problem
     minutes = profile["max_travel_minutes"]
-    if not _is_number(minutes) or minutes < 0:
+    if not _is_number(minutes) or not math.isfinite(minutes) or minutes < 0:
         return "max_travel_minutes", "must be zero or more"
     loonwaarde = profile["loonwaarde_pct"]
     if loonwaarde is not None and not (_is_number(loonwaarde) and 0 <= loonwaarde <= 200):
