@@ -38,6 +38,7 @@ from app.matches.router import suggest_router
 from app.matches.worker import WorkerThread
 from app.placements.router import decisions_router, follow_ups_router
 from app.placements.router import router as placements_router
+from app.policy.router import router as policy_router
 from app.privacy.router import router as privacy_router
 from app.web import api as web_api
 from app.web.setup import install as install_web
@@ -85,6 +86,7 @@ def _api_router() -> APIRouter:
     api.include_router(follow_ups_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(decisions_router, dependencies=[gate(FieldGroup.decision_history)])
     api.include_router(exports_router, dependencies=[gate(FieldGroup.decision_history)])
+    api.include_router(policy_router, dependencies=[staff])
     api.include_router(web_api.staff_router, dependencies=[staff])
     api.include_router(carving_router)  # issue 15: roles checked per route (employers: own)
     api.include_router(learning_router, dependencies=[allow(Role.admin)])  # issue 16

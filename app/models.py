@@ -14,6 +14,7 @@ from app.fairness.models import CandidateCharacteristic, ExposureCount
 from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.placements.models import FollowUp, Placement, PlacementContract
+from app.policy.models import PolicyVersion
 from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceConfirmLink, WorkplaceEditLink
 
 metadata = SQLModel.metadata
@@ -38,6 +39,7 @@ __all__ = [
     "PairRule",
     "Placement",
     "PlacementContract",
+    "PolicyVersion",
     "Proposal",
     "RateLimitBucket",
     "Task",

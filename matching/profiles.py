@@ -184,6 +184,8 @@ class Policy:
     # before it expires (``python -m app.cli confirm-reminders``).
     workplace_confirmation_max_days: int = 180
     workplace_confirm_reminder_days: int = 14
+    # Which weight profile suggestions and runs of this region use (``matching.weights``).
+    weight_profile: str = "default"
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:

@@ -27,8 +27,6 @@ class Settings(BaseSettings):
     page_size_max: int = 200
     # A candidate's readiness must have been confirmed this recently to be suggested.
     readiness_max_age_days: int = 90
-    # After-care alerts this many months before a contract ends (DOMAIN §7: 1–2 months).
-    contract_end_alert_months: int = 2
     # Run match-run jobs in a thread of the web process (fine for SQLite and one machine);
     # set false and start `python -m app.cli worker` processes to spread runs over machines.
     run_worker: bool = True

@@ -28,7 +28,8 @@ from app.matches.suggestions import (
 )
 from app.matches.weights import weight_profile
 from app.placements.service import open_counts_by_workplace
-from matching import DEFAULT_POLICY, ENGINE_VERSION, build_index, explain_block
+from app.policy.service import policy_for
+from matching import ENGINE_VERSION, build_index, explain_block
 
 STATUS_LABELS = {"to_verify": "wacht nog op controle door het WSP", "closed": "gesloten"}
 
@@ -39,7 +40,7 @@ def pair_fit(
     *,
     candidate_id: int,
     workplace_id: int,
-    profile: str = "default",
+    profile: str | None = None,
 ) -> PairFitOut:
     """The engine's verdict on one pair, and what else keeps it out of suggestions."""
     candidate = candidates.get(session, candidate_id)
@@ -70,12 +71,14 @@ def pair_fit(
         blocked.append(f"De werkplek staat niet open voor suggesties: {label}.")
         person = snap.index.candidates.profiles[snap.candidate_pos[candidate_id]]
         index, cand_pos, wp_pos = build_index([person], [workplace_from_row(workplace)]), 0, 0
-    why = explain_block(index, [cand_pos], [wp_pos], DEFAULT_POLICY, weight_profile(profile))[0][0]
+    policy = policy_for(session, candidate.municipality).policy
+    weights = weight_profile(profile or policy.weight_profile)
+    why = explain_block(index, [cand_pos], [wp_pos], policy, weights)[0][0]
     if (candidate_id, workplace_id) in forbidden_pairs(session, candidate_id=candidate_id):
         blocked.append("Deze combinatie is uitgesloten door een jobhunter (regel voor dit paar).")
     on = today()
     taken = open_counts_by_workplace(session).get(workplace_id, 0)
-    blocked += freshness.problems(workplace, taken, on, DEFAULT_POLICY)
+    blocked += freshness.problems(workplace, taken, on, policy)
     blocked += candidate_problems(candidate, on, busy=has_open_placement(session, candidate_id))
     return PairFitOut(
         candidate_id=candidate_id,

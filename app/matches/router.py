@@ -24,7 +24,9 @@ from app.matches.schemas import (
 staff_router = APIRouter(tags=["matching"])
 suggest_router = APIRouter(tags=["matching"])
 Limit = Annotated[int, Query(ge=1, le=100, description="Number of suggestions.")]
-Profile = Annotated[str, Query(max_length=40, description="Weight profile name.")]
+Profile = Annotated[
+    str, Query(max_length=40, description="Weight profile name (default: the policy's).")
+]
 
 
 @staff_router.get("/candidates/{candidate_id}/suggestions", response_model=CandidateSuggestions)
@@ -36,7 +38,7 @@ def suggest_workplaces(
     place_type: PlaceType | None = None,
     kind: WorkKind | None = None,
     max_travel_minutes: Annotated[int | None, Query(ge=1, le=180)] = None,
-    weight_profile: Profile = "default",
+    weight_profile: Profile | None = None,
 ) -> CandidateSuggestions:
     """Best workplaces for a candidate, each with score, breakdown, reasons, risks, instruments."""
     filters = suggestions.WorkplaceFilter(place_type, kind, max_travel_minutes)
@@ -56,7 +58,7 @@ def pair_fit(
     workplace_id: int,
     session: SessionDep,
     principal: PrincipalDep,
-    weight_profile: Profile = "default",
+    weight_profile: Profile | None = None,
 ) -> PairFitOut:
     """Why (not) this pair: every hard reason that applies, the breakdown, and what else keeps
     it out of the suggestions (consent, workplace status, a pair rule, readiness)."""
@@ -75,7 +77,7 @@ def suggest_candidates(
     session: SessionDep,
     principal: PrincipalDep,
     limit: Limit = 20,
-    weight_profile: Profile = "default",
+    weight_profile: Profile | None = None,
 ) -> WorkplaceSuggestions:
     """Best candidates for a workplace. Employer and WSP keys get pseudonymous summaries."""
     return suggestions.for_workplace(
@@ -105,7 +107,7 @@ def create_run(
     else:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/match-runs/{run.id}"
-    return MatchRunPublic.model_validate(run.model_dump())
+    return service.run_public(session, run)
 
 
 @staff_router.get("/match-runs", response_model=Page[MatchRunPublic])
@@ -117,7 +119,7 @@ def list_runs(session: SessionDep, page: PageDep) -> Page[MatchRunPublic]:
 
 @staff_router.get("/match-runs/{run_id}", response_model=MatchRunPublic)
 def get_run(run_id: int, session: SessionDep) -> MatchRunPublic:
-    return MatchRunPublic.model_validate(service.get_run(session, run_id).model_dump())
+    return service.run_public(session, service.get_run(session, run_id))
 
 
 @staff_router.get("/match-runs/{run_id}/proposals", response_model=Page[ProposalPublic])

@@ -27,7 +27,8 @@ from app.matches.explain_out import explanation_out
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.weights import active_profile
 from app.placements.service import open_counts_by_workplace, open_placement_candidates
-from matching import DEFAULT_POLICY, ENGINE_VERSION, assign, build_index, explain
+from app.policy.service import policy_for, stored_policy
+from matching import ENGINE_VERSION, Policy, assign, build_index, explain
 
 Progress = Callable[[int], None]
 
@@ -57,10 +58,17 @@ def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
     ]
 
 
-def _workplaces(session: Session, params: dict[str, Any]) -> list[Workplace]:
+def _policy(session: Session, params: dict[str, Any]) -> Policy:
+    """The policy the run was queued under (older runs: the scope's policy now)."""
+    if "policy" in params:
+        return stored_policy(params["policy"]["values"])
+    return policy_for(session, params.get("municipality")).policy
+
+
+def _workplaces(session: Session, params: dict[str, Any], policy: Policy) -> list[Workplace]:
     """Active, confirmed and available workplaces; full ones get no capacity (``execute``)."""
     statement = select(Workplace).where(
-        Workplace.status == WorkplaceStatus.active, *freshness.open_on(today(), DEFAULT_POLICY)
+        Workplace.status == WorkplaceStatus.active, *freshness.open_on(today(), policy)
     )
     if params.get("workplace_ids") is not None:
         statement = statement.where(col(Workplace.id).in_(params["workplace_ids"]))
@@ -72,8 +80,9 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     params = run.parameters
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    policy = _policy(session, params)
     candidates = _candidates(session, params)
-    workplaces = _workplaces(session, params)
+    workplaces = _workplaces(session, params, policy)
     cand_profiles = [candidate_from_row(c) for c in candidates]
     wp_profiles = [workplace_from_row(w) for w in workplaces]
     cand_ids = {c["id"] for c in cand_profiles}
@@ -87,7 +96,7 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     forbidden = sorted((r.candidate_id, r.workplace_id) for r in rules if r.kind == "forbid")
     taken = open_counts_by_workplace(session)
     capacities = {w["id"]: max(0, w["capacity"] - taken.get(w["id"], 0)) for w in wp_profiles}
-    weights, weights_version = active_profile(session, params.get("weight_profile", "default"))
+    weights, weights_version = active_profile(session, params.get("weight_profile") or "default")
     run.engine_version = ENGINE_VERSION
     run.weights = {"name": weights.name, "version": weights_version, **dict(weights.weights)}
     run.n_candidates, run.n_workplaces = len(cand_profiles), len(wp_profiles)
@@ -113,7 +122,7 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     started = time.perf_counter()
     result = assign(
         index,
-        policy=DEFAULT_POLICY,
+        policy=policy,
         weights=weights,
         capacities=capacities,
         max_per_employer=params.get("max_per_employer"),
@@ -138,9 +147,7 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
             {"workplace_id": a.workplace_id, "score": a.score} for a in proposal.alternatives
         ]
         for rank, wid in enumerate(proposal.workplace_ids):
-            why = explain(
-                index, cand_pos[proposal.candidate_id], wp_pos[wid], DEFAULT_POLICY, weights
-            )
+            why = explain(index, cand_pos[proposal.candidate_id], wp_pos[wid], policy, weights)
             session.add(
                 Proposal(
                     run_id=run.id,

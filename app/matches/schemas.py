@@ -203,7 +203,9 @@ class MatchRunCreate(BaseModel):
     municipality: Name | None = Field(default=None, description="Candidates living here.")
     candidate_ids: list[int] | None = Field(default=None, max_length=20_000)
     workplace_ids: list[int] | None = Field(default=None, max_length=20_000)
-    weight_profile: str = Field(default="default", max_length=40)
+    weight_profile: str | None = Field(
+        default=None, max_length=40, description="Default: the policy's weight profile."
+    )
     max_per_employer: int | None = Field(default=3, ge=1, le=100)
     proposals_per_candidate: int = Field(default=1, ge=1, le=3)
     min_proposals_per_candidate: int | None = Field(
@@ -247,6 +249,10 @@ class MatchRunPublic(BaseModel):
     n_proposals: int | None
     timings_ms: dict[str, Any]
     error: str | None
+    policy_changes: list[str] = Field(
+        default_factory=list,
+        description="Policy values that differ from the previous run of the same scope.",
+    )
 
 
 class ProposalPublic(BaseModel):

@@ -19,14 +19,15 @@ from app.matches.runner import canonical_hash
 from app.matches.schemas import (
     Decision,
     MatchRunCreate,
+    MatchRunPublic,
     PairRuleIn,
     PairRuleKind,
     ProposalPublic,
     ReviewIn,
 )
 from app.matches.weights import active_profile
-from app.placements.policy import aftercare_policy
 from app.placements.service import open_placement
+from app.policy.service import changes, policy_for, values_of
 
 PROPOSAL_SORTABLE = ("id", "score", "candidate_id", "workplace_id")
 
@@ -35,15 +36,20 @@ def create_run(
     session: Session, *, principal: Principal, run_in: MatchRunCreate, idempotency_key: str | None
 ) -> tuple[MatchRun, bool]:
     """Queue a run. Returns (run, created); the same Idempotency-Key returns the first run."""
-    active_profile(session, run_in.weight_profile)  # an unknown name is a 422
+    effective = policy_for(session, run_in.municipality)
+    if run_in.weight_profile is None:
+        run_in = run_in.model_copy(update={"weight_profile": effective.policy.weight_profile})
+    active_profile(session, run_in.weight_profile or "default")  # an unknown name is a 422
     if run_in.min_proposals_per_candidate is None:
         # The hard-to-place floor comes from the region policy, recorded in the parameters.
-        floor = aftercare_policy(session, run_in.municipality).hard_to_place_min_proposals
+        floor = effective.policy.hard_to_place_min_proposals
         run_in = run_in.model_copy(
             update={"min_proposals_per_candidate": min(floor, run_in.proposals_per_candidate)}
         )
     parameters = run_in.model_dump(mode="json")
     request_hash = canonical_hash(parameters)
+    # The run keeps the policy it was queued under (and its input_hash covers it).
+    parameters["policy"] = {"version": effective.version, "values": values_of(effective.policy)}
     if idempotency_key:
         existing = _by_key(session, principal.account_id, idempotency_key)
         if existing is not None:
@@ -79,6 +85,25 @@ def _same_request(run: MatchRun, request_hash: str) -> MatchRun:
             fields={"Idempotency-Key": f"already used for run {run.id}"},
         )
     return run
+
+
+def run_public(session: Session, run: MatchRun) -> MatchRunPublic:
+    """The run, with what its policy changed against the previous run of the same scope."""
+    out = MatchRunPublic.model_validate(run.model_dump())
+    scope = run.parameters.get("municipality")
+    previous = session.exec(
+        select(MatchRun)
+        .where(col(MatchRun.id) < (run.id or 0))
+        .order_by(col(MatchRun.id).desc())
+        .limit(50)
+    ).all()
+    before = next((r for r in previous if r.parameters.get("municipality") == scope), None)
+    if before is None or "policy" not in before.parameters or "policy" not in run.parameters:
+        return out
+    out.policy_changes = changes(
+        before.parameters["policy"]["values"], run.parameters["policy"]["values"]
+    )
+    return out
 
 
 def get_run(session: Session, run_id: int) -> MatchRun:

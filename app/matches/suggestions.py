@@ -56,7 +56,8 @@ from app.placements.service import (
     open_counts_by_workplace,
     open_placement_candidates,
 )
-from matching import DEFAULT_POLICY, ENGINE_VERSION, suggest_candidates, suggest_workplaces
+from app.policy.service import policy_for
+from matching import ENGINE_VERSION, Policy, suggest_candidates, suggest_workplaces
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
 NO_MATCHING_CONSENT = "Geen (actieve) toestemming voor matching: er wordt niets voorgesteld"
@@ -101,12 +102,12 @@ def candidate_problems(candidate: Candidate, on: date, *, busy: bool) -> list[st
 
 
 def fresh_workplaces(
-    session: Session, snap: Snapshot, on: date
+    session: Session, snap: Snapshot, on: date, policy: Policy
 ) -> tuple[Mask, list[tuple[str, Mask]]]:
     """Workplaces open for suggestions now, and the masks of why the others are not."""
     out = [
         ("workplace_expired", snap.workplaces_expired(
-            on, DEFAULT_POLICY.workplace_confirmation_max_days)),
+            on, policy.workplace_confirmation_max_days)),
         ("workplace_not_yet_available", snap.workplaces_not_yet_available(on)),
         ("workplace_full", snap.workplaces_full(open_counts_by_workplace(session))),
     ]  # fmt: skip
@@ -194,25 +195,28 @@ def for_candidate(
     candidate_id: int,
     limit: int,
     filters: WorkplaceFilter,
-    profile: str = "default",
+    profile: str | None = None,
     action: str = "suggest",
 ) -> CandidateSuggestions:
+    """Ranked workplaces under the policy of the candidate's municipality (its weight profile
+    unless the request names one)."""
     snap = cache.get(session)
     over = overlay(session, snap)
     if candidate_id not in snap.candidate_pos or candidate_id in over.excluded:
         result = _without_consent(session, candidate_id, profile)
     else:
-        weights = weight_profile(profile)
+        policy = policy_for(session, snap.candidates[candidate_id].municipality).policy
+        weights = weight_profile(profile or policy.weight_profile)
         forbidden = {w for _, w in forbidden_pairs(session, candidate_id=candidate_id)}
         mask = eligibility.workplaces(
             snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
         )
         on = today()
-        open_now, closed_by = fresh_workplaces(session, snap, on)
+        open_now, closed_by = fresh_workplaces(session, snap, on, policy)
         out = suggest_workplaces(
             snap.index, snap.candidate_pos[candidate_id], limit,
             eligible=open_now if mask is None else mask & open_now,
-            max_minutes=filters.max_travel_minutes, weights=weights, policy=DEFAULT_POLICY,
+            max_minutes=filters.max_travel_minutes, weights=weights, policy=policy,
         )  # fmt: skip
         items = [
             WorkplaceSuggestion(
@@ -237,14 +241,17 @@ def for_candidate(
     return result
 
 
-def _without_consent(session: Session, candidate_id: int, profile: str) -> CandidateSuggestions:
+def _without_consent(
+    session: Session, candidate_id: int, profile: str | None
+) -> CandidateSuggestions:
     """A candidate outside the snapshot has no active matching consent: nothing is scored."""
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or candidate.erased_at is not None:
         raise NotFound("No candidate with that id.")
+    policy = policy_for(session, candidate.municipality).policy
     return CandidateSuggestions(
         candidate_id=candidate_id,
-        weight_profile=weight_profile(profile).name,
+        weight_profile=weight_profile(profile or policy.weight_profile).name,
         engine_version=ENGINE_VERSION,
         n_feasible=0,
         n_eligible=0,
@@ -263,16 +270,19 @@ def for_workplace(
     *,
     workplace_id: int,
     limit: int,
-    profile: str = "default",
+    profile: str | None = None,
     action: str = "suggest",
 ) -> WorkplaceSuggestions:
-    """Ranked candidates; the identities shown are written to the access log."""
+    """Ranked candidates; the identities shown are written to the access log. One ranking
+    has one policy: that of the employer's municipality (docs/decisions/144)."""
     employers.ensure_workplace_visible(session, workplace_id, principal)
     snap = cache.get(session)
     if workplace_id not in snap.workplace_pos:
         raise NotFound("No active workplace with that id.")
     over = overlay(session, snap)
-    weights = weight_profile(profile)
+    employer = snap.workplaces[workplace_id].employer
+    policy = policy_for(session, employer.municipality if employer else None).policy
+    weights = weight_profile(profile or policy.weight_profile)
     on = today()
     # Whoever may not see a candidate's functional profile does not learn they exist.
     visible = eligibility.functional(principal, snap, over)
@@ -288,7 +298,7 @@ def for_workplace(
     out = suggest_candidates(
         snap.index, snap.workplace_pos[workplace_id], limit, eligible=allowed & ready,
         counted=visible, held_back=allowed & ~ready, held_k=NOT_SUGGESTED_SHOWN,
-        weights=weights, policy=DEFAULT_POLICY,
+        weights=weights, policy=policy,
     )  # fmt: skip
     ranked = [snap.candidates[int(i)] for i in out.ranking.ids]
     items = [
@@ -322,7 +332,7 @@ def for_workplace(
     taken = open_counts_by_workplace(session).get(workplace_id, 0)
     return WorkplaceSuggestions(
         workplace_id=workplace_id,
-        warnings=freshness.problems(workplace, taken, on, DEFAULT_POLICY),
+        warnings=freshness.problems(workplace, taken, on, policy),
         weight_profile=weights.name,
         engine_version=ENGINE_VERSION,
         n_feasible=out.ranking.n_feasible,

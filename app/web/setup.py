@@ -11,7 +11,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.config import get_settings
 from app.core.errors import DomainError
-from app.web import api, carving_pages, employer_pages, staff_pages, staff_reports, staff_work
+from app.web import (
+    api,
+    carving_pages,
+    employer_pages,
+    policy_pages,
+    staff_pages,
+    staff_reports,
+    staff_work,
+)
 from app.web.deps import LoginRequired
 from app.web.security import RateLimiter
 from app.web.templating import WEB_DIR, message
@@ -30,6 +38,7 @@ def install(app: FastAPI) -> None:
     app.include_router(staff_work.router)
     app.include_router(carving_pages.router)  # issue 15
     app.include_router(staff_reports.router)  # issue 16
+    app.include_router(policy_pages.router)  # issue 14
     app.include_router(api.router)
     app.mount("/static/web", StaticFiles(directory=str(WEB_DIR / "static")), name="web-static")
 

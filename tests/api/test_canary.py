@@ -141,6 +141,8 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "consent_id": introduction["id"],
         "role_id": carved_role,
         "fmt": "csv",  # exports
+        "scope": "municipality",  # policies
+        "name": "Delft",
     }
 
 

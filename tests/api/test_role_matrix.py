@@ -371,6 +371,17 @@ EXPECTED: dict[tuple[str, str], Row] = {
         lambda w: f"{A}/follow-ups/{w.follow_up}/check-in", lambda w: {}, fresh=True
     ),
     ("GET", f"{A}/decisions"): R(lambda w: f"{A}/decisions"),
+    # --- policy ---
+    ("GET", f"{A}/policies/effective"): R(lambda w: f"{A}/policies/effective?municipality=Delft"),
+    ("GET", f"{A}/policies"): R(lambda w: f"{A}/policies"),
+    ("GET", f"{A}/policies/{{scope}}/{{name}}/history"): R(
+        lambda w: f"{A}/policies/municipality/Delft/history"
+    ),
+    ("PUT", f"{A}/policies/{{scope}}/{{name}}"): R(
+        lambda w: f"{A}/policies/municipality/Delft",
+        lambda w: {"values": {"proef_end_alert_days": 14}, "reason": "rolmatrix"},
+        fresh=True,
+    ),
     # --- exports ---
     ("GET", f"{A}/exports/proposals.{{fmt}}"): R(
         lambda w: f"{A}/exports/proposals.csv?run_id={w.run}"
@@ -429,6 +440,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     # --- pages (session cookie; keys must not matter) ---
     ("GET", "/app/uitkomsten"): R(lambda w: "/app/uitkomsten"),
     ("GET", "/app/uitkomsten.csv"): R(lambda w: "/app/uitkomsten.csv"),
+    ("GET", "/app/beleid"): R(lambda w: "/app/beleid"),
+    ("POST", "/app/beleid"): R(lambda w: "/app/beleid"),
     ("GET", "/app/regio"): R(lambda w: "/app/regio"),
     ("GET", "/app/regio.csv"): R(lambda w: "/app/regio.csv"),
     ("GET", "/app/eerlijkheid"): R(lambda w: "/app/eerlijkheid"),
@@ -561,6 +574,10 @@ GET /api/v1/candidates/{candidate_id}/suggestions                      401 403 4
 GET /api/v1/candidates/{candidate_id}/fit/{workplace_id}               401 403 403 403 200 200 200
 PUT /api/v1/accounts/{account_id}/sharing                              401 403 403 403 403 403 200
 GET /api/v1/decisions                                                  401 403 403 403 200 200 200
+GET /api/v1/policies/effective                                         401 403 403 403 200 200 200
+GET /api/v1/policies                                                   401 403 403 403 200 200 200
+GET /api/v1/policies/{scope}/{name}/history                            401 403 403 403 200 200 200
+PUT /api/v1/policies/{scope}/{name}                                    401 403 403 403 403 403 200
 GET /api/v1/exports/proposals.{fmt}                                    401 403 403 403 200 200 200
 GET /api/v1/exports/placements.{fmt}                                   401 403 403 403 200 200 200
 GET /api/v1/exports/follow-ups.{fmt}                                   401 403 403 403 200 200 200
@@ -627,12 +644,14 @@ POST /app/kandidaten/{candidate_id}/suggesties                         403 403 4
 GET /app/opvolging                                                     303 303 303 303 303 303 303
 GET /app/uitkomsten                                                    303 303 303 303 303 303 303
 GET /app/uitkomsten.csv                                                303 303 303 303 303 303 303
+GET /app/beleid                                                        303 303 303 303 303 303 303
 GET /app/regio                                                         303 303 303 303 303 303 303
 GET /app/regio.csv                                                     303 303 303 303 303 303 303
 GET /app/eerlijkheid                                                   303 303 303 303 303 303 303
 GET /app/eerlijkheid.csv                                               303 303 303 303 303 303 303
 GET /app/gewichten                                                     303 303 303 303 303 303 303
 POST /app/gewichten                                                    403 403 403 403 403 403 403
+POST /app/beleid                                                       403 403 403 403 403 403 403
 POST /app/gewichten/{proposal_id}                                      403 403 403 403 403 403 403
 GET /app/runs                                                          303 303 303 303 303 303 303
 POST /app/runs                                                         403 403 403 403 403 403 403

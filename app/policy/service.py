@@ -1,0 +1,191 @@
+"""The policy of a candidate's municipality: shipped defaults, then the region's overrides,
+then the municipality's (docs/decisions/144). Every suggestion, run, explanation and
+follow-up schedule asks ``policy_for``; the version string names what made the answer.
+"""
+
+import csv
+import tomllib
+import types
+import typing
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from app.core.errors import Invalid
+from app.core.security import Principal
+from app.matches.weights import builtin
+from app.policy.models import PolicyVersion
+from app.policy.schemas import PolicyScope, PolicyVersionPublic
+from matching import Policy
+from matching.profiles import ProfileError
+
+HERE = Path(__file__).parent
+DEFAULT_NAME = "default"
+
+
+@dataclass(frozen=True)
+class Effective:
+    policy: Policy
+    version: str
+    region: str | None
+
+
+@cache
+def shipped() -> Policy:
+    """The documented defaults in ``defaults.toml``."""
+    with (HERE / "defaults.toml").open("rb") as handle:
+        return _policy(tomllib.load(handle), "defaults.toml")
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Municipality → labour-market region (``regions.csv``)."""
+    with (HERE / "regions.csv").open(encoding="utf-8") as handle:
+        return {row["municipality"]: row["region"] for row in csv.DictReader(handle)}
+
+
+def region_of(municipality: str | None) -> str | None:
+    return regions().get(municipality or "")
+
+
+def _policy(values: dict[str, Any], where: str) -> Policy:
+    """A Policy from a mapping, each value checked against its field's type."""
+    types_of = typing.get_type_hints(Policy)
+    problems = {}
+    for name, value in values.items():
+        if name not in types_of:
+            problems[name] = "not a policy field"
+        elif (problem := _type_problem(types_of[name], value)) is not None:
+            problems[name] = problem
+    if problems:
+        raise Invalid(f"Invalid policy in {where}.", fields=problems)
+    clean = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    try:
+        return Policy.from_mapping(clean)
+    except ProfileError as error:  # pragma: no cover - unknown keys are caught above
+        raise Invalid(str(error), fields={error.field: str(error)}) from None
+
+
+def _type_problem(kind: Any, value: Any) -> str | None:
+    optional = isinstance(kind, types.UnionType) and type(None) in kind.__args__
+    if value is None:
+        return None if optional else "may not be empty"
+    base = next((a for a in kind.__args__ if a is not type(None)), kind) if optional else kind
+    if base is bool:
+        return None if isinstance(value, bool) else "must be true or false"
+    if base in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "must be a number"
+        if base is int and not float(value).is_integer():
+            return "must be a whole number"
+        return None if value >= 0 else "may not be negative"
+    if base is str:
+        return None if isinstance(value, str) and value else "must be text"
+    if typing.get_origin(base) is tuple:
+        ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        return None if ok else "must be a list of names"
+    return None
+
+
+def _latest(session: Session, scope: PolicyScope, name: str) -> PolicyVersion | None:
+    statement = (
+        select(PolicyVersion)
+        .where(PolicyVersion.scope == scope, PolicyVersion.name == name)
+        .order_by(col(PolicyVersion.version).desc())
+    )
+    return session.exec(statement.limit(1)).first()
+
+
+def policy_for(session: Session, municipality: str | None) -> Effective:
+    """Shipped defaults ⊕ the default overrides ⊕ the region's ⊕ the municipality's."""
+    region = region_of(municipality)
+    values = asdict(shipped())
+    used = []
+    layers = [(PolicyScope.default, DEFAULT_NAME), (PolicyScope.region, region)]
+    layers.append((PolicyScope.municipality, municipality))
+    for scope, name in layers:
+        if not name:
+            continue
+        row = _latest(session, scope, name)
+        if row is not None:
+            values.update(row.values)
+            used.append(f"{name}@{row.version}")
+    return Effective(_policy(values, "the stored policy"), "+".join(used) or "shipped", region)
+
+
+def put(
+    session: Session,
+    *,
+    principal: Principal,
+    scope: PolicyScope,
+    name: str,
+    values: dict[str, Any],
+    reason: str,
+) -> PolicyVersion:
+    """Store the next version of one scope's overrides, after checking them."""
+    if scope == PolicyScope.default and name != DEFAULT_NAME:
+        raise Invalid("The default scope is called 'default'.", fields={"name": "use default"})
+    if scope == PolicyScope.region and name not in set(regions().values()):
+        known = ", ".join(sorted(set(regions().values())))
+        raise Invalid(
+            f"Unknown labour-market region '{name}'.", fields={"name": f"one of: {known}"}
+        )
+    policy = _policy({**asdict(shipped()), **values}, "values")
+    if "weight_profile" in values:
+        builtin(policy.weight_profile, "values.weight_profile")
+    current = _latest(session, scope, name)
+    stored = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    row = PolicyVersion(
+        scope=scope, name=name, version=(current.version if current else 0) + 1,
+        values=stored, reason=reason.strip(), created_by=principal.account_id,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def history(session: Session, scope: PolicyScope, name: str) -> list[PolicyVersionPublic]:
+    statement = (
+        select(PolicyVersion)
+        .where(PolicyVersion.scope == scope, PolicyVersion.name == name)
+        .order_by(col(PolicyVersion.version).desc())
+    )
+    return [PolicyVersionPublic.model_validate(r.model_dump()) for r in session.exec(statement)]
+
+
+def current(session: Session) -> list[PolicyVersionPublic]:
+    """The latest version of every scope that has one."""
+    latest = (
+        select(PolicyVersion.scope, PolicyVersion.name, func.max(PolicyVersion.version))
+        .group_by(col(PolicyVersion.scope), col(PolicyVersion.name))
+        .subquery()
+    )
+    statement = select(PolicyVersion).join(
+        latest,
+        (col(PolicyVersion.scope) == latest.c.scope)
+        & (col(PolicyVersion.name) == latest.c.name)
+        & (col(PolicyVersion.version) == latest.c[2]),
+    )
+    rows = session.exec(statement.order_by(col(PolicyVersion.scope), col(PolicyVersion.name)))
+    return [PolicyVersionPublic.model_validate(r.model_dump()) for r in rows]
+
+
+def stored_policy(values: dict[str, Any]) -> Policy:
+    """A policy recorded with a run, read back."""
+    return _policy(values, "the run's policy")
+
+
+def values_of(policy: Policy) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(policy).items()}
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Dutch lines naming each field whose value differs, e.g. for a re-run."""
+    return [
+        f"{name}: {before.get(name)!r} → {after.get(name)!r}"
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    ]
