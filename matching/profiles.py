@@ -186,6 +186,9 @@ class Policy:
     workplace_confirm_reminder_days: int = 14
     # Which weight profile suggestions and runs of this region use (``matching.weights``).
     weight_profile: str = "default"
+    # Segmentation by loonwaarde (DOMAIN §6): band edges in % WML, e.g. (30, 80) gives
+    # 0–30 / 30–80 / ≥ 80; empty: this municipality does not segment.
+    loonwaarde_segment_bands: tuple[float, ...] = (30.0, 80.0)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:

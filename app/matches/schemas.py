@@ -155,6 +155,11 @@ class CandidateSuggestions(BaseModel):
     excluded: ExclusionsOut = Field(
         description="Workplaces within the filters that are out, grouped by hard reason."
     )
+    segment: str | None = Field(
+        default=None,
+        description="Loonwaarde segment under the municipality's policy (null: none there).",
+    )
+    policy_version: str = Field(default="shipped", description="Which policy applied.")
 
 
 class WorkplaceSuggestions(BaseModel):

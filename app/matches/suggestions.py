@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from app.audit import service as audit
 from app.candidates.models import Candidate
-from app.candidates.service import age_band
+from app.candidates.service import age_band, latest_loonwaarde_pct
 from app.core import visibility
 from app.core.config import get_settings
 from app.core.errors import NotFound
@@ -56,7 +56,7 @@ from app.placements.service import (
     open_counts_by_workplace,
     open_placement_candidates,
 )
-from app.policy.service import policy_for
+from app.policy.service import policy_for, segment
 from matching import ENGINE_VERSION, Policy, suggest_candidates, suggest_workplaces
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
@@ -205,7 +205,8 @@ def for_candidate(
     if candidate_id not in snap.candidate_pos or candidate_id in over.excluded:
         result = _without_consent(session, candidate_id, profile)
     else:
-        policy = policy_for(session, snap.candidates[candidate_id].municipality).policy
+        effective = policy_for(session, snap.candidates[candidate_id].municipality)
+        policy = effective.policy
         weights = weight_profile(profile or policy.weight_profile)
         forbidden = {w for _, w in forbidden_pairs(session, candidate_id=candidate_id)}
         mask = eligibility.workplaces(
@@ -236,6 +237,8 @@ def for_candidate(
             ),
             items=items,
             excluded=_with_freshness(exclusions_out(out.excluded), mask, closed_by),
+            segment=segment(policy, latest_loonwaarde_pct(snap.candidates[candidate_id])),
+            policy_version=effective.version,
         )
     audit.record_reads(session, principal, [candidate_id], purpose="matching", action=action)
     return result
@@ -248,7 +251,8 @@ def _without_consent(
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or candidate.erased_at is not None:
         raise NotFound("No candidate with that id.")
-    policy = policy_for(session, candidate.municipality).policy
+    effective = policy_for(session, candidate.municipality)
+    policy = effective.policy
     return CandidateSuggestions(
         candidate_id=candidate_id,
         weight_profile=weight_profile(profile or policy.weight_profile).name,
@@ -261,6 +265,8 @@ def _without_consent(
         ],
         items=[],
         excluded=ExclusionsOut(total=0, groups=[]),
+        segment=segment(policy, latest_loonwaarde_pct(candidate)),
+        policy_version=effective.version,
     )
 
 

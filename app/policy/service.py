@@ -62,7 +62,11 @@ def _policy(values: dict[str, Any], where: str) -> Policy:
             problems[name] = problem
     if problems:
         raise Invalid(f"Invalid policy in {where}.", fields=problems)
-    clean = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    clean = {k: tuple(v) if isinstance(v, list | tuple) else v for k, v in values.items()}
+    if "loonwaarde_segment_bands" in clean:
+        clean["loonwaarde_segment_bands"] = tuple(
+            float(v) for v in clean["loonwaarde_segment_bands"]
+        )
     try:
         return Policy.from_mapping(clean)
     except ProfileError as error:  # pragma: no cover - unknown keys are caught above
@@ -85,6 +89,13 @@ def _type_problem(kind: Any, value: Any) -> str | None:
     if base is str:
         return None if isinstance(value, str) and value else "must be text"
     if typing.get_origin(base) is tuple:
+        if typing.get_args(base)[0] is float:
+            numbers = isinstance(value, list | tuple) and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 100
+                for v in value
+            )
+            rising = numbers and list(value) == sorted(set(value))
+            return None if rising else "must be rising percentages between 0 and 100"
         ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
         return None if ok else "must be a list of names"
     return None
@@ -176,6 +187,22 @@ def current(session: Session) -> list[PolicyVersionPublic]:
 def stored_policy(values: dict[str, Any]) -> Policy:
     """A policy recorded with a run, read back."""
     return _policy(values, "the run's policy")
+
+
+def segment(policy: Policy, loonwaarde_pct: float | None) -> str | None:
+    """The candidate's loonwaarde segment under this policy, in Dutch; None: no segmentation."""
+    bands = policy.loonwaarde_segment_bands
+    if not bands:
+        return None
+    if loonwaarde_pct is None:
+        return "Loonwaarde nog niet gemeten: segment onbekend"
+    edges = [0.0, *bands]
+    for low, high in zip(edges, [*bands, None], strict=True):
+        if high is None:
+            return f"Segment loonwaarde ≥ {low:g}% WML"
+        if loonwaarde_pct < high:
+            return f"Segment loonwaarde {low:g}–{high:g}% WML"
+    return None  # pragma: no cover - the last band has no upper edge
 
 
 def values_of(policy: Policy) -> dict[str, Any]:

@@ -99,3 +99,20 @@ def test_after_care_follows_the_candidates_municipality(admin: Api, jobhunter: A
         rows = jobhunter.get(f"/api/v1/placements/{placed['id']}/follow-ups").json()
         alerts[town] = [f["due_on"] for f in rows if f["kind"] == "contract_end_alert"]
     assert alerts == {"Delft": ["2026-11-30"], "Zoetermeer": ["2026-10-31"]}
+
+
+def test_segmentation_follows_the_municipality(admin: Api, jobhunter: Api) -> None:
+    person = _candidate(jobhunter)  # Delft, loonwaarde 37%
+    url = f"/api/v1/candidates/{person['id']}/suggestions"
+    assert jobhunter.get(url).json()["segment"] == "Segment loonwaarde 30–80% WML"
+    bands = {"values": {"loonwaarde_segment_bands": [40, 80]}, "reason": "Delftse indeling"}
+    assert admin.put(DELFT, json=bands).status_code == 200
+    body = jobhunter.get(url).json()
+    assert body["segment"] == "Segment loonwaarde 0–40% WML"
+    assert body["policy_version"] == "Delft@1"
+    none = {"values": {"loonwaarde_segment_bands": []}, "reason": "Delft segmenteert niet"}
+    assert admin.put(DELFT, json=none).status_code == 200
+    assert jobhunter.get(url).json()["segment"] is None
+    falling = {"values": {"loonwaarde_segment_bands": [80, 30]}, "reason": "verkeerd om"}
+    refused = admin.put(DELFT, json=falling)
+    assert refused.status_code == 422 and "loonwaarde_segment_bands" in refused.json()["fields"]
