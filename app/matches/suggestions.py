@@ -57,7 +57,15 @@ from app.placements.service import (
     open_placement_candidates,
 )
 from app.policy.service import policy_for, segment
-from matching import ENGINE_VERSION, Policy, suggest_candidates, suggest_workplaces
+from matching import (
+    ENGINE_VERSION,
+    Explanation,
+    Policy,
+    WeightProfile,
+    explain,
+    suggest_candidates,
+    suggest_workplaces,
+)
 
 NOT_SUGGESTED_SHOWN = 50  # the rest is counted, not listed
 NO_MATCHING_CONSENT = "Geen (actieve) toestemming voor matching: er wordt niets voorgesteld"
@@ -270,6 +278,31 @@ def _without_consent(
     )
 
 
+def _under_own_policy(
+    session: Session,
+    snap: Snapshot,
+    workplace_id: int,
+    ranked: list[Candidate],
+    explanations: tuple[Explanation, ...],
+    ranking_policy: Policy,
+    weights: WeightProfile,
+) -> list[Explanation]:
+    """Each explanation under the policy of the candidate's own municipality (instruments,
+    thresholds); re-explained only where that policy differs from the ranking's."""
+    policies: dict[str, Policy] = {}
+    out = []
+    for candidate, why in zip(ranked, explanations, strict=True):
+        town = candidate.municipality
+        if town not in policies:
+            policies[town] = policy_for(session, town).policy
+        own = policies[town]
+        if own != ranking_policy:
+            cand_pos = snap.candidate_pos[candidate.id or 0]
+            why = explain(snap.index, cand_pos, snap.workplace_pos[workplace_id], own, weights)
+        out.append(why)
+    return out
+
+
 def for_workplace(
     session: Session,
     principal: Principal,
@@ -280,7 +313,8 @@ def for_workplace(
     action: str = "suggest",
 ) -> WorkplaceSuggestions:
     """Ranked candidates; the identities shown are written to the access log. One ranking
-    has one policy: that of the employer's municipality (docs/decisions/144)."""
+    has one policy (that of the employer's municipality); each candidate shown is explained
+    under the policy of their own municipality (docs/decisions/144)."""
     employers.ensure_workplace_visible(session, workplace_id, principal)
     snap = cache.get(session)
     if workplace_id not in snap.workplace_pos:
@@ -307,13 +341,14 @@ def for_workplace(
         weights=weights, policy=policy,
     )  # fmt: skip
     ranked = [snap.candidates[int(i)] for i in out.ranking.ids]
+    whys = _under_own_policy(session, snap, workplace_id, ranked, out.explanations, policy, weights)
     items = [
         CandidateSuggestion(
             candidate=_candidate_summary(c, principal, over.subject(snap, c.id or 0), on),
             explanation=explanation_out(why),
             profile_gaps=profile_gaps(c),
         )
-        for c, why in zip(ranked, out.explanations, strict=True)
+        for c, why in zip(ranked, whys, strict=True)
     ]
     # Not-suggested candidates are listed by internal id: only those the caller may identify.
     not_suggested = [

@@ -116,3 +116,23 @@ def test_segmentation_follows_the_municipality(admin: Api, jobhunter: Api) -> No
     falling = {"values": {"loonwaarde_segment_bands": [80, 30]}, "reason": "verkeerd om"}
     refused = admin.put(DELFT, json=falling)
     assert refused.status_code == 422 and "loonwaarde_segment_bands" in refused.json()["fields"]
+
+
+def test_workplace_suggestions_explain_each_candidate_under_their_own_policy(
+    admin: Api, jobhunter: Api
+) -> None:
+    _, (calm, _busy, _far) = _setup(jobhunter)  # an employer in Delft
+    no_forfait = {"values": {"forfaitaire_lks_offered": False}, "reason": "Zoetermeer meet eerst"}
+    assert admin.put("/api/v1/policies/municipality/Zoetermeer", json=no_forfait).status_code == 200
+    for town in ("Delft", "Zoetermeer"):
+        _candidate(jobhunter, municipality=town, last_name=f"Uit {town}", loonwaarde=[])
+    items = jobhunter.get(f"/api/v1/workplaces/{calm['id']}/suggestions").json()["items"]
+    lks = {
+        i["candidate"]["last_name"]: next(
+            x for x in i["explanation"]["instruments"] if x["instrument"] == "loonkostensubsidie"
+        )
+        for i in items
+    }
+    assert lks["Uit Delft"]["status"] == "eligible"
+    assert lks["Uit Delft"]["reason"].startswith("Forfaitaire loonkostensubsidie")
+    assert lks["Uit Zoetermeer"]["status"] == "unknown"
