@@ -179,17 +179,11 @@ def confirm_reminders(args: argparse.Namespace) -> None:
     """Workplaces expiring soon: one line per reminder with its one-click confirm link, to
     mail to the employer (there is no mail server here); each is recorded, so a daily run does
     not repeat one until the workplace is confirmed again (docs/decisions/143)."""
-    from dataclasses import replace
-
     import app.models  # noqa: F401
     from app.web.confirm_service import send_reminders
-    from matching import DEFAULT_POLICY
 
-    policy = DEFAULT_POLICY
-    if args.within_days is not None:
-        policy = replace(policy, workplace_confirm_reminder_days=args.within_days)
     with Session(get_engine(), expire_on_commit=False) as session:
-        reminders = send_reminders(session, policy, dry_run=args.dry_run)
+        reminders = send_reminders(session, within_days=args.within_days, dry_run=args.dry_run)
         session.commit()
     for r in reminders:
         print(f"{r.to}\t{r.workplace_id}\t{r.employer}: {r.title}\t{r.expires_on}\t{r.url}")

@@ -6,6 +6,7 @@ when its placements that have not ended use all its places. Any of these keeps i
 suggestions and match runs. The same rules, as plain Dutch sentences, explain a pair (fit).
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement
@@ -54,16 +55,25 @@ def problems(workplace: Workplace, open_placements: int, on: date, policy: Polic
     return out
 
 
-def reminders_due(session: Session, on: date, policy: Policy) -> list[Workplace]:
-    """Active workplaces expiring within the reminder window (or expired) and not reminded
-    since their last confirmation, oldest confirmation first."""
-    window = policy.workplace_confirmation_max_days - policy.workplace_confirm_reminder_days
+def reminders_due(
+    session: Session, on: date, policy_of: Callable[[Workplace], Policy]
+) -> list[Workplace]:
+    """Active workplaces expiring within their policy's reminder window (or expired) and not
+    reminded since their last confirmation, oldest confirmation first. Each workplace is held
+    to the policy of its employer's municipality (``policy_of``)."""
     statement = select(Workplace).where(
         Workplace.status == WorkplaceStatus.active,
-        col(Workplace.confirmed_on) <= on - timedelta(days=window),
         or_(
             col(Workplace.confirm_reminded_on).is_(None),
             col(Workplace.confirm_reminded_on) < col(Workplace.confirmed_on),
         ),
     )
-    return list(session.exec(statement.order_by(col(Workplace.confirmed_on), col(Workplace.id))))
+    due = []
+    for workplace in session.exec(
+        statement.order_by(col(Workplace.confirmed_on), col(Workplace.id))
+    ):
+        policy = policy_of(workplace)
+        window = policy.workplace_confirmation_max_days - policy.workplace_confirm_reminder_days
+        if workplace.confirmed_on <= on - timedelta(days=window):
+            due.append(workplace)
+    return due

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from app.accounts.models import Account
@@ -25,7 +26,7 @@ from app.employers.schemas import (
     WorkplaceFields,
     WorkplacePublic,
 )
-from matching import DEFAULT_POLICY
+from app.policy.service import shipped, workplace_policy
 
 EMPLOYER_SORTABLE = ("id", "name", "sector", "willingness", "updated_at")
 WORKPLACE_SORTABLE = ("id", "title", "capacity", "hours_per_week_max", "updated_at", "pc4")
@@ -271,6 +272,8 @@ def delete_task(session: Session, *, workplace: Workplace, task: Task) -> None:
 def to_public(workplace: Workplace) -> WorkplacePublic:
     data = workplace.model_dump()
     data["employer_name"] = workplace.employer.name if workplace.employer else ""
-    data["expires_on"] = freshness.expires_on(workplace.confirmed_on, DEFAULT_POLICY)
+    session = object_session(workplace)
+    policy = workplace_policy(session, workplace) if session is not None else shipped()
+    data["expires_on"] = freshness.expires_on(workplace.confirmed_on, policy)
     data["tasks"] = [TaskPublic.model_validate(t.model_dump()) for t in workplace.tasks]
     return WorkplacePublic.model_validate(data)

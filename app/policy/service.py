@@ -127,6 +127,12 @@ def policy_for(session: Session, municipality: str | None) -> Effective:
     return Effective(_policy(values, "the stored policy"), "+".join(used) or "shipped", region)
 
 
+def workplace_policy(session: Any, workplace: Any) -> Policy:
+    """The policy where the workplace's employer is (freshness limits, reminders)."""
+    employer = getattr(workplace, "employer", None)
+    return policy_for(session, employer.municipality if employer else None).policy
+
+
 def put(
     session: Session,
     *,

@@ -69,7 +69,7 @@ def create_confirm_link(
     return ConfirmLinkPublic(
         workplace_id=workplace_id,
         url=confirm_service.create_link(session, workplace),
-        expires_on=confirm_service.expires(workplace),
+        expires_on=confirm_service.expires(session, workplace),
         link_valid_until=confirm_service.link_valid_until(),
     )
 

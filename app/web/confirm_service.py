@@ -7,7 +7,7 @@ update, so two clicks at the same moment cannot both count) and for ``LINK_VALID
 unknown token is a 404, a used or expired one a 409, each with a plain Dutch message.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import update
@@ -19,9 +19,10 @@ from app.core.timeutil import today, utcnow
 from app.employers import freshness
 from app.employers import service as employers
 from app.employers.models import Workplace
+from app.policy.service import workplace_policy
 from app.web.models import WorkplaceConfirmLink
 from app.web.security import hash_token, new_token
-from matching import DEFAULT_POLICY, Policy
+from matching import Policy
 
 LINK_VALID_DAYS = 60
 CONFIRM_PATH = "/werkgevers/bevestigen/"
@@ -57,7 +58,7 @@ def _link(session: Session, token: str) -> tuple[WorkplaceConfirmLink, Workplace
     if link.used_at is not None:
         raise Conflict(
             f"Deze link is al gebruikt. De werkplek {workplace.title} is bevestigd tot en met "
-            f"{expires(workplace):%d-%m-%Y}."
+            f"{expires(session, workplace):%d-%m-%Y}."
         )
     if link.expires_at < utcnow():
         raise Conflict("Deze link is verlopen. Vraag uw contactpersoon om een nieuwe.")
@@ -83,9 +84,9 @@ def confirm(session: Session, token: str) -> Workplace:
     return employers.confirm_workplace(session, workplace=workplace)
 
 
-def expires(workplace: Workplace) -> date:
-    """The last day the workplace counts as confirmed (under the default policy)."""
-    return freshness.expires_on(workplace.confirmed_on, DEFAULT_POLICY)
+def expires(session: Session, workplace: Workplace) -> date:
+    """The last day the workplace counts as confirmed (under its employer's policy)."""
+    return freshness.expires_on(workplace.confirmed_on, workplace_policy(session, workplace))
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,23 @@ class Reminder:
     url: str
 
 
-def send_reminders(session: Session, policy: Policy, *, dry_run: bool = False) -> list[Reminder]:
-    """Confirm links for every workplace due for a reminder; records the day it was sent.
-    A dry run lists them with no link (nothing is created)."""
+def send_reminders(
+    session: Session, *, within_days: int | None = None, dry_run: bool = False
+) -> list[Reminder]:
+    """Confirm links for every workplace due for a reminder under its employer's policy
+    (``within_days`` overrides the reminder window); records the day it was sent. A dry run
+    lists them with no link (nothing is created)."""
     on = today()
     out = []
-    for workplace in freshness.reminders_due(session, on, policy):
+
+    def policy_of(workplace: Workplace) -> Policy:
+        policy = workplace_policy(session, workplace)
+        if within_days is None:
+            return policy
+        return replace(policy, workplace_confirm_reminder_days=within_days)
+
+    for workplace in freshness.reminders_due(session, on, policy_of):
+        policy = policy_of(workplace)
         assert workplace.id is not None and workplace.employer is not None
         employer = workplace.employer
         to = employer.contact_email or (

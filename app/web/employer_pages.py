@@ -201,7 +201,7 @@ def confirm_page(token: str, request: Request, session: SessionDep) -> HTMLRespo
         return _link_problem(request, exc)
     context = {
         "workplace": workplace,
-        "expires_on": confirm_service.expires(workplace),
+        "expires_on": confirm_service.expires(session, workplace),
         "action": f"/werkgevers/bevestigen/{token}",
     }
     return render(request, "employer_confirm.html", context)
@@ -215,7 +215,7 @@ def confirm(token: str, request: Request, form: FormDep, session: SessionDep) ->
         workplace = confirm_service.confirm(session, token)
     except DomainError as exc:
         return _link_problem(request, exc)
-    until = confirm_service.expires(workplace)
+    until = confirm_service.expires(session, workplace)
     return message(
         request,
         "Bedankt, bevestigd",

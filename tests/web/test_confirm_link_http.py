@@ -166,3 +166,19 @@ def test_the_reminder_job_lists_what_expires_soon_once(
         done = http.post(path, data={"csrf_token": csrf_token(http, path)})
     assert done.status_code == 200, done.text
     assert jobhunter.get(f"/api/v1/workplaces/{soon['id']}").json()["confirmed_on"] == str(today())
+
+
+def test_reminders_and_expiry_follow_the_employers_municipal_policy(
+    admin: Api, jobhunter: Api, engine: Engine
+) -> None:
+    strict = {"values": {"workplace_confirmation_max_days": 30}, "reason": "Delft: maandelijks"}
+    assert admin.put("/api/v1/policies/municipality/Delft", json=strict).status_code == 200
+    place = _workplace(jobhunter, title="Delftse plek")  # the employer is in Delft
+    _confirmed_days_ago(engine, place["id"], 20)
+    shown = jobhunter.get(f"/api/v1/workplaces/{place['id']}").json()
+    assert shown["expires_on"] == (today() + timedelta(days=10)).isoformat()
+    dry = _cli("confirm-reminders", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.strip().splitlines()
+    assert [line.split("\t")[1] for line in lines] == [str(place["id"])]  # 20 > 30 - 14
+    assert lines[0].split("\t")[3] == (today() + timedelta(days=10)).isoformat()
