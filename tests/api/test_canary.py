@@ -84,13 +84,16 @@ def _placed(api: Api, placement: dict) -> int:
 
 
 def _first_proposal(api: Api, run_id: int) -> int:
-    deadline = time.monotonic() + 30
+    # A loaded CI machine can queue the run behind others: wait up to 90 s (usually < 1 s).
+    deadline = time.monotonic() + 90
+    run: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        if api.get(f"/api/v1/match-runs/{run_id}").json()["status"] in ("succeeded", "failed"):
+        run = api.get(f"/api/v1/match-runs/{run_id}").json()
+        if run["status"] in ("succeeded", "failed"):
             break
         time.sleep(0.1)
     items = api.get(f"/api/v1/match-runs/{run_id}/proposals").json()["items"]
-    assert items, "the planted run proposed nothing"
+    assert items, f"the planted run proposed nothing: {run}"
     return int(items[0]["id"])
 
 
