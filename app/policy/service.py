@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from app.core.errors import Invalid
@@ -53,7 +54,7 @@ def region_of(municipality: str | None) -> str | None:
 
 def _policy(values: dict[str, Any], where: str) -> Policy:
     """A Policy from a mapping, each value checked against its field's type."""
-    types_of = typing.get_type_hints(Policy)
+    types_of = _field_types()
     problems = {}
     for name, value in values.items():
         if name not in types_of:
@@ -71,6 +72,11 @@ def _policy(values: dict[str, Any], where: str) -> Policy:
         return Policy.from_mapping(clean)
     except ProfileError as error:  # pragma: no cover - unknown keys are caught above
         raise Invalid(str(error), fields={error.field: str(error)}) from None
+
+
+@cache
+def _field_types() -> dict[str, Any]:
+    return typing.get_type_hints(Policy)
 
 
 def _type_problem(kind: Any, value: Any) -> str | None:
@@ -110,21 +116,40 @@ def _latest(session: Session, scope: PolicyScope, name: str) -> PolicyVersion | 
     return session.exec(statement.limit(1)).first()
 
 
+MEMO = "passend.policy_for"  # key in Session.info: per session (one request), per municipality
+
+
 def policy_for(session: Session, municipality: str | None) -> Effective:
-    """Shipped defaults ⊕ the default overrides ⊕ the region's ⊕ the municipality's."""
+    """Shipped defaults ⊕ the default overrides ⊕ the region's ⊕ the municipality's.
+
+    One query, remembered for the rest of the session: a list of 200 workplaces, or a page of
+    candidates from several municipalities, asks once per municipality."""
+    memo: dict[str | None, Effective] = session.info.setdefault(MEMO, {})
+    if municipality not in memo:
+        memo[municipality] = _effective(session, municipality)
+    return memo[municipality]
+
+
+def _effective(session: Session, municipality: str | None) -> Effective:
     region = region_of(municipality)
-    values = asdict(shipped())
-    used = []
     layers = [(PolicyScope.default, DEFAULT_NAME), (PolicyScope.region, region)]
     layers.append((PolicyScope.municipality, municipality))
-    for scope, name in layers:
-        if not name:
-            continue
-        row = _latest(session, scope, name)
-        if row is not None:
-            values.update(row.values)
-            used.append(f"{name}@{row.version}")
-    return Effective(_policy(values, "the stored policy"), "+".join(used) or "shipped", region)
+    wanted = [(scope, name) for scope, name in layers if name]
+    statement = select(PolicyVersion).where(
+        or_(*(and_(col(PolicyVersion.scope) == s, col(PolicyVersion.name) == n) for s, n in wanted))
+    )
+    latest: dict[tuple[str, str], PolicyVersion] = {}
+    for row in session.exec(statement.order_by(col(PolicyVersion.version).desc())):
+        latest.setdefault((row.scope, row.name), row)
+    if not latest:
+        return Effective(shipped(), "shipped", region)
+    values = asdict(shipped())
+    used = []
+    for key in wanted:
+        if (found := latest.get(key)) is not None:
+            values.update(found.values)
+            used.append(f"{found.name}@{found.version}")
+    return Effective(_policy(values, "the stored policy"), "+".join(used), region)
 
 
 def workplace_policy(session: Any, workplace: Any) -> Policy:
@@ -153,6 +178,7 @@ def put(
     policy = _policy({**asdict(shipped()), **values}, "values")
     if "weight_profile" in values:
         builtin(policy.weight_profile, "values.weight_profile")
+    session.info.pop(MEMO, None)  # what this session read before no longer holds
     current = _latest(session, scope, name)
     stored = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
     row = PolicyVersion(
