@@ -3,7 +3,6 @@ then the municipality's (docs/decisions/144). Every suggestion, run, explanation
 follow-up schedule asks ``policy_for``; the version string names what made the answer.
 """
 
-import csv
 import tomllib
 import types
 import typing
@@ -19,6 +18,7 @@ from app.core.errors import Invalid
 from app.core.security import Principal
 from app.matches.weights import builtin
 from app.policy.models import PolicyVersion
+from app.policy.regions import ALIASES, municipalities
 from app.policy.schemas import PolicyScope, PolicyVersionPublic
 from matching import Policy
 from matching.profiles import ProfileError
@@ -43,9 +43,9 @@ def shipped() -> Policy:
 
 @cache
 def regions() -> dict[str, str]:
-    """Municipality → labour-market region (``regions.csv``)."""
-    with (HERE / "regions.csv").open(encoding="utf-8") as handle:
-        return {row["municipality"]: row["region"] for row in csv.DictReader(handle)}
+    """Municipality (and the aliases people use) → labour-market region (``regions.csv``)."""
+    table = {name: m.region for name, m in municipalities().items()}
+    return table | {alias: table[name] for alias, name in ALIASES.items()}
 
 
 def region_of(municipality: str | None) -> str | None:

@@ -29,11 +29,15 @@ def test_shipped_defaults_then_region_then_municipality(admin: Api, jobhunter: A
     assert delft["version"] == "Haaglanden@1+Delft@1"
     assert delft["values"]["proefplaatsing_max_months"] == 4  # from the region
     assert delft["values"]["aftercare_interval_months"] == 2  # its own
-    zoetermeer = _effective(jobhunter, "Zoetermeer")
-    assert zoetermeer["values"]["aftercare_interval_months"] == 3
-    assert zoetermeer["values"]["proefplaatsing_max_months"] == 4
-    elsewhere = _effective(jobhunter, "Groningen")
-    assert elsewhere["region"] is None and elsewhere["values"]["proefplaatsing_max_months"] == 6
+    westland = _effective(jobhunter, "Westland")
+    assert westland["values"]["aftercare_interval_months"] == 3
+    assert westland["values"]["proefplaatsing_max_months"] == 4
+    # Zoetermeer is in the labour-market region Zuid-Holland Centraal, not Haaglanden.
+    elsewhere = _effective(jobhunter, "Zoetermeer")
+    assert elsewhere["region"] == "Zuid-Holland Centraal"
+    assert elsewhere["values"]["proefplaatsing_max_months"] == 6
+    unknown = _effective(jobhunter, "Atlantis")
+    assert unknown["region"] is None and unknown["values"]["proefplaatsing_max_months"] == 6
 
 
 def test_every_change_is_a_version_with_who_and_why(admin: Api) -> None:
