@@ -1,5 +1,5 @@
 """`passend` command line: migrate, seed, keys, access log (seal, verify), retention,
-confirm reminders, serve.
+confirm reminders, import, serve.
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -297,10 +297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="worker processes (default: PASSEND_WORKERS, else one per core with PostgreSQL)",
     )
     sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
+    from app.imports import cli as import_cli
+
+    import_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "migrate":
             migrate()
+        elif args.command == "import":
+            import app.models  # noqa: F401 - every table must be known before the flush
+
+            return import_cli.run(args)
         else:
             {
                 "seed": seed,

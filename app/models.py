@@ -11,6 +11,7 @@ from app.consent.models import Consent
 from app.core.ratelimit_models import RateLimitBucket
 from app.employers.models import Employer, Task, Workplace
 from app.fairness.models import CandidateCharacteristic, ExposureCount
+from app.imports.models import DataImport, ImportKey
 from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.placements.models import FollowUp, Placement, PlacementContract
@@ -28,11 +29,13 @@ __all__ = [
     "CandidateSensitive",
     "CarvedRole",
     "Consent",
+    "DataImport",
     "Decision",
     "Employer",
     "EmployerInvite",
     "ExposureCount",
     "FollowUp",
+    "ImportKey",
     "InventoryTask",
     "LoonwaardeMeasurement",
     "MatchRun",

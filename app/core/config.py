@@ -112,6 +112,15 @@ class Settings(BaseSettings):
     # Requests with more header lines, or more header bytes in total, get 431.
     max_header_count: int = Field(default=100, ge=10)
     max_header_bytes: int = Field(default=16_384, ge=1024)
+    # --- Issue 13 (imports) ---
+    # Files larger than this are refused before a byte is parsed (split big exports).
+    import_max_mb: int = Field(default=100, ge=1, le=2000)
+    # Key of the keyed hash (HMAC) a profile may turn a BSN column into, for duplicate matching
+    # only: never in the database. From this setting, or else from the file (created with a
+    # random key on first use; keep it off the database host). Losing it only means new
+    # imports no longer match BSNs hashed before (docs/decisions/173).
+    import_bsn_key: str = Field(default="", repr=False)
+    import_bsn_key_file: Path = PROJECT_ROOT / "var" / "import-bsn.key"
 
 
 @lru_cache

@@ -1,0 +1,41 @@
+"""Helpers for the import tests: a staff principal and small files in the generic profile."""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.accounts.service import create_account_with_key
+from app.core.security import Principal, principal_of
+from app.core.vocab import Role
+from app.imports import service
+from seed.import_files import HEADER, candidate_rows, write_csv
+
+
+def staff(engine: Engine, role: Role = Role.jobhunter) -> Principal:
+    with Session(engine, expire_on_commit=False) as session:
+        account, _ = create_account_with_key(session, f"import {role}", role)
+        session.commit()
+        return principal_of(session, account)
+
+
+def rows(count: int = 3, **overrides: Any) -> list[dict[str, str]]:
+    out = list(candidate_rows(count, seed=7))
+    for row in out:
+        row.update(overrides)
+    return out
+
+
+def csv_file(
+    tmp_path: Path, data: list[dict[str, str]], name: str = "clients.csv", **kw: Any
+) -> Path:
+    return write_csv(tmp_path / name, data, **kw)
+
+
+def run(engine: Engine, actor: Principal, path: Path, **kw: Any) -> service.ImportReport:
+    kw.setdefault("profile", "generic")
+    return service.import_file(engine, actor=actor, entity="candidates", path=path, **kw)
+
+
+__all__ = ["HEADER", "csv_file", "rows", "run", "staff"]
