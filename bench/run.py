@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import carving, engine, fairness, http_suggest, interest, load
+from bench import carving, engine, fairness, http_suggest, imports, interest, load
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 # (key, target, "max" or "min")
@@ -43,6 +43,11 @@ TARGETS: list[tuple[str, float, str]] = [
     ("write_visible_s", 2.0, "max"),
     ("suggest_20k_p95_ms", 25, "max"),
     ("interest_f1", 0.85, "min"),  # issue 14
+    # issue 13 item 4: bench/imports.py (dry run: at least as fast as the real imports)
+    ("import_rows_per_s_sqlite", 3000, "min"),
+    ("import_rows_per_s_postgres", 3000, "min"),
+    ("import_extra_mb", 300, "max"),
+    ("import_dry_run_rows_per_s", 3000, "min"),
 ]
 STEPS: dict[str, Callable[[], dict[str, Any]]] = {
     "rank": lambda: engine.in_subprocess(engine.rank_step),
@@ -57,6 +62,7 @@ STEPS: dict[str, Callable[[], dict[str, Any]]] = {
     "load": load.run,  # issue 10
     "run_e2e": load.run_e2e,  # issue 10: a 5k x 5k match run over HTTP, queued to explained
     "interest": interest.run,  # issue 14: Dutch interest matching on labelled pairs
+    "import": imports.run,  # issue 13: 100,000 candidate rows from CSV, SQLite and PostgreSQL
 }
 
 

@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.core.errors import Invalid
 from app.imports.columns import ENTITIES, Column
 
@@ -208,7 +210,7 @@ def _suggestion(current: str, entity: str, header: list[str]) -> str:
             if fit >= 0.8 and (best is None or fit > best[0]):
                 best = (fit, name, other_entity)
     if best is None:
-        return ""
+        return _other_schema(keys, entity)
     _, name, other_entity = best
     if other_entity != entity:
         return (
@@ -216,3 +218,23 @@ def _suggestion(current: str, entity: str, header: list[str]) -> str:
             f"import it with `passend import {other_entity} FILE --profile {name}`."
         )
     return f" The columns fit profile '{name}': choose that profile."
+
+
+def _other_schema(keys: set[str], entity: str) -> str:
+    """A file of an entity no profile imports yet, recognised by the API's field names."""
+    from app.employers.schemas import EmployerFields, WorkplaceFields
+    from app.placements.schemas import PlacementCreate
+
+    schemas: dict[str, type[BaseModel]] = {
+        "employers": EmployerFields,
+        "workplaces": WorkplaceFields,
+        "placements": PlacementCreate,
+    }
+    for other, schema in schemas.items():
+        names = set(schema.model_fields) | {"external_id"}
+        if other != entity and len(keys & names) / max(len(keys), 1) >= 0.8:
+            return (
+                f" This looks like a file of {other}, not {entity}; imports take "
+                f"{', '.join(ENTITIES)} so far ({other}: through the API)."
+            )
+    return ""

@@ -9,6 +9,7 @@ it (docs/decisions/171). Every file is refused above ``max_bytes`` before a byte
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -212,6 +213,34 @@ def check_xlsx_zip(path: Path, max_bytes: int) -> None:
         )
 
 
+_FORMULA_TAG = re.compile(rb"<f[ >/]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def check_no_formulas(path: Path) -> None:
+    """Refuse a workbook whose sheets hold formulas. calamine reads only the value Excel last
+    cached (empty when none was saved), so a formula would be imported as a silent guess;
+    nothing is ever evaluated (docs/decisions/172). Streamed: the sheet XML is never whole."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        for name in sheets:
+            tail = b""
+            with archive.open(name) as member:
+                while chunk := member.read(CHUNK_BYTES):
+                    text = tail + chunk
+                    found = _FORMULA_TAG.search(text)
+                    if found is not None:
+                        refs = _CELL_REF.findall(text[: found.start()])
+                        cell = refs[-1].decode() if refs else "?"
+                        raise FileRefused(
+                            f"The workbook holds formulas (first in cell {cell}). Formulas are "
+                            "never evaluated: copy the sheet and paste it as values (Plakken "
+                            "speciaal > Waarden), save and import again.",
+                            fields={"file": f"formula in {cell}"},
+                        )
+                    tail = text[-512:]
+
+
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -224,6 +253,7 @@ def _open_xlsx(path: Path, max_bytes: int) -> Table:
     from python_calamine import CalamineWorkbook
 
     check_xlsx_zip(path, max_bytes)
+    check_no_formulas(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)

@@ -298,6 +298,8 @@ def _run(
     if report.problems and not record.valid_rows_only:
         report.status = "rejected"
         what = "a real run would write nothing" if record.dry_run else "nothing was written"
+        if not record.dry_run:  # rolled back: nothing was created or updated after all
+            report.created = report.updated = report.unchanged = 0
         report.message = (
             f"{len(report.problems)} problem(s) in {report.rejected} of {report.rows} rows; "
             f"{what}. Fix them, or choose to import the valid rows."
@@ -417,7 +419,7 @@ class _Job:
                         "Passend; the row is not imported again")
             )  # fmt: skip
             return
-        candidates_writer.update_one(
+        changed = candidates_writer.update_one(
             self.session,
             actor=self.actor,
             candidate=candidate,
@@ -425,6 +427,9 @@ class _Job:
             import_id=self.record.id or 0,
             file_name=self.record.file_name,
         )
+        if not changed:  # same values, written differently: just remember the new cells
+            self.report.updated -= 1
+            self.report.unchanged += 1
         self.session.execute(
             update(IMPORT_KEY_TABLE)
             .where(
@@ -439,7 +444,8 @@ class _Job:
                 bsn_hmac=row.bsn_hmac,
             )
         )
-        self.report.changed_ids.append(record_id)
+        if changed:
+            self.report.changed_ids.append(record_id)
 
     def finish(self) -> None:
         if not self._writing():

@@ -6,7 +6,6 @@ it was written, so staff can find and fix it. A BSN value is never echoed (maske
 
 import hashlib
 import hmac
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +79,18 @@ class RowParser:
         self.columns = ENTITIES[entity]
         self.extra_check = extra_check
         self.width = len(binding.header)
+        # Our column → the file's columns feeding it; two or more are joined (tussenvoegsel).
+        feeding: dict[str, list[int]] = {}
+        for index, target in enumerate(binding.targets):
+            if target is not None:
+                feeding.setdefault(target, []).append(index)
+        self.single = [
+            (i[0], name, binding.header[i[0]]) for name, i in feeding.items() if len(i) == 1
+        ]
+        self.joined = {name: i for name, i in feeding.items() if len(i) > 1}
+        # A row is unchanged when its cells are: the hash covers the header (and profile)
+        # too, so a changed mapping counts as a change.
+        self.signature = "\x1f".join([spec.entity, *binding.header]).encode()
 
     def parse(self, number: int, cells: list[Any]) -> ValidRow | list[Problem]:
         problems: list[Problem] = []
@@ -90,16 +101,21 @@ class RowParser:
                         f"{self.width}")
             )  # fmt: skip
         cells = (cells + [None] * self.width)[: self.width]
-        raw: dict[str, list[tuple[str, Any]]] = {}
-        for header, target, cell in zip(
-            self.binding.header, self.binding.targets, cells, strict=True
-        ):
-            if target is not None and cell not in ("", None):
-                raw.setdefault(target, []).append((header, cell))
         flat: dict[str, Any] = {}
-        for name, given in raw.items():
+        for index, name, header in self.single:
+            cell = cells[index]
+            if cell is None or cell == "":
+                continue
+            parsed = self._value(number, name, header, cell, problems)
+            if parsed is not None:
+                flat[name] = parsed
+        for name, indexes in self.joined.items():
+            given = [(self.binding.header[i], cells[i]) for i in indexes]
+            given = [(h, c) for h, c in given if c not in ("", None)]
+            if not given:
+                continue
             header = " + ".join(h for h, _ in given)
-            value = given[0][1] if len(given) == 1 else " ".join(str(v).strip() for _, v in given)
+            value = " ".join(str(v).strip() for _, v in given)
             parsed = self._value(number, name, header, value, problems)
             if parsed is not None:
                 flat[name] = parsed
@@ -122,9 +138,9 @@ class RowParser:
         if record is None:
             return problems
         digest = hashlib.sha256(
-            json.dumps(
-                [record.model_dump(mode="json"), sorted(present), bsn_hmac], sort_keys=True
-            ).encode()
+            self.signature
+            + "\x1e".join("" if c is None else str(c) for c in cells).encode()
+            + repr(sorted(self.spec.defaults.items())).encode()
         ).hexdigest()
         row = ValidRow(number, external_id, record, present, digest, bsn_hmac, cells)
         if self.extra_check is not None:

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 FORMULA_START = ("=", "@", "\t", "\r")
-_SIGNED_NUMBER = re.compile(r"^[+-]\s*[0-9(]")
+# "+31 6 1234 5678" or "-5": a number or phone number; "-2+3+cmd|..." is not.
+_SIGNED_NUMBER = re.compile(r"^[+-][0-9 ().,-]+$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
 TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "x", "wel"}
@@ -27,6 +28,14 @@ def looks_like_formula(text: str) -> bool:
 
 def text(value: Any) -> str:
     """Trimmed text; a formula-like start is refused, never evaluated or stored."""
+    if type(value) is str:  # the common case first: 100,000 rows x 50 cells
+        result = value.strip()
+        if result and result[0] in "=@+-\t\r" and looks_like_formula(result):
+            raise ValueError(
+                "looks like a spreadsheet formula; formulas are not evaluated: "
+                "type the value itself"
+            )
+        return result
     if value is None:
         return ""
     if isinstance(value, datetime | date):
@@ -46,6 +55,8 @@ def integer(value: Any) -> int:
         raise ValueError("expected a whole number")
     if isinstance(value, int):
         return value
+    if type(value) is str and value.isdigit():
+        return int(value)
     number = decimal(value)
     if not number.is_integer():
         raise ValueError(f"expected a whole number, not {number:g}")
@@ -82,6 +93,11 @@ def day(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if type(value) is str and len(value) == 10 and value[2] == "-" == value[5]:
+        try:  # dd-mm-jjjj, as Dutch Excel writes it
+            return date(int(value[6:]), int(value[3:5]), int(value[:2]))
+        except ValueError:
+            pass  # the general path below says what is wrong
     raw = text_raw(value)
     try:
         if match := _DMY.match(raw):
@@ -95,7 +111,12 @@ def day(value: Any) -> date:
     raise ValueError(f"expected a date as dd-mm-jjjj or jjjj-mm-dd, not '{raw}'")
 
 
+_BOOL = {word: True for word in TRUE_WORDS} | {word: False for word in FALSE_WORDS}
+
+
 def boolean(value: Any) -> bool:
+    if type(value) is str and (known := _BOOL.get(value)) is not None:
+        return known
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
