@@ -56,6 +56,7 @@ class Candidate(SQLModel, table=True):
     travel_modes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     travels_independently_pt: bool = False
     max_travel_minutes: int
+    cross_region_travel: bool = False
 
     # work-environment needs, 1..5 on the same scales as the workplace
     stimulus_tolerance: int

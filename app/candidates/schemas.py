@@ -110,6 +110,11 @@ class CandidateFields(BaseModel):
         default=False, description="Can travel independently by public transport."
     )
     max_travel_minutes: int = Field(ge=5, le=180, description="One way, door to door.")
+    cross_region_travel: bool = Field(
+        default=False,
+        description="Will travel to work in another labour-market region (within "
+        "max_travel_minutes); a country-wide run only then proposes places across the border.",
+    )
     # work-environment needs, same 1..5 scales as the workplace side
     stimulus_tolerance: Scale = Field(description="1 = needs a prikkelarm place, 5 = busy is fine.")
     structure_need: Scale = Field(description="5 = needs fixed tasks, schedule and instructions.")

@@ -28,6 +28,10 @@ class MatchRun(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Country-wide runs (docs/decisions/186): the parent records its children; a child names
+    # its labour-market region, or CROSS_BORDER for the pass after the regional children.
+    parent_id: int | None = Field(default=None, foreign_key="match_run.id", index=True)
+    region: str | None = Field(default=None, max_length=80)
     # audit record
     engine_version: str | None = Field(default=None, max_length=20)
     weights: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

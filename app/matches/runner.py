@@ -7,7 +7,7 @@ that marks it finished, so proposals are never duplicated and never half-written
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import timedelta
 from typing import Any
 
@@ -21,7 +21,8 @@ from app.core.config import get_settings
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Readiness, WorkplaceStatus
 from app.employers import freshness
-from app.employers.models import Workplace
+from app.employers.models import Employer, Workplace
+from app.matches import national
 from app.matches.convert import candidate_from_row, workplace_from_row
 from app.matches.explain_out import explanation_out
 from app.matches.models import MatchRun, PairRule, Proposal
@@ -38,7 +39,9 @@ def canonical_hash(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
+def _candidates(
+    session: Session, params: dict[str, Any], skip: Collection[int] = ()
+) -> list[Candidate]:
     on = today()
     fresh_since = on - timedelta(days=get_settings().readiness_max_age_days)
     statement = select(Candidate).where(
@@ -52,7 +55,14 @@ def _candidates(session: Session, params: dict[str, Any]) -> list[Candidate]:
         statement = statement.where(Candidate.municipality == params["municipality"])
     if params.get("candidate_ids") is not None:
         statement = statement.where(col(Candidate.id).in_(params["candidate_ids"]))
-    busy = open_placement_candidates(session)
+    if params.get("region"):  # a country-wide run's regional child
+        statement = statement.where(national.in_regions(Candidate, [params["region"]]))
+    if params.get("cross_border"):  # its cross-border pass: opted in, nothing proposed yet
+        statement = statement.where(
+            col(Candidate.cross_region_travel).is_(True),
+            national.in_regions(Candidate, params["regions"]),
+        )
+    busy = open_placement_candidates(session) | set(skip)
     return [
         c for c in session.exec(statement.order_by(col(Candidate.id))).all() if c.id not in busy
     ]
@@ -72,6 +82,10 @@ def _workplaces(session: Session, params: dict[str, Any], policy: Policy) -> lis
     )
     if params.get("workplace_ids") is not None:
         statement = statement.where(col(Workplace.id).in_(params["workplace_ids"]))
+    wanted = [params["region"]] if params.get("region") else params.get("regions")
+    if wanted and (params.get("region") or params.get("cross_border")):
+        employers = select(Employer.id).where(national.in_regions(Employer, wanted))
+        statement = statement.where(col(Workplace.employer_id).in_(employers))
     return list(session.exec(statement.order_by(col(Workplace.id))).all())
 
 
@@ -81,7 +95,11 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     policy = _policy(session, params)
-    candidates = _candidates(session, params)
+    proposed: set[int] = set()
+    by_siblings: dict[int, int] = {}
+    if params.get("cross_border"):
+        proposed, by_siblings = national.proposed_by_siblings(session, run)
+    candidates = _candidates(session, params, proposed)
     workplaces = _workplaces(session, params, policy)
     cand_profiles = [candidate_from_row(c) for c in candidates]
     wp_profiles = [workplace_from_row(w) for w in workplaces]
@@ -95,6 +113,8 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     )
     forbidden = sorted((r.candidate_id, r.workplace_id) for r in rules if r.kind == "forbid")
     taken = open_counts_by_workplace(session)
+    for wid, n in by_siblings.items():  # what the regional children already proposed
+        taken[wid] = taken.get(wid, 0) + n
     capacities = {w["id"]: max(0, w["capacity"] - taken.get(w["id"], 0)) for w in wp_profiles}
     weights, weights_version = active_profile(session, params.get("weight_profile") or "default")
     run.engine_version = ENGINE_VERSION

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from app.core.schemas import LongText, Name
 from app.core.vocab import TravelMode
+from app.policy.regions import region_names
 
 
 class FactorPartOut(BaseModel):
@@ -186,10 +187,18 @@ class WorkplaceSuggestions(BaseModel):
 class RunStatus(StrEnum):
     """Lifecycle of a match run job."""
 
+    waiting = "waiting"  # the cross-border pass of a country-wide run, until its turn
     queued = "queued"
     running = "running"
     succeeded = "succeeded"
+    partial = "partial"  # a country-wide run of which some children failed
     failed = "failed"
+
+
+class RunScope(StrEnum):
+    """A country-wide run: one child run per labour-market region (docs/decisions/186)."""
+
+    national = "national"
 
 
 class MatchRunCreate(BaseModel):
@@ -202,6 +211,8 @@ class MatchRunCreate(BaseModel):
             "examples": [
                 {"municipality": "Delft", "max_per_employer": 3, "time_limit_s": 10},
                 {"candidate_ids": [1, 2, 3], "min_proposals_per_candidate": 1},
+                {"scope": "national"},
+                {"regions": ["Haaglanden", "Zuid-Holland Centraal"]},
             ]
         },
     )
@@ -222,6 +233,36 @@ class MatchRunCreate(BaseModel):
     )
     top_k: int = Field(default=30, ge=3, le=200)
     time_limit_s: float = Field(default=10, gt=0, le=120)
+    scope: RunScope | None = Field(
+        default=None,
+        description="national: one child run per labour-market region, plus a cross-border "
+        "pass for candidates who travel across regions; the run is their parent.",
+    )
+    regions: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=35,
+        description="Like scope national, for these labour-market regions only.",
+    )
+
+    @field_validator("scope", "regions")
+    @classmethod
+    def _country_wide_alone(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return value
+        narrowed = [
+            k for k in ("municipality", "candidate_ids", "workplace_ids") if info.data.get(k)
+        ]
+        if narrowed:
+            raise ValueError(f"a country-wide run cannot be combined with {', '.join(narrowed)}")
+        if info.field_name == "regions":
+            if info.data.get("scope") is not None:
+                raise ValueError("give scope national or a list of regions, not both")
+            unknown = sorted(set(value) - set(region_names()))
+            if unknown:
+                raise ValueError(f"unknown labour-market region(s): {', '.join(unknown)}")
+            return sorted(set(value))
+        return value
 
     @field_validator("min_proposals_per_candidate")
     @classmethod
@@ -254,10 +295,32 @@ class MatchRunPublic(BaseModel):
     n_proposals: int | None
     timings_ms: dict[str, Any]
     error: str | None
+    parent_id: int | None = Field(default=None, description="The country-wide run it is part of.")
+    region: str | None = Field(
+        default=None, description="A child's labour-market region, or grensoverschrijdend."
+    )
+    children: list["ChildRunOut"] = Field(
+        default_factory=list, description="A country-wide run's child runs."
+    )
     policy_changes: list[str] = Field(
         default_factory=list,
         description="Policy values that differ from the previous run of the same scope.",
     )
+
+
+class ChildRunOut(BaseModel):
+    """One child of a country-wide run."""
+
+    id: int
+    region: str | None
+    status: RunStatus
+    n_candidates: int | None
+    n_workplaces: int | None
+    n_proposals: int | None
+    error: str | None
+
+
+MatchRunPublic.model_rebuild()
 
 
 class ProposalPublic(BaseModel):

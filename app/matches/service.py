@@ -14,9 +14,11 @@ from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.employers.models import Workplace
+from app.matches import national
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.runner import canonical_hash
 from app.matches.schemas import (
+    ChildRunOut,
     Decision,
     MatchRunCreate,
     MatchRunPublic,
@@ -69,6 +71,8 @@ def create_run(
         if existing is None:
             raise
         return _same_request(existing, request_hash), False
+    if run_in.scope is not None or run_in.regions:
+        national.fan_out(session, run, national.regions_of_run(run_in.regions))
     return run, True
 
 
@@ -90,6 +94,9 @@ def _same_request(run: MatchRun, request_hash: str) -> MatchRun:
 def run_public(session: Session, run: MatchRun) -> MatchRunPublic:
     """The run, with what its policy changed against the previous run of the same scope."""
     out = MatchRunPublic.model_validate(run.model_dump())
+    if run.id is not None:
+        children = national.children_of(session, run.id)
+        out.children = [ChildRunOut.model_validate(c.model_dump()) for c in children]
     scope = run.parameters.get("municipality")
     previous = session.exec(
         select(MatchRun)
@@ -128,7 +135,9 @@ def list_proposals(
 ) -> tuple[list[Proposal], int]:
     """A run's proposals; the candidates they name are written to the access log."""
     get_run(session, run_id)
-    statement = select(Proposal).where(Proposal.run_id == run_id)
+    # A country-wide run's proposals are those of its children.
+    children = [c.id for c in national.children_of(session, run_id)]
+    statement = select(Proposal).where(col(Proposal.run_id).in_([run_id, *children]))
     if status:
         statement = statement.where(Proposal.status == status)
     rows, total = paginate(session, statement, Proposal, page, PROPOSAL_SORTABLE)

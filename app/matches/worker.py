@@ -16,6 +16,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from app.core.timeutil import utcnow
+from app.matches import national
 from app.matches.models import MatchRun
 from app.matches.runner import execute
 
@@ -68,6 +69,7 @@ def run_one(engine: Engine, worker_id: str) -> int | None:
     """Claim and execute one run. Returns its id, or None when the queue was empty."""
     with Session(engine) as session:
         requeue_stale(session)
+        national.settle_open(session)  # country-wide runs whose children all ended
         run_id = claim(session, worker_id)
     if run_id is None:
         return None
@@ -96,6 +98,9 @@ def run_one(engine: Engine, worker_id: str) -> int | None:
             failed.finished_at = utcnow() if failed.status == "failed" else None
             session.add(failed)
             session.commit()
+        parent_id = session.get(MatchRun, run_id).parent_id  # type: ignore[union-attr]
+        if parent_id is not None:
+            national.settle(session, parent_id)
     return run_id
 
 

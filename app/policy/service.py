@@ -130,8 +130,13 @@ def policy_for(session: Session, municipality: str | None) -> Effective:
     return memo[municipality]
 
 
-def _effective(session: Session, municipality: str | None) -> Effective:
-    region = region_of(municipality)
+def region_policy(session: Session, region: str) -> Effective:
+    """Shipped defaults ⊕ the default overrides ⊕ the region's: a country-wide run's child."""
+    return _effective(session, None, region)
+
+
+def _effective(session: Session, municipality: str | None, region: str | None = None) -> Effective:
+    region = region or region_of(municipality)
     layers = [(PolicyScope.default, DEFAULT_NAME), (PolicyScope.region, region)]
     layers.append((PolicyScope.municipality, municipality))
     wanted = [(scope, name) for scope, name in layers if name]

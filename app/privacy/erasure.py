@@ -62,6 +62,7 @@ TOMBSTONE: dict[str, object] = {
     "travel_modes": [],
     "travels_independently_pt": False,
     "max_travel_minutes": 0,
+    "cross_region_travel": False,
     "stimulus_tolerance": 0,
     "structure_need": 0,
     "supervision_need": 0,
