@@ -1,7 +1,7 @@
 """Country-wide runs: parent/child match runs, cross-region travel opt-in (issue 11 item 4)
 
 Revision ID: 11n_national_runs
-Revises: 14p_policy_version
+Revises: 13i_imports
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "11n_national_runs"
-down_revision: str | None = "14p_policy_version"
+down_revision: str | None = "13i_imports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
