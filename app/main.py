@@ -118,6 +118,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     capacity.size_thread_pool(settings.concurrency)
     metrics.watch_pool(get_engine(), capacity.pool_size(settings.concurrency))
+    metrics.watch_gc()
     if not settings.snapshot_read_your_writes:  # that mode builds on the request instead
         snapshots.start(get_engine())
     worker = WorkerThread(get_engine()) if get_settings().run_worker else None

@@ -246,7 +246,10 @@ def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> Candida
 
 
 def build_index(
-    candidates: Sequence[CandidateProfile], workplaces: Sequence[WorkplaceProfile]
+    candidates: Sequence[CandidateProfile],
+    workplaces: Sequence[WorkplaceProfile],
+    *,
+    validate: bool = True,
 ) -> MatchIndex:
     """Validate the profiles and build all arrays once per data set.
 
@@ -254,6 +257,9 @@ def build_index(
     ----------
     candidates : sequence of CandidateProfile
     workplaces : sequence of WorkplaceProfile
+    validate : bool
+        Check every profile first (default). A caller that re-indexes profiles it has already
+        checked (the service's snapshot, which checks each changed row once) may skip it.
 
     Returns
     -------
@@ -265,10 +271,11 @@ def build_index(
     ProfileError
         When a profile breaks the input contract.
     """
-    for cand in candidates:
-        check_candidate(cand)
-    for wp in workplaces:
-        check_workplace(wp)
+    if validate:
+        for cand in candidates:
+            check_candidate(cand)
+        for wp in workplaces:
+            check_workplace(wp)
     wi = _build_workplaces(workplaces)
     ci = _build_candidates(candidates, wi)
     concepts = build_concepts(candidates, workplaces)

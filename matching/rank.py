@@ -278,6 +278,30 @@ def _candidate_id_rank(index: MatchIndex) -> I64:
     return rank  # type: ignore[return-value]
 
 
+def _score_one_workplace(
+    index: MatchIndex, wp_pos: int, weights: WeightProfile, policy: Policy
+) -> tuple[npt.NDArray[np.bool_], F32]:
+    """Feasibility and score of every candidate for one workplace, scoring only candidates
+    who can reach it: beyond a candidate's ``reach_km2`` no travel mode arrives in time, so
+    ``cheap_checks`` would reject the pair anyway (unless the employer arranges transport).
+    At 20,000 candidates this skips most of the region instead of scoring all of it."""
+    ci, wi = index.candidates, index.workplaces
+    n = len(ci.ids)
+    if wi.arranged[wp_pos]:
+        reachable = np.arange(n, dtype=np.int64)
+    else:
+        dx = ci.x_km - wi.x_km[wp_pos]
+        dy = ci.y_km - wi.y_km[wp_pos]
+        reachable = np.flatnonzero(dx * dx + dy * dy <= ci.reach_km2).astype(np.int64)
+    ok = np.zeros(n, dtype=bool)
+    scores = np.zeros(n, dtype=np.float32)
+    if reachable.size:
+        block = score_block(index, policy, weights, reachable, [wp_pos])
+        ok[reachable] = block.feasible[:, 0]
+        scores[reachable] = block.scores[:, 0]
+    return ok, scores
+
+
 def rank_for_workplace(
     index: MatchIndex,
     wp_pos: int,
@@ -314,17 +338,16 @@ def rank_for_workplace(
     Ranking
         Positions and ids are candidates; ties broken by the smaller candidate id.
     """
-    block = score_block(index, policy, weights, None, [wp_pos])
-    ok = block.feasible[:, 0]
+    ok, all_scores = _score_one_workplace(index, wp_pos, weights, policy)
     n_feasible = int(np.count_nonzero(ok if counted is None else ok & counted))
     id_rank = _candidate_id_rank(index)
     held, n_held = _EMPTY, 0
     if held_back is not None:
         held_all = np.flatnonzero(ok & held_back)
         n_held = int(held_all.size)
-        held = held_all[top_k(block.scores[held_all, 0], id_rank[held_all], held_k)]
+        held = held_all[top_k(all_scores[held_all], id_rank[held_all], held_k)]
     feasible = np.flatnonzero(ok if eligible is None else ok & eligible)
-    scores = block.scores[feasible, 0]
+    scores = all_scores[feasible]
     best = top_k(scores, id_rank[feasible], k)
     picked = feasible[best].astype(np.int64)
     ids = index.candidates.ids

@@ -1,11 +1,12 @@
 """Prometheus metrics: request latency per route, in-flight and shed requests, the suggestion
-snapshot's age and rebuild time, and database pool use.
+snapshot's age and rebuild time, database pool use and garbage-collection pauses.
 
 With several worker processes (`passend serve --workers N`) the ``PROMETHEUS_MULTIPROC_DIR``
 environment variable is set before the workers start, and prometheus-client then keeps each
 process's values in files there; ``/metrics`` adds them up, whichever worker answers.
 """
 
+import gc
 import os
 import time
 
@@ -69,6 +70,15 @@ POOL_SIZE = Gauge(
 )
 
 
+GC_PAUSE = Histogram(
+    "passend_gc_pause_seconds",
+    "Time the interpreter stopped every thread to collect garbage, by generation. A long "
+    "generation-2 pause stalls every request of that worker at once.",
+    ["generation"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+
+
 def admission_changed(inside: int, waiting: int) -> None:
     IN_FLIGHT.set(inside)
     WAITING.set(waiting)
@@ -83,6 +93,23 @@ def watch_pool(engine: Engine, size: int) -> None:
     POOL_SIZE.set(size)
     event.listen(engine, "checkout", lambda *_: POOL_IN_USE.inc())
     event.listen(engine, "checkin", lambda *_: POOL_IN_USE.dec())
+
+
+def watch_gc() -> None:
+    """Time every garbage collection through the interpreter's own callbacks (once per process)."""
+    if _time_gc in gc.callbacks:
+        return
+    gc.callbacks.append(_time_gc)
+
+
+_gc_started: list[float] = [0.0]  # collections never overlap: the interpreter runs one at a time
+
+
+def _time_gc(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    else:
+        GC_PAUSE.labels(str(info["generation"])).observe(time.perf_counter() - _gc_started[0])
 
 
 def exposition() -> tuple[bytes, str]:

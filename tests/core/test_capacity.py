@@ -1,6 +1,7 @@
 """Admission control, the JSON 500 and the metrics, on small apps with the real middleware."""
 
 import asyncio
+import gc
 import re
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -108,3 +109,8 @@ def test_metrics_report_latency_per_route_in_flight_and_snapshot(admin: Api) -> 
         "passend_db_pool_connections_in_use",
     ):
         assert name in body
+    # Collections happen all the time in a Python process that answered requests; a worker's
+    # stalls must be visible per generation.
+    gc.collect()
+    body = admin.get("/metrics").text
+    assert re.search(r'passend_gc_pause_seconds_count\{generation="2"\} [1-9]', body), body[:500]

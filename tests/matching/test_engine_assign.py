@@ -232,6 +232,7 @@ def test_two_scoring_threads_build_the_same_graph_and_scores(monkeypatch):
     index = _index(11, n_c=120, n_w=90)
     monkeypatch.setattr(scoring_module, "CHUNK_ROWS", 16)  # several chunks per thread
     monkeypatch.setattr(scoring_module, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(scoring_module, "PARALLEL_MIN_PAIRS", 0)
     graphs, blocks = [], []
     for threads in (1, 2):
         monkeypatch.setattr(scoring_module, "SCORING_THREADS", threads)

@@ -9,6 +9,7 @@ from matching import (
     build_index,
     rank_for_candidate,
     rank_for_workplace,
+    score_block,
     suggest_candidates,
     suggest_workplaces,
 )
@@ -94,3 +95,22 @@ def test_suggestions_explain_exactly_the_ranked_pairs(seed):
     assert all(e.feasible for e in out.explanations)
     for e, score in zip(out.explanations, out.ranking.scores.tolist(), strict=True):
         assert abs(e.total - score) < 1e-3
+
+
+@SETTINGS
+@given(seeds, st.floats(min_value=0.02, max_value=0.6))
+def test_rank_for_workplace_pruned_by_reach_equals_scoring_every_candidate(seed, spread_deg):
+    """Only candidates who can reach the workplace are scored; the answer must equal scoring
+    the whole region (ties by the smaller id), for spread-out regions too."""
+    index = build_index(
+        random_candidates(60, seed=seed, spread_deg=spread_deg),
+        random_workplaces(20, seed=seed + 1, spread_deg=spread_deg),
+    )
+    block = score_block(index)
+    ids = index.candidates.ids
+    for wp_pos in range(0, 20, 3):
+        ok = block.feasible[:, wp_pos]
+        expected = sorted(np.flatnonzero(ok), key=lambda p: (-block.scores[p, wp_pos], ids[p]))
+        got = rank_for_workplace(index, wp_pos, k=10)
+        assert got.n_feasible == int(ok.sum())
+        assert got.positions.tolist() == [int(p) for p in expected[:10]]
