@@ -295,6 +295,8 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
     record["consents"] = _consents(index, record)
     record["beschut_indication"] = _beschut_indication(index, record)
     record["needs_challenge"] = _needs_challenge(index, record)
+    # About one in five will travel across the labour-market region's border (issue 11).
+    record["cross_region_travel"] = index % 5 == 3
     if record["needs_challenge"] and index % 5 == 0 and "challenge" not in record["strict_needs"]:
         record["strict_needs"] = [*record["strict_needs"], "challenge"]
     return record

@@ -21,8 +21,11 @@ def load_pc4() -> dict[str, tuple[str, float, float]]:
 def region_pc4s(region: str) -> list[tuple[str, str]]:
     """(pc4, municipality) pairs of a region, repeated by rough population weight."""
     table = load_pc4()
-    if region == "nl":
-        return [(pc4, place) for pc4, (place, _, _) in sorted(table.items())]
+    if region == "nl":  # every PC4 once, with its municipality (docs/decisions/185)
+        from app.policy.regions import pc4_areas
+
+        areas = pc4_areas()
+        return [(pc4, areas[pc4].municipality) for pc4 in sorted(table)]
     out: list[tuple[str, str]] = []
     for municipality, low, high, weight in HAAGLANDEN:
         codes = [str(c) for c in range(low, high + 1) if str(c) in table]
