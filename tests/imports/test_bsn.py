@@ -31,21 +31,13 @@ GEMEENTE_HEADER = [
 def _gemeente_rows() -> list[dict[str, str]]:
     out = []
     for number, bsn in enumerate(BSNS, start=1):
-        out.append(
-            dict(
-                zip(
-                    GEMEENTE_HEADER,
-                    [
-                        f"GK-{number}", bsn if number != 2 else "1234.56.782", "Fatima",
-                        "van der", "Berg", f"0{number}-03-2005", "2611AB", "Delft", "PrO", "PW",
-                        "Bijstand", "5", "01-11-2026", "16", "24", "6", "fiets; OV", "30", "2",
-                        "4", "3", "2", "2", "4", "2", "42,5", "01-03-2026", "Dariuz",
-                        "01-11-2026", "J. Jansen",
-                    ],  # fmt: skip
-                    strict=True,
-                )
-            )
-        )
+        cells = [
+            f"GK-{number}", bsn if number != 2 else "1234.56.782", "Fatima", "van der", "Berg",
+            f"0{number}-03-2005", "2611AB", "Delft", "PrO", "PW", "Bijstand", "5", "01-11-2026",
+            "16", "24", "6", "fiets; OV", "30", "2", "4", "3", "2", "2", "4", "2", "42,5",
+            "01-03-2026", "Dariuz", "01-11-2026", "J. Jansen",
+        ]  # fmt: skip
+        out.append(dict(zip(GEMEENTE_HEADER, cells, strict=True)))
     return out
 
 
