@@ -105,7 +105,95 @@ CANDIDATES = _cols(
     ("consent_source", T),
 )
 
-ENTITIES: dict[str, dict[str, Column]] = {"candidates": CANDIDATES}
+EMPLOYERS = _cols(
+    ("external_id", T, True),
+    ("name", T, True),
+    ("kvk_number", T, True),
+    ("sector", T, True),
+    ("sbi_code", T, True),
+    ("size_class", T, True),
+    ("postcode", T, True),
+    ("municipality", T, True),
+    ("account_manager_id", INT),
+    ("contact_name", T),
+    ("contact_email", T),
+    ("contact_phone", T),
+    ("willingness", INT, True),
+    ("experience_with_target_group", B),
+    ("motive", T, True),
+    ("inclusive_network", B),
+    ("sbb_recognised", B),
+    ("contract_policy_max_months", INT),
+)
+WORKPLACE_LEVELS = (
+    "stimulus_level",
+    "structure_offered",
+    "supervision_offered",
+    "time_pressure_level",
+    "customer_contact_level",
+    "physical_demand",
+)
+WORKPLACES = _cols(
+    ("external_id", T, True),
+    ("employer_external_id", T),
+    ("employer_kvk", T),
+    ("status", T),
+    ("title", T, True),
+    ("description", T),
+    ("sector", T),
+    ("kind", T, True),
+    ("is_carved", B),
+    ("place_type", T, True),
+    ("capacity", INT, True),
+    ("available_from", D),
+    ("hours_per_week_min", INT, True),
+    ("hours_per_week_max", INT, True),
+    ("hours_per_day_max", INT, True),
+    ("schedule_predictable", B),
+    ("schedule_notice_days", INT),
+    ("contract_type", T, True),
+    ("contract_months", INT),
+    ("agency_clause", B),
+    ("postcode", T, True),
+    ("reachable_by_public_transport", B),
+    ("transport_arranged", B),
+    ("remote_possible", B),
+    *((name, INT, True) for name in WORKPLACE_LEVELS),
+    ("team_size", INT, True),
+    ("mentor_available", B),
+    ("jobcoach_welcome", B),
+    ("trained_colleague", B),
+    ("instruments_accepted", L),
+    ("development_opportunities", B),
+    ("required_certificates", L),
+    ("requires_driving_licence", B),
+    ("requires_startkwalificatie", B),
+    ("min_loonwaarde_pct", F),
+    ("tasks", values.tasks),
+)
+
+ENTITIES: dict[str, dict[str, Column]] = {
+    "candidates": CANDIDATES,
+    "employers": EMPLOYERS,
+    "workplaces": WORKPLACES,
+}
+
+
+def employer_payload(flat: dict[str, Any], *, source: str) -> tuple[dict[str, Any], dict[str, str]]:
+    return {k: v for k, v in flat.items() if k != "external_id"}, {}
+
+
+def workplace_payload(
+    flat: dict[str, Any], *, source: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``employer_id`` is filled in by the service from ``employer_external_id``/``_kvk``."""
+    skip = {"external_id", "employer_external_id", "employer_kvk"}
+    payload = {k: v for k, v in flat.items() if k not in skip}
+    paths = {f"tasks.{i}": "tasks" for i in range(len(flat.get("tasks", [])))}
+    paths["employer_id"] = (
+        "employer_external_id" if "employer_external_id" in flat else ("employer_kvk")
+    )
+    return payload, paths
 
 
 def candidate_payload(

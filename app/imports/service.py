@@ -41,14 +41,16 @@ from app.core.config import get_settings
 from app.core.errors import DomainError
 from app.core.security import Principal
 from app.core.timeutil import utcnow
+from app.employers.models import Employer
 from app.exports.formats import safe_text
 from app.imports import profiles, readers
 from app.imports import write_candidates as candidates_writer
+from app.imports import write_places as places_writer
 from app.imports.keys import load_bsn_key
 from app.imports.models import DataImport, ImportKey
 from app.imports.validate import Problem, RowParser, ValidRow
 
-ENTITIES = ("candidates",)
+ENTITIES = ("candidates", "employers", "workplaces")
 BATCH_ROWS = 1000
 ERROR_COLUMN = "error"
 IMPORT_KEY_TABLE: Any = ImportKey.__table__  # type: ignore[attr-defined]
@@ -256,9 +258,16 @@ def _run(
             "for duplicate matching"
         )
     bsn_key = load_bsn_key(settings) if binding.bsn_index is not None else None
-    parser = RowParser(record.entity, spec, binding, source=record.source, bsn_key=bsn_key)
     rejected_writer = _RejectedWriter(rejected_csv, binding) if record.valid_rows_only else None
-    job = _Job(engine, record, actor, report, write=not record.dry_run)
+    job = _Job(engine, record, actor, report, write=not record.dry_run, rejected=rejected_writer)
+    parser = RowParser(
+        record.entity,
+        spec,
+        binding,
+        source=record.source,
+        bsn_key=bsn_key,
+        employer_lookup=job.employer_id,
+    )
     seen: dict[str, int] = {}
     batch: list[ValidRow] = []
     is_pg = engine.dialect.name == "postgresql"
@@ -345,12 +354,38 @@ class _Job:
         report: ImportReport,
         *,
         write: bool,
+        rejected: "_RejectedWriter | None",
     ) -> None:
         self.session = Session(engine, expire_on_commit=False)
         self.record = record
         self.actor = actor
         self.report = report
         self.write = write
+        self.rejected = rejected
+        self._employers: dict[tuple[str, str], int | None] = {}
+
+    def employer_id(self, external_id: str, kvk: str) -> int | None:
+        """A workplace row's employer: by its id in this source, else by KvK number."""
+        key = (external_id, kvk)
+        if key not in self._employers:
+            if external_id:
+                statement: Any = select(IMPORT_KEY_TABLE.c.record_id).where(
+                    IMPORT_KEY_TABLE.c.entity == "employers",
+                    IMPORT_KEY_TABLE.c.source == self.record.source,
+                    IMPORT_KEY_TABLE.c.external_id == external_id,
+                )
+            else:
+                employer_table: Any = Employer.__table__  # type: ignore[attr-defined]
+                statement = select(employer_table.c.id).where(employer_table.c.kvk_number == kvk)
+            self._employers[key] = self.session.execute(statement).scalar()
+        return self._employers[key]
+
+    def _reject(self, row: ValidRow, problems: list[Problem]) -> None:
+        """A row the service refused while writing (e.g. a KvK number already registered)."""
+        self.report.problems.extend(problems)
+        self.report.rejected += 1
+        if self.rejected is not None:
+            self.rejected.write(row.cells, problems)
 
     def _writing(self) -> bool:
         # All-or-nothing: after the first problem nothing more is written (rolled back later).
@@ -383,9 +418,23 @@ class _Job:
         self.report.updated += len(changed)
         if not self._writing():
             return
-        ids = candidates_writer.create_many(
-            self.session, actor=self.actor, rows=new, import_note=self.record.file_name
-        )
+        if entity == "candidates":
+            ids = candidates_writer.create_many(
+                self.session, actor=self.actor, rows=new, import_note=self.record.file_name
+            )
+        else:
+            ids, written = [], []
+            for row in new:
+                result = places_writer.create_one(
+                    self.session, entity=entity, actor=self.actor, row=row
+                )
+                if isinstance(result, list):
+                    self.report.created -= 1
+                    self._reject(row, result)
+                else:
+                    ids.append(result)
+                    written.append(row)
+            new = written
         now = utcnow()
         if new:
             self.session.execute(
@@ -406,30 +455,33 @@ class _Job:
             )
         self.report.changed_ids.extend(ids)
         for row in changed:
-            self._update(row, keys[row.external_id][0])
+            if entity == "candidates":
+                self._update(row, keys[row.external_id][0])
+            else:
+                self._update_place(row, keys[row.external_id][0])
 
-    def _update(self, row: ValidRow, record_id: int) -> None:
-        candidate = self.session.get(Candidate, record_id)
-        if candidate is None or candidate.erased_at is not None:
-            # Erased in Passend (AVG or retention): an import must not bring the person back.
-            self.report.updated -= 1
-            self.report.rejected += 1
-            self.report.problems.append(
-                Problem(row.row, "external_id", row.external_id, "this person was erased in "
-                        "Passend; the row is not imported again")
-            )  # fmt: skip
-            return
-        changed = candidates_writer.update_one(
+    def _update_place(self, row: ValidRow, record_id: int) -> None:
+        result = places_writer.update_one(
             self.session,
+            entity=self.record.entity,
             actor=self.actor,
-            candidate=candidate,
+            record_id=record_id,
             row=row,
             import_id=self.record.id or 0,
             file_name=self.record.file_name,
         )
-        if not changed:  # same values, written differently: just remember the new cells
+        if isinstance(result, list):
+            self.report.updated -= 1
+            self._reject(row, result)
+            return
+        if not result:
             self.report.updated -= 1
             self.report.unchanged += 1
+        self._remember(row)
+        if result:
+            self.report.changed_ids.append(record_id)
+
+    def _remember(self, row: ValidRow) -> None:
         self.session.execute(
             update(IMPORT_KEY_TABLE)
             .where(
@@ -444,6 +496,29 @@ class _Job:
                 bsn_hmac=row.bsn_hmac,
             )
         )
+
+    def _update(self, row: ValidRow, record_id: int) -> None:
+        candidate = self.session.get(Candidate, record_id)
+        if candidate is None or candidate.erased_at is not None:
+            # Erased in Passend (AVG or retention): an import must not bring the person back.
+            self.report.updated -= 1
+            self._reject(row, [
+                Problem(row.row, "external_id", row.external_id, "this person was erased in "
+                        "Passend; the row is not imported again")
+            ])  # fmt: skip
+            return
+        changed = candidates_writer.update_one(
+            self.session,
+            actor=self.actor,
+            candidate=candidate,
+            row=row,
+            import_id=self.record.id or 0,
+            file_name=self.record.file_name,
+        )
+        if not changed:  # same values, written differently: just remember the new cells
+            self.report.updated -= 1
+            self.report.unchanged += 1
+        self._remember(row)
         if changed:
             self.report.changed_ids.append(record_id)
 

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from app.candidates.schemas import CandidateCreate
 from app.consent.service import require_guardian
 from app.core.errors import DomainError
-from app.imports.columns import ENTITIES, candidate_payload
+from app.employers.schemas import EmployerCreate, WorkplaceCreate
+from app.imports.columns import ENTITIES, candidate_payload, employer_payload, workplace_payload
 from app.imports.profiles import Binding, EntityProfile, normalise
 
 MAX_VALUE_CHARS = 200
@@ -70,6 +71,7 @@ class RowParser:
         source: str,
         bsn_key: bytes | None = None,
         extra_check: Callable[[ValidRow], list[tuple[str, str]]] | None = None,
+        employer_lookup: Callable[[str, str], int | None] | None = None,
     ) -> None:
         self.entity = entity
         self.spec = spec
@@ -78,6 +80,8 @@ class RowParser:
         self.bsn_key = bsn_key
         self.columns = ENTITIES[entity]
         self.extra_check = extra_check
+        # Workplaces: (employer_external_id, employer_kvk) → our employer id, or None.
+        self.employer_lookup = employer_lookup
         self.width = len(binding.header)
         # Our column → the file's columns feeding it; two or more are joined (tussenvoegsel).
         feeding: dict[str, list[int]] = {}
@@ -196,9 +200,20 @@ class RowParser:
         self, number: int, flat: dict[str, Any], cells: list[Any], problems: list[Problem]
     ) -> tuple[BaseModel | None, frozenset[str]]:
         paths: dict[str, str] = {}
+        schema: type[BaseModel]
         if self.entity == "candidates":
             payload, paths = candidate_payload(flat, source=self.source)
-            schema: type[BaseModel] = CandidateCreate
+            schema = CandidateCreate
+        elif self.entity == "employers":
+            payload, paths = employer_payload(flat, source=self.source)
+            schema = EmployerCreate
+        elif self.entity == "workplaces":
+            payload, paths = workplace_payload(flat, source=self.source)
+            schema = WorkplaceCreate
+            employer_id = self._employer(number, flat, cells, problems)
+            if employer_id is None:
+                return None, frozenset()
+            payload["employer_id"] = employer_id
         else:  # pragma: no cover - every entity in ENTITIES has a branch
             raise DomainError(f"no schema for {self.entity}")
         try:
@@ -215,6 +230,27 @@ class RowParser:
             if problems:
                 return None, frozenset()
         return record, frozenset(payload)
+
+    def _employer(
+        self, number: int, flat: dict[str, Any], cells: list[Any], problems: list[Problem]
+    ) -> int | None:
+        external = str(flat.get("employer_external_id") or "")
+        kvk = str(flat.get("employer_kvk") or "").replace(" ", "")
+        column = "employer_external_id" if external else "employer_kvk"
+        if not external and not kvk:
+            problems.append(
+                Problem(number, self.binding.column("employer_external_id"), "",
+                        "required: the employer's id in this source (or its KvK number)")
+            )  # fmt: skip
+            return None
+        assert self.employer_lookup is not None
+        found = self.employer_lookup(external, kvk)
+        if found is None:
+            problems.append(
+                self._problem(number, column, cells, "no such employer: import the employers "
+                              "file of this source first (or check the KvK number)")
+            )  # fmt: skip
+        return found
 
     def _consent_rules(
         self,

@@ -135,3 +135,30 @@ def tags(value: Any) -> list[str]:
     """A list in one cell, separated by commas, semicolons or bars."""
     raw = text(value)
     return [part for part in LIST_SEPARATORS.split(raw) if part] if raw else []
+
+
+TASK_SEPARATORS = re.compile(r"\s*[|;\n]\s*")
+TASK_FIELDS = ("name", "hours_per_week", "stimulus_level", "structure_level", "physical_load",
+               "skill_level", "required_certificate")  # fmt: skip
+
+
+def tasks(value: Any) -> list[dict[str, Any]]:
+    """Tasks in one cell: ``name / hours / stimulus / structure / physical / skill
+    [/ certificate]``, tasks separated by ``|``, ``;`` or a line break. Checked further by the
+    API's ``TaskIn``."""
+    raw = text(value)
+    out = []
+    for number, part in enumerate((p for p in TASK_SEPARATORS.split(raw) if p), start=1):
+        pieces = [piece.strip() for piece in part.split("/")]
+        if not 6 <= len(pieces) <= 7:
+            raise ValueError(
+                f"task {number} ('{part}') needs name / hours / stimulus / structure / physical "
+                "/ skill [/ certificate]"
+            )
+        task: dict[str, Any] = {"name": pieces[0], "hours_per_week": decimal(pieces[1])}
+        for name, piece in zip(TASK_FIELDS[2:6], pieces[2:6], strict=True):
+            task[name] = integer(piece)
+        if len(pieces) == 7 and pieces[6]:
+            task["required_certificate"] = pieces[6]
+        out.append(task)
+    return out
