@@ -31,6 +31,7 @@ from app.employers.router import employers, workplaces
 from app.exports.router import router as exports_router
 from app.fairness.router import monitoring_router
 from app.fairness.router import router as reports_router
+from app.imports.duplicates.router import router as duplicates_router
 from app.learning.router import router as learning_router
 from app.matches.refresher import cache as snapshots
 from app.matches.router import staff_router as matching_staff
@@ -92,6 +93,8 @@ def _api_router() -> APIRouter:
     api.include_router(learning_router, dependencies=[allow(Role.admin)])  # issue 16
     api.include_router(reports_router, dependencies=[staff])  # issue 16: aggregates only
     api.include_router(monitoring_router, dependencies=[gate(FieldGroup.sensitive)])
+    # issue 13: staff; the service shows a pair only to who may identify both records
+    api.include_router(duplicates_router, dependencies=[gate(FieldGroup.identity)])
     api.include_router(keys_router)  # rotate: any role; revoke: admin (checked on the route)
     api.include_router(accounts_router, dependencies=[allow(Role.admin)])
 

@@ -11,6 +11,7 @@ from app.consent.models import Consent
 from app.core.ratelimit_models import RateLimitBucket
 from app.employers.models import Employer, Task, Workplace
 from app.fairness.models import CandidateCharacteristic, ExposureCount
+from app.imports.duplicates.models import DuplicatePair
 from app.imports.models import DataImport, ImportKey
 from app.learning.models import WeightProfileVersion
 from app.matches.models import MatchRun, PairRule, Proposal
@@ -31,6 +32,7 @@ __all__ = [
     "Consent",
     "DataImport",
     "Decision",
+    "DuplicatePair",
     "Employer",
     "EmployerInvite",
     "ExposureCount",

@@ -88,7 +88,7 @@ class Erasure:
     already_erased: bool
 
 
-def _lock(session: Session, candidate_id: int) -> Candidate | None:
+def lock(session: Session, candidate_id: int) -> Candidate | None:
     # Row lock on PostgreSQL (SQLite serialises writers): an erasure and a concurrent update
     # or second erasure of the same candidate cannot interleave.
     statement = select(Candidate).where(Candidate.id == candidate_id).with_for_update()
@@ -103,7 +103,7 @@ def erase(
     reason: str,
     authorise: Callable[[Candidate], None] | None = None,
 ) -> Erasure:
-    candidate = _lock(session, candidate_id)
+    candidate = lock(session, candidate_id)
     if candidate is None:
         raise NotFound("No candidate with that id.")
     if authorise is not None:

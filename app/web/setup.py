@@ -14,6 +14,7 @@ from app.core.errors import DomainError
 from app.web import (
     api,
     carving_pages,
+    duplicate_pages,
     employer_pages,
     policy_pages,
     staff_pages,
@@ -39,6 +40,7 @@ def install(app: FastAPI) -> None:
     app.include_router(carving_pages.router)  # issue 15
     app.include_router(staff_reports.router)  # issue 16
     app.include_router(policy_pages.router)  # issue 14
+    app.include_router(duplicate_pages.router)  # issue 13
     app.include_router(api.router)
     app.mount("/static/web", StaticFiles(directory=str(WEB_DIR / "static")), name="web-static")
 

@@ -40,6 +40,8 @@ DONE = {
     "proposed": "Er is een nieuw voorstel voor de gewichten. Bekijk het en beslis.",
     "weights_approved": "Goedgekeurd: de volgende match-runs gebruiken deze gewichten.",
     "weights_rejected": "Afgewezen: de gewichten blijven zoals ze waren.",
+    "merged": "Samengevoegd: één dossier is over, het andere is gewist.",
+    "kept_apart": "Apart gehouden: dit paar komt niet meer terug.",
 }
 
 

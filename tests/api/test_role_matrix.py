@@ -544,6 +544,17 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("POST", "/app/te-controleren/{workplace_id}"): R(
         lambda w: f"/app/te-controleren/{w.workplace}"
     ),
+    # --- duplicates queue (issue 13): a pair only for who may identify both records ---
+    ("GET", f"{A}/duplicates"): R(lambda w: f"{A}/duplicates"),
+    ("GET", f"{A}/duplicates/{{pair_id}}"): R(lambda w: f"{A}/duplicates/999999"),
+    ("POST", f"{A}/duplicates/{{pair_id}}/merge"): R(
+        lambda w: f"{A}/duplicates/999999/merge", lambda w: {"survivor_id": 1, "version": 1}
+    ),
+    ("POST", f"{A}/duplicates/{{pair_id}}/keep-apart"): R(
+        lambda w: f"{A}/duplicates/999999/keep-apart", lambda w: {"version": 1}
+    ),
+    ("GET", "/app/dubbelen"): R(lambda w: "/app/dubbelen"),
+    ("POST", "/app/dubbelen/{pair_id}"): R(lambda w: "/app/dubbelen/1"),
 }
 
 
@@ -696,6 +707,12 @@ POST /app/jobcarving/{employer_id}/uitnodiging                         403 403 4
 POST /app/jobcarving/rollen/{role_id}/besluit                          403 403 403 403 403 403 403
 GET /werkgevers/taken/{token}                                          404 404 404 404 404 404 404
 POST /werkgevers/taken/{token}                                         403 403 403 403 403 403 403
+GET /api/v1/duplicates                                                 401 403 403 403 200 200 200
+GET /api/v1/duplicates/{pair_id}                                       401 403 403 403 404 404 404
+POST /api/v1/duplicates/{pair_id}/merge                                401 403 403 403 404 404 404
+POST /api/v1/duplicates/{pair_id}/keep-apart                           401 403 403 403 404 404 404
+GET /app/dubbelen                                                      303 303 303 303 303 303 303
+POST /app/dubbelen/{pair_id}                                           403 403 403 403 403 403 403
 """
 STATUSES = {
     (line.split()[0], line.split()[1]): " ".join(line.split()[2:])

@@ -1,0 +1,1 @@
+"""Bulk import from the systems municipalities and WSPs use (issue 13)."""
