@@ -1,7 +1,7 @@
 """Review queue of possible duplicate candidates (issue 13, docs/decisions/175)
 
 Revision ID: 13d_duplicate_pair
-Revises: 14p_policy_version
+Revises: 11n_national_runs
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "13d_duplicate_pair"
-down_revision: str | None = "14p_policy_version"
+down_revision: str | None = "11n_national_runs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,16 +1,23 @@
 """Duplicates across sources: flagged in a review queue, merged or kept apart by staff."""
 
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.audit.decisions import Decision
 from app.audit.models import AccessLog
 from app.candidates.models import Candidate
-from app.imports.duplicates import find_duplicates
+from app.core.vocab import Role
+from app.imports.duplicates import find_duplicates, service
 from app.imports.duplicates.models import DuplicatePair
+from app.imports.duplicates.schemas import MergeIn
+from app.imports.models import ImportKey
 from tests.conftest import Api
 from tests.factories import candidate_payload, employer_payload, intake_consents
+from tests.imports.helpers import run, staff
+from tests.imports.test_candidates_import import EXAMPLES
 
 
 def new_candidate(api: Api, **overrides: Any) -> dict[str, Any]:
@@ -163,3 +170,26 @@ def test_a_jobhunter_sees_and_merges_only_pairs_of_their_own(
                           json={"survivor_id": second["id"], "version": 1})  # fmt: skip
     assert done.status_code == 200, done.text
     assert session.exec(select(DuplicatePair.status)).all() == ["merged"]
+
+
+def test_an_import_from_a_second_system_flags_the_people_it_already_holds(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The import calls find_duplicates itself; after a merge both systems' keys lead to the
+    survivor, so re-importing either file creates nobody again."""
+    actor = staff(engine, Role.admin)
+    assert run(engine, actor, EXAMPLES / "candidates.csv", source="gemeente").created == 2
+    assert run(engine, actor, EXAMPLES / "candidates.csv", source="wsp").created == 2
+    with Session(engine) as session:
+        pairs = session.exec(select(DuplicatePair)).all()
+        assert len(pairs) == 2 and {p.date_match for p in pairs} == {"exact"}
+        pair = pairs[0]
+        merge_in = MergeIn(survivor_id=pair.candidate_low_id, version=pair.version)
+        service.merge_public(session, principal=actor, pair_id=pair.id or 0, merge_in=merge_in)
+        session.commit()
+        keys = session.exec(
+            select(ImportKey.source).where(ImportKey.record_id == pair.candidate_low_id)
+        ).all()
+        assert sorted(keys) == ["gemeente", "wsp"]
+    again = run(engine, actor, EXAMPLES / "candidates.csv", source="wsp")
+    assert (again.created, again.unchanged) == (0, 2)

@@ -20,6 +20,7 @@ from app.candidates.models import Candidate
 from app.core.timeutil import utcnow
 from app.imports.duplicates import names
 from app.imports.duplicates.models import DuplicatePair
+from app.imports.models import ImportKey
 
 CHUNK = 5_000  # ids per IN list: far below SQLite's 32,766 bound variables
 _PAIRS = cast(Table, DuplicatePair.__table__)  # type: ignore[attr-defined]
@@ -102,6 +103,37 @@ def pairs_among(new: list[Person], pool: list[Person]) -> list[dict[str, Any]]:
     return rows
 
 
+def _same_bsn(session: Session, people: dict[int, Person]) -> list[dict[str, Any]]:
+    """Pairs whose import keys carry the same keyed BSN hash (profiles with ``bsn = "hash"``):
+    the same person whatever the names say; still a pair for staff, never a silent merge."""
+    hashes: dict[str, set[int]] = defaultdict(set)
+    for chunk in _chunks(sorted(people)):
+        held = sa_select(col(ImportKey.bsn_hmac)).where(
+            col(ImportKey.entity) == "candidates",
+            col(ImportKey.record_id).in_(chunk),
+            col(ImportKey.bsn_hmac).is_not(None),
+        )
+        hashes.update({h: set() for (h,) in session.connection().execute(held) if h})
+    for chunk in _chunks(sorted(hashes)):
+        sharing = sa_select(col(ImportKey.bsn_hmac), col(ImportKey.record_id)).where(
+            col(ImportKey.entity) == "candidates", col(ImportKey.bsn_hmac).in_(chunk)
+        )
+        for bsn_hmac, record_id in session.connection().execute(sharing):
+            hashes[str(bsn_hmac)].add(record_id)
+    others = _people(session, Candidate.id, {i for ids in hashes.values() for i in ids})
+    known = {p.id: p for p in others}
+    rows = []
+    for ids in hashes.values():
+        live = sorted(i for i in ids if i in known)
+        for index, low in enumerate(live):
+            for high in live[index + 1 :]:
+                score = names.name_score(known[low].name, known[high].name)
+                rows.append(
+                    {"low": low, "high": high, "score": round(score, 1), "dates": "same_bsn"}
+                )
+    return rows
+
+
 def find_duplicates(session: Session, candidate_ids: Iterable[int]) -> int:
     """Flag possible duplicates of ``candidate_ids`` (among themselves and against every
     candidate held) in the review queue; returns how many pairs are new.
@@ -114,6 +146,10 @@ def find_duplicates(session: Session, candidate_ids: Iterable[int]) -> int:
         return 0
     pool = _people(session, Candidate.pc4, {p.pc4 for p in new})
     found = pairs_among(new, pool)
+    by_pair = {(r["low"], r["high"]): r for r in found}
+    for row in _same_bsn(session, {p.id: p for p in new}):
+        by_pair[(row["low"], row["high"])] = row  # the stronger evidence names the pair
+    found = list(by_pair.values())
     known = _known_pairs(session, sorted({r["low"] for r in found} | {r["high"] for r in found}))
     now = utcnow()
     rows = [

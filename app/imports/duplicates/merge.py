@@ -24,6 +24,7 @@ from app.consent.models import Consent
 from app.core.errors import Conflict
 from app.core.timeutil import utcnow
 from app.fairness.models import CandidateCharacteristic
+from app.imports.models import ImportKey
 from app.matches.models import PairRule
 from app.placements.models import FollowUp, Placement
 
@@ -182,10 +183,21 @@ def _profile(session: Session, keep: Candidate, gone: Candidate) -> dict[str, An
     return {"filled": filled}
 
 
+def _import_keys(session: Session, keep: Candidate, gone: Candidate) -> dict[str, Any]:
+    # Both sources' external ids now lead to the survivor: a re-import of either system's
+    # file updates it instead of creating the person again.
+    result = session.exec(
+        update(ImportKey)
+        .where(col(ImportKey.entity) == "candidates", col(ImportKey.record_id) == gone.id)
+        .values(record_id=keep.id)
+    )
+    return {"import_keys": int(result.rowcount or 0)}
+
+
 # In this order: placements first, since it may refuse the merge before anything moved.
 MOVERS: list[Mover] = [
     _placements, _loonwaarde, _consents, _pair_rules, _decisions, _sensitive,
-    _characteristics, _profile,
+    _characteristics, _profile, _import_keys,
 ]  # fmt: skip
 
 

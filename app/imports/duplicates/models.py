@@ -25,7 +25,7 @@ class DuplicatePair(SQLModel, table=True):
     candidate_high_id: int = Field(foreign_key="candidate.id", index=True)
     status: str = Field(default="open", max_length=12, index=True)
     name_score: float
-    date_match: str = Field(max_length=12)
+    date_match: str = Field(max_length=12)  # exact, swapped, one_digit, same_bsn
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     decided_at: datetime | None = None
