@@ -102,13 +102,21 @@ class Service:
             raise RuntimeError(f"{' '.join(args)} failed: {done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def reset_and_load(self, candidates: int, workplaces: int) -> dict[str, Any]:
+    def reset_and_load(
+        self, candidates: int, workplaces: int, region: str = "haaglanden"
+    ) -> dict[str, Any]:
         with psycopg.connect(_libpq(self.url), autocommit=True) as conn:
             conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
             conn.execute("CREATE SCHEMA public")
         self.cli("app.cli", "migrate")
         out = self.cli(
-            "seed.bulk", "--candidates", str(candidates), "--workplaces", str(workplaces)
+            "seed.bulk",
+            "--candidates",
+            str(candidates),
+            "--workplaces",
+            str(workplaces),
+            "--region",
+            region,
         )
         report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
         self.loaded_at = time.monotonic()

@@ -86,7 +86,7 @@ def _employer(rng: random.Random, index: int, pc4s: list[tuple[str, str]]) -> di
     }
 
 
-def _workplace(rng: random.Random, index: int, employer: dict, pc4s: list) -> dict:
+def _workplace(rng: random.Random, index: int, employer: dict, pc4s: list | dict) -> dict:
     title, description, env, task_specs = _pick(rng, vocab.SECTORS[employer["sector"]]["jobs"])
     jitter = [(_index(rng, 3) - 1) if rng.random() < 0.35 else 0 for _ in env]
     stim, struct, sup, press, cust, phys = (_clip(v + j) for v, j in zip(env, jitter, strict=True))
@@ -125,7 +125,10 @@ def _workplace(rng: random.Random, index: int, employer: dict, pc4s: list) -> di
             }
         )
     # Usually near the employer; sometimes a second location elsewhere in the region.
-    postcode = employer["postcode"] if rng.random() < 0.7 else pc4s[_index(rng, len(pc4s))][0]
+    # Most places are at the employer's address, the rest elsewhere in its labour-market region
+    # (country-wide data: in the employer's own region, not anywhere in the country).
+    local = pc4s if isinstance(pc4s, list) else pc4s[employer["municipality"]]
+    postcode = employer["postcode"] if rng.random() < 0.7 else local[_index(rng, len(local))][0]
     roll = rng.random()
     return {
         "id": index + 1,
@@ -345,6 +348,16 @@ def _sensitive(rng: random.Random, candidate_id: int) -> dict:
     }
 
 
+def _same_region(pc4s: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Municipality → the (pc4, municipality) pairs of its labour-market region."""
+    from app.policy.regions import municipality_region
+
+    by_region: dict[str | None, list[tuple[str, str]]] = {}
+    for pair in pc4s:
+        by_region.setdefault(municipality_region(pair[1]), []).append(pair)
+    return {m: by_region[municipality_region(m)] for _, m in pc4s}
+
+
 def generate_region(
     candidates: int = 300,
     workplaces: int = 220,
@@ -362,8 +375,10 @@ def generate_region(
     n_employers = max(1, round(workplaces / workplaces_per_employer))
     out = Region()
     out.employers = [_employer(rng, i, pc4s) for i in range(n_employers)]
+    local: list | dict[str, list] = pc4s if region != "nl" else _same_region(pc4s)
     out.workplaces = [
-        _workplace(rng, i, out.employers[_index(rng, n_employers)], pc4s) for i in range(workplaces)
+        _workplace(rng, i, out.employers[_index(rng, n_employers)], local)
+        for i in range(workplaces)
     ]
     out.candidates = [
         _candidate(rng, i, pc4s, n_employers, reference_day) for i in range(candidates)
