@@ -13,15 +13,18 @@ The parent succeeds when all children do, is ``partial`` when some failed (namin
 from functools import cache
 from typing import Any
 
+import numpy as np
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.candidates.models import Candidate
+from app.core.geo import pc4_table
 from app.core.timeutil import utcnow
 from app.employers.models import Employer
 from app.matches.models import MatchRun, Proposal
 from app.policy.regions import pc4_areas, region_names
 from app.policy.service import region_policy, regions, values_of
+from matching.travel import LOCAL_DISTANCE_KM, MODE_PARAMS
 
 CROSS_BORDER = "grensoverschrijdend"
 ENDED = ("succeeded", "failed", "partial")
@@ -93,6 +96,33 @@ def _child(parent: MatchRun, region: str, parameters: dict[str, Any], **extra: A
         region=region,
         **extra,
     )
+
+
+def reachable_pc4s(candidates: list[Candidate]) -> list[str]:
+    """PC4 areas some candidate might reach within their limit: a generous bound (every mode
+    they list at its speed, no detour), so the cross-border pass loads only workplaces that can
+    matter; the engine's travel rule then decides each pair exactly."""
+    table = pc4_table()
+    if not candidates:
+        return []
+    codes = sorted(table)
+    lat = np.radians(np.array([table[c].lat for c in codes]))
+    lon = np.radians(np.array([table[c].lon for c in codes]))
+    near = np.zeros(len(codes), dtype=bool)
+    for person in candidates:
+        home = table.get(person.pc4)
+        speeds = [
+            (person.max_travel_minutes - MODE_PARAMS[m][0]) / 60 * MODE_PARAMS[m][1]
+            for m in person.travel_modes
+            if m in MODE_PARAMS
+        ]
+        if home is None or not speeds:
+            continue
+        radius_km = max(speeds) + 2 * LOCAL_DISTANCE_KM
+        h_lat, h_lon = np.radians(home.lat), np.radians(home.lon)
+        x = (lon - h_lon) * np.cos((lat + h_lat) / 2)
+        near |= 6371.0 * np.hypot(x, lat - h_lat) <= radius_km
+    return [c for c, keep in zip(codes, near, strict=True) if keep]
 
 
 def sibling_ids(session: Session, run: MatchRun) -> list[int]:

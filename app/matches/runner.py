@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, or_, select
 
 from app.candidates.models import Candidate
@@ -32,6 +32,14 @@ from app.policy.service import policy_for, stored_policy
 from matching import ENGINE_VERSION, Policy, assign, build_index, explain
 
 Progress = Callable[[int], None]
+
+
+# What a new proposal row holds besides the pair: the model's defaults (status proposed, …).
+NEW_PROPOSAL: dict[str, Any] = {
+    name: field.get_default(call_default_factory=True)
+    for name, field in Proposal.model_fields.items()
+    if name != "id" and not field.is_required()
+}
 
 
 def canonical_hash(value: Any) -> str:
@@ -75,8 +83,11 @@ def _policy(session: Session, params: dict[str, Any]) -> Policy:
     return policy_for(session, params.get("municipality")).policy
 
 
-def _workplaces(session: Session, params: dict[str, Any], policy: Policy) -> list[Workplace]:
-    """Active, confirmed and available workplaces; full ones get no capacity (``execute``)."""
+def _workplaces(
+    session: Session, params: dict[str, Any], policy: Policy, near: list[str] | None = None
+) -> list[Workplace]:
+    """Active, confirmed and available workplaces; full ones get no capacity (``execute``).
+    ``near``: only those in these PC4 areas or with transport arranged (cross-border pass)."""
     statement = select(Workplace).where(
         Workplace.status == WorkplaceStatus.active, *freshness.open_on(today(), policy)
     )
@@ -86,6 +97,10 @@ def _workplaces(session: Session, params: dict[str, Any], policy: Policy) -> lis
     if wanted and (params.get("region") or params.get("cross_border")):
         employers = select(Employer.id).where(national.in_regions(Employer, wanted))
         statement = statement.where(col(Workplace.employer_id).in_(employers))
+    if near is not None:
+        statement = statement.where(
+            or_(col(Workplace.pc4).in_(near), col(Workplace.transport_arranged).is_(True))
+        )
     return list(session.exec(statement.order_by(col(Workplace.id))).all())
 
 
@@ -100,7 +115,8 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     if params.get("cross_border"):
         proposed, by_siblings = national.proposed_by_siblings(session, run)
     candidates = _candidates(session, params, proposed)
-    workplaces = _workplaces(session, params, policy)
+    near = national.reachable_pc4s(candidates) if params.get("cross_border") else None
+    workplaces = _workplaces(session, params, policy, near)
     cand_profiles = [candidate_from_row(c) for c in candidates]
     wp_profiles = [workplace_from_row(w) for w in workplaces]
     cand_ids = {c["id"] for c in cand_profiles}
@@ -161,27 +177,30 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     cand_pos = {int(cid): i for i, cid in enumerate(index.candidates.ids)}
     wp_pos = {int(wid): i for i, wid in enumerate(index.workplaces.ids)}
     employer_of = {w["id"]: w["employer_id"] for w in wp_profiles}
-    count = 0
+    rows: list[dict[str, Any]] = []
     for proposal in result.proposals:
         alternatives = [
             {"workplace_id": a.workplace_id, "score": a.score} for a in proposal.alternatives
         ]
         for rank, wid in enumerate(proposal.workplace_ids):
             why = explain(index, cand_pos[proposal.candidate_id], wp_pos[wid], policy, weights)
-            session.add(
-                Proposal(
-                    run_id=run.id,
-                    candidate_id=proposal.candidate_id,
-                    workplace_id=wid,
-                    employer_id=employer_of[wid],
-                    rank=rank,
-                    score=why.total,
-                    pinned=wid in proposal.pinned,
-                    explanation=explanation_out(why).model_dump(mode="json"),
-                    alternatives=alternatives,
-                )
+            rows.append(
+                {
+                    **NEW_PROPOSAL,
+                    "run_id": run.id,
+                    "candidate_id": proposal.candidate_id,
+                    "workplace_id": wid,
+                    "employer_id": employer_of[wid],
+                    "rank": rank,
+                    "score": why.total,
+                    "pinned": wid in proposal.pinned,
+                    "explanation": explanation_out(why).model_dump(mode="json"),
+                    "alternatives": alternatives,
+                }
             )
-            count += 1
+    if rows:  # one multi-row INSERT: no ORM object per proposal (country-wide runs write many)
+        session.exec(insert(Proposal), params=rows)
+    count = len(rows)
     timings["write_ms"] = (time.perf_counter() - started) * 1000
     run.solver_status, run.method = result.status, result.method
     run.objective = result.objective
