@@ -51,6 +51,8 @@ CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="passend-checkpoints-"))
 os.environ["PASSEND_ACCESS_LOG_KEY"] = "test-access-log-key-" + "k" * 40
 os.environ["PASSEND_ACCESS_LOG_CHECKPOINT_DIR"] = str(CHECKPOINT_DIR)
 os.environ["PASSEND_ACCESS_LOG_SEAL_INTERVAL_SECONDS"] = "0"
+# Uploaded import files, error reports and rejected rows of this run (issue 13).
+os.environ["PASSEND_IMPORT_DIR"] = tempfile.mkdtemp(prefix="passend-imports-")
 os.environ.pop("PASSEND_REDIS_URL", None)  # tests that want Redis say so
 # The key that turns an imported BSN into a keyed hash (issue 13): fixed for the tests.
 os.environ["PASSEND_IMPORT_BSN_KEY"] = "test-import-bsn-key-" + "b" * 40

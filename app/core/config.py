@@ -121,6 +121,12 @@ class Settings(BaseSettings):
     # imports no longer match BSNs hashed before (docs/decisions/173).
     import_bsn_key: str = Field(default="", repr=False)
     import_bsn_key_file: Path = PROJECT_ROOT / "var" / "import-bsn.key"
+    # Uploads through the API and the page (POST /api/v1/imports): files, error reports and
+    # rejected rows live here, one private folder per import, deleted after import_keep_hours.
+    import_dir: Path = PROJECT_ROOT / "var" / "imports"
+    import_keep_hours: float = Field(default=24.0, gt=0)
+    # Imports run in the background, at most this many at once per worker process.
+    import_workers: int = Field(default=1, ge=1, le=8)
 
 
 @lru_cache

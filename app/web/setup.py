@@ -16,6 +16,7 @@ from app.web import (
     carving_pages,
     duplicate_pages,
     employer_pages,
+    import_pages,
     policy_pages,
     staff_pages,
     staff_reports,
@@ -41,6 +42,7 @@ def install(app: FastAPI) -> None:
     app.include_router(staff_reports.router)  # issue 16
     app.include_router(policy_pages.router)  # issue 14
     app.include_router(duplicate_pages.router)  # issue 13
+    app.include_router(import_pages.router)  # issue 13
     app.include_router(api.router)
     app.mount("/static/web", StaticFiles(directory=str(WEB_DIR / "static")), name="web-static")
 

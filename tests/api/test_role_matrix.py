@@ -553,6 +553,25 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("POST", f"{A}/duplicates/{{pair_id}}/keep-apart"): R(
         lambda w: f"{A}/duplicates/999999/keep-apart", lambda w: {"version": 1}
     ),
+    # --- imports (issue 13): staff; a jobhunter sees their own imports ---
+    ("POST", f"{A}/imports"): R(lambda w: f"{A}/imports"),
+    ("GET", f"{A}/imports"): R(lambda w: f"{A}/imports"),
+    ("GET", f"{A}/imports/{{import_id}}"): R(lambda w: f"{A}/imports/999999"),
+    ("GET", f"{A}/imports/{{import_id}}/problems.csv"): R(
+        lambda w: f"{A}/imports/999999/problems.csv"
+    ),
+    ("GET", f"{A}/imports/{{import_id}}/rejected.csv"): R(
+        lambda w: f"{A}/imports/999999/rejected.csv"
+    ),
+    ("POST", f"{A}/imports/{{import_id}}/confirm"): R(
+        lambda w: f"{A}/imports/999999/confirm", lambda w: {}
+    ),
+    ("GET", "/app/import"): R(lambda w: "/app/import"),
+    ("POST", "/app/import"): R(lambda w: "/app/import"),
+    ("GET", "/app/import/{import_id}"): R(lambda w: "/app/import/1"),
+    ("POST", "/app/import/{import_id}/bevestigen"): R(lambda w: "/app/import/1/bevestigen"),
+    ("GET", "/app/import/{import_id}/problemen.csv"): R(lambda w: "/app/import/1/problemen.csv"),
+    ("GET", "/app/import/{import_id}/afgekeurd.csv"): R(lambda w: "/app/import/1/afgekeurd.csv"),
     ("GET", "/app/dubbelen"): R(lambda w: "/app/dubbelen"),
     ("POST", "/app/dubbelen/{pair_id}"): R(lambda w: "/app/dubbelen/1"),
 }
@@ -711,6 +730,18 @@ GET /api/v1/duplicates                                                 401 403 4
 GET /api/v1/duplicates/{pair_id}                                       401 403 403 403 404 404 404
 POST /api/v1/duplicates/{pair_id}/merge                                401 403 403 403 404 404 404
 POST /api/v1/duplicates/{pair_id}/keep-apart                           401 403 403 403 404 404 404
+POST /api/v1/imports                                                   401 403 403 403 422 422 422
+GET /api/v1/imports                                                    401 403 403 403 200 200 200
+GET /api/v1/imports/{import_id}                                        401 403 403 403 404 404 404
+GET /api/v1/imports/{import_id}/problems.csv                           401 403 403 403 404 404 404
+GET /api/v1/imports/{import_id}/rejected.csv                           401 403 403 403 404 404 404
+POST /api/v1/imports/{import_id}/confirm                               401 403 403 403 404 404 404
+GET /app/import                                                        303 303 303 303 303 303 303
+POST /app/import                                                       403 403 403 403 403 403 403
+GET /app/import/{import_id}                                            303 303 303 303 303 303 303
+POST /app/import/{import_id}/bevestigen                                403 403 403 403 403 403 403
+GET /app/import/{import_id}/problemen.csv                              303 303 303 303 303 303 303
+GET /app/import/{import_id}/afgekeurd.csv                              303 303 303 303 303 303 303
 GET /app/dubbelen                                                      303 303 303 303 303 303 303
 POST /app/dubbelen/{pair_id}                                           403 403 403 403 403 403 403
 """

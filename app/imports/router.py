@@ -1,0 +1,78 @@
+"""``/api/v1/imports``: upload a file to import in the background, follow it, fetch reports.
+
+Adapters only (``uploads`` does the work). Staff only, attached where the router is included.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi.responses import FileResponse
+
+from app.core.db import SessionDep
+from app.core.security import PrincipalDep
+from app.imports import storage, uploads
+from app.imports.schemas import ConfirmIn, Entity, ImportPublic
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+CSV = "text/csv; charset=utf-8"
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=ImportPublic)
+def upload(
+    request: Request,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="CSV (comma or semicolon) or XLSX.")],
+    entity: Annotated[Entity, Form()],
+    profile: Annotated[str, Form(max_length=60, description="generic, gemeente_klantvolg, …")],
+    dry_run: Annotated[bool, Form(description="Check every row, write nothing.")] = False,
+    valid_rows: Annotated[bool, Form(description="Import the valid rows only.")] = False,
+    source: Annotated[str | None, Form(max_length=60, description="Source system.")] = None,
+) -> ImportPublic:
+    """Queue an import (202); follow it at `GET /imports/{id}`. Files above the size cap: 413."""
+    return uploads.start(
+        principal=principal, upload=file.file, file_name=file.filename or "upload",
+        entity=entity, profile=profile, source=source, dry_run=dry_run, valid_rows=valid_rows,
+        max_bytes=uploads.max_upload_bytes(request.app.state.settings),
+    )  # fmt: skip
+
+
+@router.get("", response_model=list[ImportPublic])
+def list_imports(session: SessionDep, principal: PrincipalDep) -> list[ImportPublic]:
+    """The 20 latest imports (a jobhunter's own; an admin's: everyone's)."""
+    return uploads.list_recent(session, principal=principal)
+
+
+@router.get("/{import_id}", response_model=ImportPublic)
+def get_import(import_id: int, session: SessionDep, principal: PrincipalDep) -> ImportPublic:
+    """Status, progress (%) and counts; links to the reports once it has finished."""
+    return uploads.read(session, principal=principal, import_id=import_id)
+
+
+@router.get("/{import_id}/problems.csv", response_class=FileResponse)
+def problems_csv(import_id: int, session: SessionDep, principal: PrincipalDep) -> FileResponse:
+    """The error report: one line per problem (row, column, value, message)."""
+    path = uploads.report_file(
+        session, principal=principal, import_id=import_id, name=storage.PROBLEMS
+    )
+    return FileResponse(path, media_type=CSV, filename=f"import-{import_id}-problemen.csv")
+
+
+@router.get("/{import_id}/rejected.csv", response_class=FileResponse)
+def rejected_csv(import_id: int, session: SessionDep, principal: PrincipalDep) -> FileResponse:
+    """With "import the valid rows": the rejected rows and an error column, to fix and resend."""
+    path = uploads.report_file(
+        session, principal=principal, import_id=import_id, name=storage.REJECTED
+    )
+    return FileResponse(path, media_type=CSV, filename=f"import-{import_id}-afgekeurd.csv")
+
+
+@router.post(
+    "/{import_id}/confirm", status_code=status.HTTP_202_ACCEPTED, response_model=ImportPublic
+)
+def confirm(
+    import_id: int, confirm_in: ConfirmIn, session: SessionDep, principal: PrincipalDep
+) -> ImportPublic:
+    """Run a finished dry run for real on the same file (a new import)."""
+    return uploads.confirm(
+        session, principal=principal, import_id=import_id, valid_rows=confirm_in.valid_rows
+    )

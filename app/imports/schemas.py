@@ -1,0 +1,48 @@
+"""What ``/api/v1/imports`` shows: an import's status, progress, counts and its reports."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Entity(StrEnum):
+    candidates = "candidates"
+    employers = "employers"
+    workplaces = "workplaces"
+
+
+class ImportPublic(BaseModel):
+    id: int
+    status: str = Field(
+        description="queued, running, succeeded, rejected (nothing written) or failed."
+    )
+    entity: str
+    profile: str
+    source: str
+    file_name: str
+    dry_run: bool
+    valid_rows: bool = Field(description="Import the valid rows; rejected rows come back as CSV.")
+    created_at: datetime
+    finished_at: datetime | None
+    progress_pct: float = Field(description="0–100.")
+    rows_total: int | None
+    rows_done: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    problems: int
+    message: str
+    notes: list[str]
+    problems_url: str | None = Field(description="The error report: (row, column, value, message).")
+    rejected_url: str | None = Field(description="The rejected rows with an error column, to fix.")
+    confirm_url: str | None = Field(
+        description="For a finished dry run whose file is still kept: run it for real."
+    )
+
+
+class ConfirmIn(BaseModel):
+    valid_rows: bool = Field(
+        default=False, description="Import the valid rows and return the rejected ones as CSV."
+    )
