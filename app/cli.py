@@ -1,5 +1,5 @@
 """`passend` command line: migrate, seed, keys, access log (seal, verify), retention,
-confirm reminders, import, serve.
+confirm reminders, import, serve, worker (background jobs).
 
 python -m app.cli create-key --role jobhunter --name "Jobhunter Delft"
 """
@@ -227,18 +227,20 @@ def serve(args: argparse.Namespace) -> None:
     )
 
 
-def worker(_: argparse.Namespace) -> None:
+def worker(args: argparse.Namespace) -> None:
+    """Serve background jobs (match runs, periodic jobs) from the PostgreSQL database; start
+    as many as you like, on any machine that reaches it. Needs only PASSEND_DATABASE_URL."""
     import logging
-    import time
 
-    from app.matches.worker import run_one, worker_name
+    from app.jobs.app import QUEUES
+    from app.jobs.runner import run_foreground
 
-    logging.basicConfig(level=logging.INFO)
-    name = worker_name()
-    print(f"match-run worker {name} polling {get_settings().database_url.split('@')[-1]}")
-    while True:
-        if run_one(get_engine(), name) is None:
-            time.sleep(1.0)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings()
+    queues = args.queue or list(QUEUES)
+    where = settings.database_url.split("@")[-1]
+    print(f"passend worker: queues {', '.join(queues)} on {where}", flush=True)
+    run_foreground(settings, queues=queues, concurrency=args.concurrency)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -296,7 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         help="worker processes (default: PASSEND_WORKERS, else one per core with PostgreSQL)",
     )
-    sub.add_parser("worker", help="execute queued match runs (for separate worker processes)")
+    p_worker = sub.add_parser(
+        "worker", help="serve background jobs from PostgreSQL (match runs, periodic jobs)"
+    )
+    p_worker.add_argument(
+        "--queue", action="append", default=[], help="serve only this queue (repeatable)"
+    )
+    p_worker.add_argument("--concurrency", type=int, default=1, help="jobs at once (default 1)")
     from app.imports import cli as import_cli
 
     import_cli.add_parser(sub)

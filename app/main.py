@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import PlainTextResponse, Response
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from app.accounts.router import accounts_router
 from app.accounts.router import router as keys_router
@@ -34,11 +34,12 @@ from app.fairness.router import router as reports_router
 from app.imports import jobs as import_jobs
 from app.imports.duplicates.router import router as duplicates_router
 from app.imports.router import router as imports_router
+from app.jobs import runner as jobs_runner
+from app.jobs.app import backend as jobs_backend
 from app.learning.router import router as learning_router
 from app.matches.refresher import cache as snapshots
 from app.matches.router import staff_router as matching_staff
 from app.matches.router import suggest_router
-from app.matches.worker import WorkerThread
 from app.placements.router import decisions_router, follow_ups_router
 from app.placements.router import router as placements_router
 from app.policy.router import router as policy_router
@@ -127,10 +128,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     metrics.watch_gc()
     if not settings.snapshot_read_your_writes:  # that mode builds on the request instead
         snapshots.start(get_engine())
-    worker = WorkerThread(get_engine()) if get_settings().run_worker else None
-    app.state.worker = worker
-    if worker is not None:
-        worker.start()
+    # In process, the queue is this process's memory: it must run its worker.
+    in_process = jobs_backend(settings) == "inprocess"
+    worker = in_process or settings.run_worker
+    if worker:
+        jobs_runner.start_in_process(
+            settings, on_start=(lambda: _requeue(get_engine())) if in_process else None
+        )
     settings = app.state.settings  # as create_app read them
     sealer = None
     if settings.access_log_seal_interval_seconds > 0:
@@ -144,12 +148,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
-    if worker is not None:
-        worker.stop()
+    if worker:
+        jobs_runner.stop_in_process()
     if sealer is not None:
         sealer.stop()
     import_jobs.stop()
     snapshots.stop()
+
+
+def _requeue(engine: Engine) -> None:
+    from app.matches.tasks import requeue_in_process
+
+    requeue_in_process(engine)
 
 
 def _database_answers() -> None:

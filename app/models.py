@@ -21,6 +21,13 @@ from app.web.models import EmployerInvite, WidgetOrigin, WorkplaceConfirmLink, W
 
 metadata = SQLModel.metadata
 
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic compares our tables only: Procrastinate's (PostgreSQL) come from its schema
+    file, applied by migration 11j_procrastinate."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 __all__ = [
     "AccessLog",
     "Account",
@@ -53,5 +60,6 @@ __all__ = [
     "Workplace",
     "WorkplaceConfirmLink",
     "WorkplaceEditLink",
+    "include_name",
     "metadata",
 ]

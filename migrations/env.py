@@ -4,7 +4,7 @@ from alembic import context
 
 from app.core.config import get_settings
 from app.core.db import make_engine
-from app.models import metadata
+from app.models import include_name, metadata
 
 config = context.config
 
@@ -36,6 +36,7 @@ def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=metadata,
+        include_name=include_name,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
     )

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     page_size_max: int = 200
     # A candidate's readiness must have been confirmed this recently to be suggested.
     readiness_max_age_days: int = 90
-    # Run match-run jobs in a thread of the web process (fine for SQLite and one machine);
-    # set false and start `python -m app.cli worker` processes to spread runs over machines.
+    # Run a job worker in each web process (needed for the in-process backend; on PostgreSQL
+    # set false and start `passend worker` processes to keep jobs off the web machines).
     run_worker: bool = True
     demo_candidates: int = 300
     demo_workplaces: int = 220
@@ -127,6 +127,32 @@ class Settings(BaseSettings):
     import_keep_hours: float = Field(default=24.0, gt=0)
     # Imports run in the background, at most this many at once per worker process.
     import_workers: int = Field(default=1, ge=1, le=8)
+    # --- Issue 11: background jobs (app/jobs, docs/decisions/180) ---
+    # Who runs background jobs: "procrastinate" (PostgreSQL: jobs in the database, served by
+    # the web process's worker and any `passend worker`), "inprocess" (the same job functions,
+    # queued in memory and run by a worker thread of the web process) or "auto" (procrastinate
+    # on PostgreSQL, inprocess on SQLite).
+    jobs_backend: str = Field(default="auto", pattern="^(auto|procrastinate|inprocess)$")
+    # A job that raises, or whose worker stops, is run at most this many times in all; between
+    # attempts it waits jobs_retry_backoff_seconds * 2 ** (attempts so far).
+    jobs_max_attempts: int = Field(default=3, ge=1, le=20)
+    jobs_retry_backoff_seconds: float = Field(default=5.0, ge=0, le=3600)
+    # Stalled-job detection: every worker writes a heartbeat this often; a worker silent for
+    # jobs_stalled_after_seconds is dead, and the check that runs every
+    # jobs_stalled_check_seconds puts its jobs back. Worst case until a dead worker's job is
+    # queued again: stalled_after + check (30 + 10 = 40 s by default; must stay <= 60 s).
+    jobs_heartbeat_seconds: float = Field(default=10.0, gt=0, le=60)
+    jobs_stalled_after_seconds: float = Field(default=30.0, gt=0, le=600)
+    jobs_stalled_check_seconds: int = Field(default=10, ge=1, le=60)
+    # Without a LISTEN/NOTIFY wake-up (in process, or a lost notification) a worker looks for
+    # new jobs at least this often.
+    jobs_poll_seconds: float = Field(default=2.0, gt=0, le=60)
+    # Workers defer the periodic jobs (README: "Periodic jobs"); false leaves out all but the
+    # stalled-job check (the test suite, which seals and reminds when it chooses).
+    jobs_periodic: bool = True
+    # Periodic jobs hand results meant for people (confirm-link reminders) to files here,
+    # one JSON line each, for the mail system to send (there is no mail server in Passend).
+    outbox_dir: Path = PROJECT_ROOT / "var" / "outbox"
 
 
 @lru_cache

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.timeutil import utcnow
@@ -24,6 +24,7 @@ class MatchRun(SQLModel, table=True):
     progress_pct: int = 0
     attempts: int = 0
     worker_id: str | None = Field(default=None, max_length=80)
+    job_id: int | None = Field(default=None, sa_type=BigInteger)  # Procrastinate's job (PostgreSQL)
     heartbeat_at: datetime | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None

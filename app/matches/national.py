@@ -27,7 +27,7 @@ from app.policy.service import region_policy, regions, values_of
 from matching.travel import LOCAL_DISTANCE_KM, MODE_PARAMS
 
 CROSS_BORDER = "grensoverschrijdend"
-ENDED = ("succeeded", "failed", "partial")
+ENDED = ("succeeded", "failed", "partial", "cancelled")
 
 
 @cache
@@ -163,8 +163,10 @@ def settle(session: Session, parent_id: int) -> None:
     ended = [c for c in children if c.status in ENDED]
     for child in children:
         if child.status == "waiting" and all(c.status in ENDED for c in regional):
+            from app.matches.tasks import queue_job  # (tasks imports the runner, which us)
+
             child.status = "queued"
-            session.add(child)
+            queue_job(session, child)  # its job commits with this status
     parent.progress_pct = 5 + 90 * len(ended) // max(1, len(children))
     parent.heartbeat_at = None  # never re-queued as stale: no worker runs the parent itself
     if len(ended) == len(children):

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
@@ -90,21 +90,17 @@ def suggest_candidates(
 )
 def create_run(
     run_in: MatchRunCreate,
-    request: Request,
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
 ) -> MatchRunPublic:
-    """Queue a region-wide run; a worker executes it. Poll `GET /match-runs/{id}`."""
+    """Queue a region-wide run; a worker executes it. Poll `GET /match-runs/{id}` (status,
+    attempts, last heartbeat, and why it failed)."""
     run, created = service.create_run(
         session, principal=principal, run_in=run_in, idempotency_key=idempotency_key
     )
-    if created:  # a hint only: the worker also polls, and sees the run once it is committed
-        worker = getattr(request.app.state, "worker", None)
-        if worker is not None:
-            worker.wake()
-    else:
+    if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/match-runs/{run.id}"
     return service.run_public(session, run)
@@ -120,6 +116,15 @@ def list_runs(session: SessionDep, page: PageDep) -> Page[MatchRunPublic]:
 @staff_router.get("/match-runs/{run_id}", response_model=MatchRunPublic)
 def get_run(run_id: int, session: SessionDep) -> MatchRunPublic:
     return service.run_public(session, service.get_run(session, run_id))
+
+
+@staff_router.post("/match-runs/{run_id}/cancel", response_model=MatchRunPublic)
+def cancel_run(run_id: int, session: SessionDep, principal: PrincipalDep) -> MatchRunPublic:
+    """Cancel a queued or running run (a running one stops at its next phase and writes no
+    proposals); 409 when it already succeeded, failed or was cancelled."""
+    return service.run_public(
+        session, service.cancel_run(session, principal=principal, run_id=run_id)
+    )
 
 
 @staff_router.get("/match-runs/{run_id}/proposals", response_model=Page[ProposalPublic])

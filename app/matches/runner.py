@@ -1,7 +1,8 @@
 """Execute one match run: gather inputs, solve, write proposals and the audit record.
 
 Re-executing a run (a retry after a crash) replaces its proposals in the same transaction
-that marks it finished, so proposals are never duplicated and never half-written.
+that marks it finished, so proposals are never duplicated and never half-written; the unique
+(run, candidate, workplace) constraint is the backstop.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from app.core.timeutil import today, utcnow
 from app.core.vocab import Readiness, WorkplaceStatus
 from app.employers import freshness
 from app.employers.models import Employer, Workplace
+from app.jobs.retry import Stop
 from app.matches import national
 from app.matches.convert import candidate_from_row, workplace_from_row
 from app.matches.explain_out import explanation_out
@@ -104,7 +106,24 @@ def _workplaces(
     return list(session.exec(statement.order_by(col(Workplace.id))).all())
 
 
-def execute(session: Session, run: MatchRun, progress: Progress) -> None:
+def _hold(session: Session, run_id: int, attempt: int) -> None:
+    """Lock the run's row for the write and make sure it is still this attempt's: a newer
+    attempt (this worker was presumed dead) or a cancellation means this one writes nothing."""
+    row = session.exec(
+        select(MatchRun.status, MatchRun.attempts)
+        .where(col(MatchRun.id) == run_id)
+        .with_for_update()
+    ).one()
+    if row[0] != "running" or row[1] != attempt:
+        raise Stop(f"run {run_id} is {row[0]} (attempt {row[1]}) before attempt {attempt} wrote")
+
+
+def execute(
+    session: Session, run: MatchRun, progress: Progress, *, attempt: int | None = None
+) -> None:
+    """Run ``run``; ``progress(pct)`` is called between phases (it may raise ``Stop`` to end
+    the attempt). With ``attempt``, the write happens only if the run is still that attempt's.
+    The caller commits."""
     assert run.id is not None
     params = run.parameters
     timings: dict[str, float] = {}
@@ -173,6 +192,8 @@ def execute(session: Session, run: MatchRun, progress: Progress) -> None:
     progress(80)
 
     started = time.perf_counter()
+    if attempt is not None:
+        _hold(session, run.id, attempt)
     session.exec(delete(Proposal).where(col(Proposal.run_id) == run.id))
     cand_pos = {int(cid): i for i, cid in enumerate(index.candidates.ids)}
     wp_pos = {int(wid): i for i, wid in enumerate(index.workplaces.ids)}

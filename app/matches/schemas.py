@@ -193,6 +193,7 @@ class RunStatus(StrEnum):
     succeeded = "succeeded"
     partial = "partial"  # a country-wide run of which some children failed
     failed = "failed"
+    cancelled = "cancelled"
 
 
 class RunScope(StrEnum):
@@ -282,7 +283,13 @@ class MatchRunPublic(BaseModel):
     created_by: int
     started_at: datetime | None
     finished_at: datetime | None
-    attempts: int
+    attempts: int = Field(
+        description="Attempts started so far (retries after errors or a dead worker)."
+    )
+    heartbeat_at: datetime | None = Field(
+        description="Last sign of life of the attempt running it (every few seconds)."
+    )
+    worker_id: str | None = Field(description="host:pid of the worker running it.")
     parameters: dict[str, Any]
     engine_version: str | None
     weights: dict[str, Any]
@@ -294,7 +301,9 @@ class MatchRunPublic(BaseModel):
     objective: float | None
     n_proposals: int | None
     timings_ms: dict[str, Any]
-    error: str | None
+    error: str | None = Field(
+        description="Why it failed, or what went wrong in an earlier attempt (and what next)."
+    )
     parent_id: int | None = Field(default=None, description="The country-wide run it is part of.")
     region: str | None = Field(
         default=None, description="A child's labour-market region, or grensoverschrijdend."

@@ -14,6 +14,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.employers.models import Workplace
+from app.jobs import defer as jobs
 from app.matches import national
 from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.runner import canonical_hash
@@ -27,11 +28,13 @@ from app.matches.schemas import (
     ProposalPublic,
     ReviewIn,
 )
+from app.matches.tasks import queue_job
 from app.matches.weights import active_profile
 from app.placements.service import open_placement
 from app.policy.service import changes, policy_for, values_of
 
 PROPOSAL_SORTABLE = ("id", "score", "candidate_id", "workplace_id")
+CANCELLABLE = ("waiting", "queued", "running")
 
 
 def create_run(
@@ -71,9 +74,44 @@ def create_run(
         if existing is None:
             raise
         return _same_request(existing, request_hash), False
-    if run_in.scope is not None or run_in.regions:
-        national.fan_out(session, run, national.regions_of_run(run_in.regions))
+    assert run.id is not None
+    if run_in.scope is not None or run_in.regions:  # the parent follows its children
+        children = national.fan_out(session, run, national.regions_of_run(run_in.regions))
+        for child in children:
+            if child.status == "queued":  # the cross-border pass waits for the regions
+                queue_job(session, child)
+    else:
+        queue_job(session, run)
     return run, True
+
+
+def cancel_run(session: Session, *, principal: Principal, run_id: int) -> MatchRun:
+    """Cancel a queued or running run (a country-wide one with its unfinished children); a
+    running one stops at its next phase and writes nothing. 409 when it already ended."""
+    run = get_run(session, run_id)
+    reason = f"cancelled by account {principal.account_id} ({principal.name})"[:2000]
+    if not _cancel_one(session, run, reason):
+        raise Conflict(
+            f"This run already ended ({run.status}); only a queued or running run can be "
+            "cancelled.",
+            fields={"status": run.status},
+        )
+    for child in national.children_of(session, run_id):
+        _cancel_one(session, child, reason)
+    return run
+
+
+def _cancel_one(session: Session, run: MatchRun, reason: str) -> bool:
+    result = session.exec(
+        update(MatchRun)
+        .where(col(MatchRun.id) == run.id, col(MatchRun.status).in_(CANCELLABLE))
+        .values(status="cancelled", finished_at=utcnow(), error=reason)
+    )
+    session.refresh(run)
+    if result.rowcount != 1:
+        return False
+    jobs.cancel(session, run.job_id)
+    return True
 
 
 def _by_key(session: Session, account_id: int, key: str) -> MatchRun | None:

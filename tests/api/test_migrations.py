@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from app.core.config import PROJECT_ROOT
 from app.core.db import make_engine
-from app.models import metadata
+from app.models import include_name, metadata
 from tests.conftest import POSTGRES_URL, TARGETS
 
 # Named after the test database, so test runs against different databases never collide.
@@ -49,7 +49,8 @@ def test_upgrade_downgrade_upgrade_and_models_match(scratch_url: str) -> None:
         tables = set(inspect(engine).get_table_names())
         assert {"candidate", "candidate_sensitive", "employer", "workplace", "task"} <= tables
         with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": include_name})
+            diff = compare_metadata(context, metadata)
         assert diff == [], f"models and migrations differ: {diff}"
 
         _alembic(engine, "downgrade", "base")

@@ -320,6 +320,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", f"{A}/match-runs/{{run_id}}/proposals"): R(
         lambda w: f"{A}/match-runs/{w.run}/proposals"
     ),
+    # The shared run has finished: staff get the 409 for a finished run, the others 403.
+    ("POST", f"{A}/match-runs/{{run_id}}/cancel"): R(lambda w: f"{A}/match-runs/{w.run}/cancel"),
     ("GET", f"{A}/proposals/{{proposal_id}}"): R(lambda w: f"{A}/proposals/{w.proposal['id']}"),
     ("POST", f"{A}/proposals/{{proposal_id}}/review"): R(
         lambda w: f"{A}/proposals/{w.proposal['id']}/review",
@@ -626,6 +628,7 @@ GET /api/v1/match-runs                                                 401 403 4
 POST /api/v1/match-runs                                                401 403 403 403 202 202 202
 GET /api/v1/match-runs/{run_id}                                        401 403 403 403 200 200 200
 GET /api/v1/match-runs/{run_id}/proposals                              401 403 403 403 200 200 200
+POST /api/v1/match-runs/{run_id}/cancel                                401 403 403 403 409 409 409
 GET /api/v1/me                                                         401 200 200 200 200 200 200
 GET /api/v1/pair-rules                                                 401 403 403 403 200 200 200
 POST /api/v1/pair-rules                                                401 403 403 403 201 201 201
