@@ -9,15 +9,20 @@ employer must see no more than anyone else outside the team.
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.core.vocab import Role
+from app.imports.duplicates import find_duplicates
 from app.main import create_app
 from tests.conftest import Api
 from tests.factories import candidate_payload, employer_payload, workplace_payload
+from tests.imports.helpers import csv_file, rows
+from tests.imports.test_imports_api import finished, upload
 from tests.web.data import widget_key
 
 SENSITIVE = {
@@ -41,6 +46,10 @@ CANARIES = [
     "2611QX",
     "CANARY-CONSENT-3e9d",
 ]
+# A person in an uploaded file (not the planted candidate): the import's reports show it to
+# the uploader only (issue 13).
+IMPORT_CANARY = "Canaryimport-51f2"
+CANARIES.append(IMPORT_CANARY)
 ORIGIN = "https://wsp.example"
 
 
@@ -97,8 +106,28 @@ def _first_proposal(api: Api, run_id: int) -> int:
     return int(items[0]["id"])
 
 
+def _flagged_pair(engine: Engine, api: Api, candidate_id: int) -> int:
+    """The two planted candidates are one person to the duplicates queue (issue 13)."""
+    with Session(engine) as session:
+        assert find_duplicates(session, [candidate_id]) == 1
+        session.commit()
+    return int(api.get("/api/v1/duplicates").json()["items"][0]["id"])
+
+
+def _rejected_import(api: Api, tmp_path: Path) -> int:
+    """A dry run whose refused row (named like the canary) comes back in the rejected CSV."""
+    data = rows(2)
+    data[0] |= {"last_name": IMPORT_CANARY, "date_of_birth": "31-02-2004"}
+    path = csv_file(tmp_path, data)
+    queued = upload(api, path, dry_run="true", valid_rows="true")
+    assert queued.status_code == 202, queued.text
+    done = finished(api, queued.json()["id"])
+    assert IMPORT_CANARY in api.get(done["rejected_url"]).text
+    return int(done["id"])
+
+
 @pytest.fixture
-def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
+def planted(admin: Api, jobhunter: Api, engine: Engine, tmp_path: Path) -> dict[str, object]:
     employer = admin.post("/api/v1/employers", json=employer_payload()).json()
     workplace = admin.post("/api/v1/workplaces", json=workplace_payload(employer["id"])).json()
     candidate = jobhunter.post("/api/v1/candidates", json=candidate_payload(**IDENTITY)).json()
@@ -143,6 +172,8 @@ def planted(admin: Api, jobhunter: Api) -> dict[str, object]:
         "task_id": workplace["tasks"][0]["id"],
         "consent_id": introduction["id"],
         "role_id": carved_role,
+        "pair_id": _flagged_pair(engine, jobhunter, free["id"]),
+        "import_id": _rejected_import(jobhunter, tmp_path),
         "fmt": "csv",  # exports
         "scope": "municipality",  # policies
         "name": "Delft",
@@ -191,7 +222,7 @@ def test_sensitive_values_reach_only_the_own_jobhunter(
     assert all(value in own for value in SENSITIVE.values())
 
 
-IDENTITY_CANARIES = [v for v in CANARIES if v not in SENSITIVE.values()][:5]
+IDENTITY_CANARIES = [*[v for v in CANARIES if v not in SENSITIVE.values()][:5], IMPORT_CANARY]
 
 
 def test_identity_reaches_a_jobhunter_only_for_the_caseload_or_when_shared(

@@ -5,9 +5,10 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.imports.duplicates.finder import Person, pairs_among
 from app.imports.duplicates.names import (
     DateMatch,
-    date_keys,
+    date_digits,
     date_match,
     name_key,
     same_person,
@@ -17,12 +18,20 @@ from app.imports.duplicates.names import (
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31))
 
 
-@given(dates, dates)
-def test_two_dates_share_a_blocking_key_exactly_when_equal_or_one_digit_apart(
-    a: date, b: date
+def _person(cid: int, born: date) -> Person:
+    return Person(cid, "2611", born, name_key("Sanne", "de Vries"), date_digits(born))
+
+
+@given(dates, dates, st.booleans())
+def test_blocking_finds_a_pair_exactly_when_the_dates_are_near_and_names_it_once(
+    a: date, b: date, both_new: bool
 ) -> None:
-    shared = bool(set(date_keys(a)) & set(date_keys(b)))
-    assert shared == (date_match(a, b) in (DateMatch.exact, DateMatch.one_digit))
+    pool = [_person(1, a), _person(2, b)]
+    found = pairs_among(pool if both_new else pool[1:], pool)
+    relation = date_match(a, b)
+    assert [(r["low"], r["high"], r["dates"]) for r in found] == (
+        [(1, 2, relation)] if relation is not None else []
+    )
 
 
 @given(dates, dates)

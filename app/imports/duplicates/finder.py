@@ -1,15 +1,17 @@
 """Flag possible duplicates among new candidates and against everyone already held.
 
-Blocking first, names last: candidates are grouped by PC4 and by birth-date keys (equal, one
-digit apart, day and month swapped; ``names.date_keys``), so the fuzzy name comparison runs
-only on the handful of records that share a PC4 and a near birth date, never on all pairs.
-Reads only the five columns it needs, in chunks, so 100,000 candidates stay a few seconds.
+Blocking first, names last: candidates are grouped by PC4 and birth date (equal; equal but
+for one masked digit, a group per position; day and month swapped), so the fuzzy name
+comparison runs only on the handful of records that share a PC4 and a near birth date, never
+on all pairs, and each pair is met in exactly one group. Reads only the five columns it
+needs, in chunks.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, or_
@@ -32,11 +34,17 @@ class Person:
     pc4: str
     born: date
     name: names.NameKey
+    digits: str  # ddmmyyyy, the blocking keys are built from it
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
+
+
+@lru_cache(maxsize=200_000)
+def _name_key(first: str, last: str) -> names.NameKey:
+    return names.name_key(first, last)
 
 
 def _people(session: Session, column: Any, values: Iterable[Any]) -> list[Person]:
@@ -49,7 +57,18 @@ def _people(session: Session, column: Any, values: Iterable[Any]) -> list[Person
         ).where(col(column).in_(chunk), col(Candidate.erased_at).is_(None))  # fmt: skip
         for cid, pc4, born, first, last in session.connection().execute(statement):
             if cid is not None and pc4:
-                found.append(Person(cid, pc4, born, names.name_key(first, last)))
+                key = _name_key(first, last)
+                found.append(Person(cid, pc4, born, key, names.date_digits(born)))
+    return found
+
+
+def _pc4s_of(session: Session, ids: Sequence[int]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        statement = sa_select(col(Candidate.pc4)).where(
+            col(Candidate.id).in_(chunk), col(Candidate.erased_at).is_(None)
+        )
+        found.update(pc4 for (pc4,) in session.connection().execute(statement) if pc4)
     return found
 
 
@@ -66,40 +85,54 @@ def _known_pairs(session: Session, ids: Sequence[int]) -> set[tuple[int, int]]:
     return known
 
 
-def _index(pool: list[Person]) -> dict[tuple[str, str], list[Person]]:
-    by_key: dict[tuple[str, str], list[Person]] = defaultdict(list)
+EXACT, SWAPPED = -1, -2  # group kinds beside the masked digit positions 0..7
+KIND = {EXACT: names.DateMatch.exact, SWAPPED: names.DateMatch.swapped}
+
+
+def _keys(person: Person) -> list[tuple[int, str, str]]:
+    d, pc4 = person.digits, person.pc4
+    keys = [(EXACT, pc4, d)] + [(i, pc4, d[:i] + d[i + 1 :]) for i in range(8)]
+    other = names.swapped(person.born)
+    if other is not None:
+        keys.append((SWAPPED, pc4, min(d, names.date_digits(other))))
+    return keys
+
+
+def _buckets(
+    pool: list[Person], new: list[Person]
+) -> Iterator[tuple[names.DateMatch, list[Person]]]:
+    """Groups in which every pair has the same date relation, each pair in exactly one group:
+    equal dates; one digit apart (a group per masked position; equal dates are counted in
+    their exact group only); day and month swapped (a group per unordered pair of dates).
+    Only groups a new person is in are built: 100 new in a region of 100,000 make ~1,000."""
+    wanted = None if len(new) == len(pool) else {k for p in new for k in _keys(p)}
+    groups: dict[tuple[int, str, str], list[Person]] = defaultdict(list)
     for person in pool:
-        for key in names.date_keys(person.born):
-            by_key[(person.pc4, key)].append(person)
-    return by_key
-
-
-def _neighbours(person: Person, by_key: dict[tuple[str, str], list[Person]]) -> Iterator[Person]:
-    for key in names.date_keys(person.born):
-        yield from by_key.get((person.pc4, key), ())
-    turned = names.swapped(person.born)
-    if turned is not None:
-        # A swapped date shares every key with its exact twin: one key finds them all.
-        yield from by_key.get((person.pc4, names.date_keys(turned)[0]), ())
+        for key in _keys(person):
+            if wanted is None or key in wanted:
+                groups[key].append(person)
+    for (kind, _, _), group in groups.items():
+        if len(group) > 1:
+            yield KIND.get(kind, names.DateMatch.one_digit), group
 
 
 def pairs_among(new: list[Person], pool: list[Person]) -> list[dict[str, Any]]:
     """Rows for new pairs: each new person against the pool (which includes the new ones)."""
-    by_key = _index(pool)
-    seen: set[tuple[int, int]] = set()
+    fresh = {p.id for p in new}
     rows = []
-    for person in new:
-        for other in _neighbours(person, by_key):
-            pair = (min(person.id, other.id), max(person.id, other.id))
-            if other.id == person.id or pair in seen:
-                continue
-            seen.add(pair)
-            dates = names.date_match(person.born, other.born)
-            score = names.same_person(person.name, other.name, dates) if dates else None
-            if dates is not None and score is not None:
-                rows.append(
-                    {"low": pair[0], "high": pair[1], "score": round(score, 1), "dates": dates}
-                )
+    for dates, group in _buckets(pool, new):
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.id == b.id or (a.id not in fresh and b.id not in fresh):
+                    continue
+                if a.digits == b.digits and dates != names.DateMatch.exact:
+                    continue  # equal dates share every group; counted once, as exact
+                score = names.same_person(a.name, b.name, dates)
+                if score is not None:
+                    low, high = min(a.id, b.id), max(a.id, b.id)
+                    rows.append(
+                        {"low": low, "high": high, "score": round(score, 1), "dates": dates}
+                    )
     return rows
 
 
@@ -141,10 +174,13 @@ def find_duplicates(session: Session, candidate_ids: Iterable[int]) -> int:
     A pair already in the queue, whatever its status (open, merged, kept apart), is never
     added again. Nothing is merged: staff decide (``merge``, ``keep_apart``). Flushes only.
     """
-    new = _people(session, Candidate.id, candidate_ids)
-    if not new:
+    ids = sorted(set(candidate_ids))
+    pc4s = _pc4s_of(session, ids)
+    if not pc4s:
         return 0
-    pool = _people(session, Candidate.pc4, {p.pc4 for p in new})
+    pool = _people(session, Candidate.pc4, pc4s)
+    wanted = set(ids)
+    new = [p for p in pool if p.id in wanted]
     found = pairs_among(new, pool)
     by_pair = {(r["low"], r["high"]): r for r in found}
     for row in _same_bsn(session, {p.id: p for p in new}):

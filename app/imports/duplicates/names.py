@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -100,13 +101,7 @@ def date_match(a: date, b: date) -> DateMatch | None:
     return DateMatch.one_digit if differing == 1 else None
 
 
-def date_keys(day: date) -> list[str]:
-    """Blocking keys: two dates share a key exactly when they are equal or one digit apart
-    (each key masks one position). The swapped date is looked up with ``swapped``."""
-    digits = date_digits(day)
-    return [digits[:i] + "_" + digits[i + 1 :] for i in range(len(digits))]
-
-
+@lru_cache(maxsize=100_000)  # common names meet each other again and again in a region
 def same_person(a: NameKey, b: NameKey, dates: DateMatch) -> float | None:
     """The name score when the pair is worth a human look, else None."""
     if not first_names_fit(a, b):
