@@ -42,5 +42,5 @@ def test_text_is_either_refused_as_formula_or_kept_trimmed(cell: str) -> None:
 
 @pytest.mark.parametrize("cell", ["31-02-2026", "2026-13-01", "morgen", "=TODAY()"])
 def test_impossible_dates_say_why(cell: str) -> None:
-    with pytest.raises(ValueError, match="date|formula"):
+    with pytest.raises(ValueError, match=r"date|formula"):
         values.day(cell)
