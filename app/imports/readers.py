@@ -47,6 +47,7 @@ class Table:
     # Bytes of the file read so far (CSV; an XLSX is read whole by calamine): for progress.
     position: Callable[[], int] = lambda: 0
     rows_total: int | None = None  # known up front for a workbook
+    close: Callable[[], None] = lambda: None  # the file, also when no row was ever read
 
 
 def check_size(path: Path, max_bytes: int) -> int:
@@ -164,6 +165,7 @@ def _open_csv(path: Path) -> Table:
         delimiter=delimiter,
         notes=notes,
         position=lambda: counting.count,
+        close=handle.close,
     )
 
 

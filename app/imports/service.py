@@ -22,79 +22,40 @@ unless ``valid_rows``: then the valid rows are written and the rejected ones go 
 ``rejected_csv`` (original columns + ``error``) to fix and upload again.
 After candidates are written, in the same transaction, every hook in ``POST_IMPORT_HOOKS``
 and ``app.imports.duplicates.find_duplicates(session, candidate_ids)`` (when that module
-exists) are called with the ids created or changed: see ``_post_import_hooks``.
+exists) are called with the ids created or changed: see ``batches.post_import_hooks``.
 """
 
-import csv
-import importlib
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 from sqlmodel import Session
 
-from app.candidates.models import Candidate
 from app.core.config import get_settings
 from app.core.errors import DomainError
 from app.core.security import Principal
 from app.core.timeutil import utcnow
-from app.employers.models import Employer
-from app.exports.formats import safe_text
-from app.imports import bulk, profiles, readers
-from app.imports import write_candidates as candidates_writer
-from app.imports import write_places as places_writer
+from app.imports import profiles, readers
+from app.imports.batches import POST_IMPORT_HOOKS, Batches
 from app.imports.keys import load_bsn_key
-from app.imports.models import DataImport, ImportKey
+from app.imports.models import DataImport
+from app.imports.report import ImportProgress, ImportReport, RejectedWriter, write_problems_csv
 from app.imports.validate import Problem, RowParser, ValidRow
 
+__all__ = [
+    "ENTITIES",
+    "POST_IMPORT_HOOKS",
+    "ImportProgress",
+    "ImportReport",
+    "import_file",
+    "open_import",
+    "run_import",
+    "write_problems_csv",
+]
 ENTITIES = ("candidates", "employers", "workplaces")
 BATCH_ROWS = 1000
-ERROR_COLUMN = "error"
-IMPORT_KEY_TABLE: Any = ImportKey.__table__  # type: ignore[attr-defined]
 IMPORT_TABLE: Any = DataImport.__table__  # type: ignore[attr-defined]
-# Called after candidates are written, inside the import's transaction: (session, ids).
-POST_IMPORT_HOOKS: list[Callable[[Session, list[int]], None]] = []
-
-
-@dataclass(frozen=True)
-class ImportProgress:
-    rows_done: int
-    bytes_done: int
-    bytes_total: int
-    rows_total: int | None = None
-
-    @property
-    def fraction(self) -> float:
-        if self.rows_total:
-            return min(self.rows_done / self.rows_total, 1.0)
-        return min(self.bytes_done / max(self.bytes_total, 1), 1.0)
-
-
-@dataclass
-class ImportReport:
-    import_id: int
-    entity: str
-    profile: str
-    dry_run: bool
-    valid_rows: bool
-    status: str = "running"
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    message: str = ""
-    rejected_csv: Path | None = None
-    changed_ids: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "succeeded"
 
 
 def open_import(
@@ -242,12 +203,30 @@ def _run(
     rejected_csv: Path | None,
 ) -> None:
     settings = get_settings()
-    profile = profiles.load(record.profile)
-    spec = profile.for_entity(record.entity)
+    profiles.load(record.profile).for_entity(record.entity)
     bytes_total = readers.check_size(path, settings.import_max_mb * 1_000_000)
     table = readers.open_table(
         path, max_bytes=settings.import_max_mb * 1_000_000, file_name=record.file_name
     )
+    try:
+        _rows(engine, record, actor, report, progress, rejected_csv, table, bytes_total)
+    finally:
+        table.close()
+
+
+def _rows(
+    engine: Engine,
+    record: DataImport,
+    actor: Principal,
+    report: ImportReport,
+    progress: Callable[[ImportProgress], None] | None,
+    rejected_csv: Path | None,
+    table: readers.Table,
+    bytes_total: int,
+) -> None:
+    settings = get_settings()
+    profile = profiles.load(record.profile)
+    spec = profile.for_entity(record.entity)
     report.notes.extend(table.notes)
     if table.encoding:
         _set(engine, record.id or 0, encoding=table.encoding)
@@ -258,8 +237,8 @@ def _run(
             "for duplicate matching"
         )
     bsn_key = load_bsn_key(settings) if binding.bsn_index is not None else None
-    rejected_writer = _RejectedWriter(rejected_csv, binding) if record.valid_rows_only else None
-    job = _Job(engine, record, actor, report, write=not record.dry_run, rejected=rejected_writer)
+    rejected_writer = RejectedWriter(rejected_csv, binding) if record.valid_rows_only else None
+    job = Batches(engine, record, actor, report, write=not record.dry_run, rejected=rejected_writer)
     parser = RowParser(
         record.entity,
         spec,
@@ -341,254 +320,3 @@ def _progress(
         )
     if progress is not None:
         progress(state)
-
-
-class _Job:
-    """The data transaction: classifies each valid row (new, changed, unchanged) and writes."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        record: DataImport,
-        actor: Principal,
-        report: ImportReport,
-        *,
-        write: bool,
-        rejected: "_RejectedWriter | None",
-    ) -> None:
-        self.session = Session(engine, expire_on_commit=False)
-        self.record = record
-        self.actor = actor
-        self.report = report
-        self.write = write
-        self.rejected = rejected
-        self._employers: dict[tuple[str, str], int | None] = {}
-        self._keys: dict[str, tuple[int, str]] | None = None
-
-    def _known_keys(self) -> dict[str, tuple[int, str]]:
-        """This source's keys, read once (~30 MB for 100,000): a lookup per batch made
-        PostgreSQL scan a table it had no statistics for yet, slower with every batch."""
-        if self._keys is None:
-            statement = select(
-                IMPORT_KEY_TABLE.c.external_id,
-                IMPORT_KEY_TABLE.c.record_id,
-                IMPORT_KEY_TABLE.c.row_hash,
-            ).where(
-                IMPORT_KEY_TABLE.c.entity == self.record.entity,
-                IMPORT_KEY_TABLE.c.source == self.record.source,
-            )
-            self._keys = {
-                external_id: (record_id, row_hash)
-                for external_id, record_id, row_hash in self.session.execute(statement)
-            }
-        return self._keys
-
-    def employer_id(self, external_id: str, kvk: str) -> int | None:
-        """A workplace row's employer: by its id in this source, else by KvK number."""
-        key = (external_id, kvk)
-        if key not in self._employers:
-            if external_id:
-                statement: Any = select(IMPORT_KEY_TABLE.c.record_id).where(
-                    IMPORT_KEY_TABLE.c.entity == "employers",
-                    IMPORT_KEY_TABLE.c.source == self.record.source,
-                    IMPORT_KEY_TABLE.c.external_id == external_id,
-                )
-            else:
-                employer_table: Any = Employer.__table__  # type: ignore[attr-defined]
-                statement = select(employer_table.c.id).where(employer_table.c.kvk_number == kvk)
-            self._employers[key] = self.session.execute(statement).scalar()
-        return self._employers[key]
-
-    def _reject(self, row: ValidRow, problems: list[Problem]) -> None:
-        """A row the service refused while writing (e.g. a KvK number already registered)."""
-        self.report.problems.extend(problems)
-        self.report.rejected += 1
-        if self.rejected is not None:
-            self.rejected.write(row.cells, problems)
-
-    def _writing(self) -> bool:
-        # All-or-nothing: after the first problem nothing more is written (rolled back later).
-        return self.write and (self.record.valid_rows_only or not self.report.problems)
-
-    def process(self, batch: list[ValidRow]) -> None:
-        if not batch:
-            return
-        entity, source = self.record.entity, self.record.source
-        keys = self._known_keys()
-        new = [r for r in batch if r.external_id not in keys]
-        changed = [
-            r for r in batch if r.external_id in keys and keys[r.external_id][1] != r.row_hash
-        ]
-        self.report.unchanged += len(batch) - len(new) - len(changed)
-        self.report.created += len(new)
-        self.report.updated += len(changed)
-        if not self._writing():
-            return
-        if entity == "candidates":
-            ids = candidates_writer.create_many(
-                self.session, actor=self.actor, rows=new, import_note=self.record.file_name
-            )
-        else:
-            ids, written = [], []
-            for row in new:
-                result = places_writer.create_one(
-                    self.session, entity=entity, actor=self.actor, row=row
-                )
-                if isinstance(result, list):
-                    self.report.created -= 1
-                    self._reject(row, result)
-                else:
-                    ids.append(result)
-                    written.append(row)
-            new = written
-        now = utcnow()
-        if new:
-            bulk.insert_rows(
-                self.session,
-                IMPORT_KEY_TABLE,
-                [
-                    {
-                        "entity": entity,
-                        "source": source,
-                        "external_id": row.external_id,
-                        "record_id": cid,
-                        "row_hash": row.row_hash,
-                        "import_id": self.record.id,
-                        "updated_at": now,
-                        "bsn_hmac": row.bsn_hmac,
-                    }
-                    for row, cid in zip(new, ids, strict=True)
-                ],
-            )
-        self.report.changed_ids.extend(ids)
-        for row in changed:
-            if entity == "candidates":
-                self._update(row, keys[row.external_id][0])
-            else:
-                self._update_place(row, keys[row.external_id][0])
-
-    def _update_place(self, row: ValidRow, record_id: int) -> None:
-        result = places_writer.update_one(
-            self.session,
-            entity=self.record.entity,
-            actor=self.actor,
-            record_id=record_id,
-            row=row,
-            import_id=self.record.id or 0,
-            file_name=self.record.file_name,
-        )
-        if isinstance(result, list):
-            self.report.updated -= 1
-            self._reject(row, result)
-            return
-        if not result:
-            self.report.updated -= 1
-            self.report.unchanged += 1
-        self._remember(row)
-        if result:
-            self.report.changed_ids.append(record_id)
-
-    def _remember(self, row: ValidRow) -> None:
-        self.session.execute(
-            update(IMPORT_KEY_TABLE)
-            .where(
-                IMPORT_KEY_TABLE.c.entity == self.record.entity,
-                IMPORT_KEY_TABLE.c.source == self.record.source,
-                IMPORT_KEY_TABLE.c.external_id == row.external_id,
-            )
-            .values(
-                row_hash=row.row_hash,
-                import_id=self.record.id,
-                updated_at=utcnow(),
-                bsn_hmac=row.bsn_hmac,
-            )
-        )
-
-    def _update(self, row: ValidRow, record_id: int) -> None:
-        candidate = self.session.get(Candidate, record_id)
-        if candidate is None or candidate.erased_at is not None:
-            # Erased in Passend (AVG or retention): an import must not bring the person back.
-            self.report.updated -= 1
-            self._reject(row, [
-                Problem(row.row, "external_id", row.external_id, "this person was erased in "
-                        "Passend; the row is not imported again")
-            ])  # fmt: skip
-            return
-        changed = candidates_writer.update_one(
-            self.session,
-            actor=self.actor,
-            candidate=candidate,
-            row=row,
-            import_id=self.record.id or 0,
-            file_name=self.record.file_name,
-        )
-        if not changed:  # same values, written differently: just remember the new cells
-            self.report.updated -= 1
-            self.report.unchanged += 1
-        self._remember(row)
-        if changed:
-            self.report.changed_ids.append(record_id)
-
-    def finish(self) -> None:
-        if not self._writing():
-            self.session.rollback()
-            return
-        if self.report.changed_ids:
-            _post_import_hooks(self.session, self.record.entity, self.report.changed_ids)
-        self.session.commit()
-
-
-def _post_import_hooks(session: Session, entity: str, ids: list[int]) -> None:
-    """The one call site for what runs after an import (duplicates review, issue 13)."""
-    if entity != "candidates":
-        return
-    hooks = list(POST_IMPORT_HOOKS)
-    try:
-        duplicates = importlib.import_module("app.imports.duplicates")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.imports.duplicates":
-            raise
-    else:
-        hooks.append(duplicates.find_duplicates)
-    for hook in hooks:
-        hook(session, ids)
-
-
-class _RejectedWriter:
-    """Rejected rows as CSV: the original columns plus ``error``; BSN cells left empty."""
-
-    def __init__(self, path: Path | None, binding: profiles.Binding) -> None:
-        import tempfile
-
-        if path is None:
-            fd, name = tempfile.mkstemp(suffix="-rejected.csv")
-            os.close(fd)
-            path = Path(name)
-        self.path = path
-        self.handle = path.open("w", encoding="utf-8-sig", newline="")
-        self.bsn_index = binding.bsn_index
-        self.writer = csv.writer(self.handle, delimiter=";")
-        self.writer.writerow([*binding.header, ERROR_COLUMN])
-        self.count = 0
-
-    def write(self, cells: list[Any], problems: list[Problem]) -> None:
-        out = ["" if c is None else safe_text(str(c)) for c in cells]
-        if self.bsn_index is not None and self.bsn_index < len(out):
-            out[self.bsn_index] = ""
-        error = "; ".join(f"{p.column}: {p.message}" if p.column else p.message for p in problems)
-        self.writer.writerow([*out, safe_text(error)])
-        self.count += 1
-
-    def close(self) -> Path | None:
-        self.handle.close()
-        return self.path if self.count else None
-
-
-def write_problems_csv(report: ImportReport, path: Path) -> Path:
-    """The error report: one line per problem (row, column, value, message)."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["row", "column", "value", "message"])
-        for p in report.problems:
-            writer.writerow([p.row, safe_text(p.column), safe_text(p.value), safe_text(p.message)])
-    return path
