@@ -232,15 +232,15 @@ def worker(args: argparse.Namespace) -> None:
     as many as you like, on any machine that reaches it. Needs only PASSEND_DATABASE_URL."""
     import logging
 
-    from app.jobs.app import QUEUES
+    from app.jobs.app import queues as default_queues
     from app.jobs.runner import run_foreground
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
-    queues = args.queue or list(QUEUES)
+    queues = args.queue or default_queues(settings)
     where = settings.database_url.split("@")[-1]
     print(f"passend worker: queues {', '.join(queues)} on {where}", flush=True)
-    run_foreground(settings, queues=queues, concurrency=args.concurrency)
+    run_foreground(settings, serve=queues, concurrency=args.concurrency)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -54,6 +54,19 @@ os.environ["PASSEND_ACCESS_LOG_SEAL_INTERVAL_SECONDS"] = "0"
 # Uploaded import files, error reports and rejected rows of this run (issue 13).
 os.environ["PASSEND_IMPORT_DIR"] = tempfile.mkdtemp(prefix="passend-imports-")
 os.environ["PASSEND_JOBS_PERIODIC"] = "false"  # tests seal and remind when they choose
+# Every worker of a deployment shares these (tests/jobs start worker processes with them):
+# short, so a killed worker's run is back in seconds. The test server's own worker serves match
+# runs only; periodic jobs (the stalled-job check) run in the workers a test starts.
+os.environ.update(
+    {
+        "PASSEND_JOBS_HEARTBEAT_SECONDS": "0.5",
+        "PASSEND_JOBS_STALLED_AFTER_SECONDS": "2",
+        "PASSEND_JOBS_STALLED_CHECK_SECONDS": "1",
+        "PASSEND_JOBS_RETRY_BACKOFF_SECONDS": "0.5",
+        "PASSEND_JOBS_POLL_SECONDS": "0.5",
+        "PASSEND_JOBS_QUEUES": "match_runs",
+    }
+)
 os.environ.pop("PASSEND_REDIS_URL", None)  # tests that want Redis say so
 # The key that turns an imported BSN into a keyed hash (issue 13): fixed for the tests.
 os.environ["PASSEND_IMPORT_BSN_KEY"] = "test-import-bsn-key-" + "b" * 40

@@ -25,6 +25,12 @@ jobs_app = procrastinate.App(
 )
 
 
+def queues(settings: Settings) -> list[str]:
+    """The queues a worker of this process serves (``PASSEND_JOBS_QUEUES``, else all)."""
+    named = [q.strip() for q in settings.jobs_queues.split(",") if q.strip()]
+    return named or list(QUEUES)
+
+
 def backend(settings: Settings) -> str:
     """``procrastinate`` or ``inprocess``: what ``jobs_backend`` means for this database."""
     if settings.jobs_backend != "auto":

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.core.config import Settings
-from app.jobs.app import QUEUES, jobs_app, use_backend, worker_name
+from app.jobs.app import jobs_app, queues, use_backend, worker_name
 
 log = logging.getLogger("passend.jobs")
 
@@ -29,7 +29,7 @@ def worker_options(settings: Settings, backend: str) -> dict[str, Any]:
 
 
 def run_foreground(
-    settings: Settings, *, queues: Iterable[str] | None = None, concurrency: int = 1
+    settings: Settings, *, serve: Iterable[str] | None = None, concurrency: int = 1
 ) -> None:
     """`passend worker`: serve jobs until SIGINT/SIGTERM (a running job may finish first)."""
     import app.jobs.tasks  # noqa: F401 - every task must be registered before the worker starts
@@ -41,7 +41,9 @@ def run_foreground(
             "with SQLite the web process runs the jobs itself."
         )
     jobs_app.run_worker(
-        queues=list(queues or QUEUES), concurrency=concurrency, **worker_options(settings, backend)
+        queues=list(serve or queues(settings)),
+        concurrency=concurrency,
+        **worker_options(settings, backend),
     )
 
 
@@ -97,7 +99,7 @@ class WorkerThread:
                     self.on_start = None
                 self._ready.set()
                 await jobs_app.run_worker_async(
-                    queues=list(QUEUES),
+                    queues=queues(self.settings),
                     install_signal_handlers=False,
                     **worker_options(self.settings, self.backend),
                 )
