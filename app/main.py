@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import PlainTextResponse, Response
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from app.accounts.router import accounts_router
 from app.accounts.router import router as keys_router
@@ -132,9 +132,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     in_process = jobs_backend(settings) == "inprocess"
     worker = in_process or settings.run_worker
     if worker:
-        jobs_runner.start_in_process(
-            settings, on_start=(lambda: _requeue(get_engine())) if in_process else None
-        )
+        jobs_runner.start_in_process(settings, on_start=_requeue if in_process else None)
     settings = app.state.settings  # as create_app read them
     sealer = None
     if settings.access_log_seal_interval_seconds > 0:
@@ -156,10 +154,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     snapshots.stop()
 
 
-def _requeue(engine: Engine) -> None:
+async def _requeue() -> None:
     from app.matches.tasks import requeue_in_process
 
-    requeue_in_process(engine)
+    await requeue_in_process(get_engine())
 
 
 def _database_answers() -> None:

@@ -4,7 +4,7 @@ web process. Both use the same options, read from the settings."""
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from app.core.config import Settings
@@ -48,14 +48,16 @@ def run_foreground(
 
 
 class WorkerThread:
-    """A worker with its own event loop in a thread of the web process; ``on_start`` runs in
-    the thread once the app is open (the in-process backend re-queues lost runs there). If
-    the worker ever stops by itself (its database connection lost for good), it starts again
-    after a pause."""
+    """A worker with its own event loop in a thread of the web process. ``on_start`` (a
+    coroutine function) runs on that loop once the app is open (the in-process backend
+    re-queues lost runs there). If the worker ever stops by itself (its database connection
+    lost for good), it starts again after a pause."""
 
     restart_pause_s = 2.0
 
-    def __init__(self, settings: Settings, on_start: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, on_start: Callable[[], Awaitable[object]] | None = None
+    ) -> None:
         import app.jobs.tasks  # noqa: F401
 
         self.backend = use_backend(settings)
@@ -95,7 +97,7 @@ class WorkerThread:
         try:
             async with jobs_app.open_async():
                 if self.on_start is not None:
-                    await asyncio.to_thread(self.on_start)
+                    await self.on_start()
                     self.on_start = None
                 self._ready.set()
                 await jobs_app.run_worker_async(
@@ -112,7 +114,9 @@ _users = 0
 _lock = threading.Lock()
 
 
-def start_in_process(settings: Settings, on_start: Callable[[], None] | None = None) -> None:
+def start_in_process(
+    settings: Settings, on_start: Callable[[], Awaitable[object]] | None = None
+) -> None:
     """One worker per process, however many app instances it serves (tests run several):
     the Procrastinate app, and with it the in-memory queue, is process-wide."""
     global _shared, _users

@@ -8,6 +8,7 @@ running, or a run cancelled meanwhile, writes nothing; proposals are replaced in
 transaction that marks the run finished (unique per run, candidate and workplace).
 """
 
+import asyncio
 import logging
 import threading
 from typing import Any
@@ -186,9 +187,7 @@ def _attempt(context: JobContext, run_id: int) -> str:
         raise
 
 
-def requeue_in_process(engine: Engine) -> int:
-    """In process the queue lives in memory: at start, queue again every run a previous
-    process left queued or running (with one process per SQLite file, none is running)."""
+def _lost_runs(engine: Engine) -> list[int]:
     with Session(engine) as session:
         parents = select(MatchRun.parent_id).where(col(MatchRun.parent_id).is_not(None))
         ids = session.exec(
@@ -196,9 +195,16 @@ def requeue_in_process(engine: Engine) -> int:
                 col(MatchRun.status).in_(ACTIVE), col(MatchRun.id).not_in(parents)
             )
         ).all()
+    return [i for i in ids if i is not None]
+
+
+async def requeue_in_process(engine: Engine) -> int:
+    """In process the queue lives in memory: at start, queue again every run a previous
+    process left queued or running (with one process per SQLite file, none is running).
+    Runs on the worker's event loop, before the worker starts."""
+    ids = await asyncio.to_thread(_lost_runs, engine)
     for run_id in ids:
-        if run_id is not None:
-            run_match.defer(run_id=run_id)
+        await run_match.defer_async(run_id=run_id)
     return len(ids)
 
 

@@ -1,6 +1,8 @@
 """The job layer's rules on both databases: attempts, retries, cancellation, the stalled-job
 bound, and (PostgreSQL) deferring as part of the caller's transaction."""
 
+import asyncio
+
 import croniter
 import pytest
 from procrastinate import JobContext
@@ -16,7 +18,7 @@ from app.jobs.tasks import SCHEDULES
 from app.matches import tasks
 from app.matches.models import MatchRun
 from tests.conftest import Api
-from tests.jobs.helpers import proposal_pairs, region, run_row
+from tests.jobs.helpers import proposal_pairs, region, run_row, wait_for
 
 
 def _row(engine: Engine, api: Api, **parameters: object) -> int:
@@ -126,6 +128,21 @@ def test_an_attempt_that_was_superseded_writes_nothing(engine: Engine, jobhunter
     assert tasks.run_match(_job(run_id, 1), run_id=run_id).endswith("proposals")
     run = run_row(engine, run_id)
     assert run.status == "succeeded" and run.attempts == 3
+    total, distinct = proposal_pairs(engine, run_id)
+    assert total == distinct == run.n_proposals
+
+
+def test_in_process_runs_a_dead_process_left_are_queued_again_at_start(
+    engine: Engine, jobhunter: Api, server: str
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("in process only: on PostgreSQL the job rows outlive the process")
+    region(jobhunter)
+    run_id = _row(engine, jobhunter)
+    assert tasks.claim(engine, run_id) == 1  # then its process died: the memory queue is gone
+    assert asyncio.run(tasks.requeue_in_process(engine)) == 1  # the test server's worker
+    run = wait_for(engine, run_id, ("succeeded", "failed"), 30)
+    assert run.status == "succeeded" and run.attempts == 2
     total, distinct = proposal_pairs(engine, run_id)
     assert total == distinct == run.n_proposals
 
