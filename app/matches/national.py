@@ -54,16 +54,20 @@ def regions_of_run(run_in_regions: list[str] | None) -> list[str]:
 
 
 def regions_with_rows(session: Session, wanted: list[str]) -> list[str]:
-    """The wanted regions where a candidate lives or an employer is."""
+    """The wanted regions where a candidate lives or an employer is, most rows first: the
+    children are queued in this order, so the largest start first and two workers end close
+    together (longest-processing-time first)."""
     from app.policy.regions import region_of
 
-    found: set[str] = set()
+    found: dict[str, int] = {}
     for model in (Candidate, Employer):
-        statement = select(model.municipality, model.pc4).distinct()
-        for municipality, pc4 in session.exec(statement):
+        statement = select(model.municipality, model.pc4, func.count()).group_by(
+            col(model.municipality), col(model.pc4)
+        )
+        for municipality, pc4, n in session.exec(statement):
             if (region := region_of(municipality, pc4)) is not None:
-                found.add(region)
-    return [r for r in wanted if r in found]
+                found[region] = found.get(region, 0) + int(n)
+    return sorted((r for r in wanted if r in found), key=lambda r: (-found[r], r))
 
 
 def fan_out(session: Session, parent: MatchRun, wanted: list[str]) -> list[MatchRun]:
