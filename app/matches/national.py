@@ -24,7 +24,7 @@ from app.employers.models import Employer
 from app.matches.models import MatchRun, Proposal
 from app.policy.regions import pc4_areas, region_names
 from app.policy.service import region_policy, regions, values_of
-from matching.travel import LOCAL_DISTANCE_KM, MODE_PARAMS
+from matching.travel import candidate_slots, max_reach_km2, project_km
 
 CROSS_BORDER = "grensoverschrijdend"
 ENDED = ("succeeded", "failed", "partial", "cancelled")
@@ -103,29 +103,25 @@ def _child(parent: MatchRun, region: str, parameters: dict[str, Any], **extra: A
 
 
 def reachable_pc4s(candidates: list[Candidate]) -> list[str]:
-    """PC4 areas some candidate might reach within their limit: a generous bound (every mode
-    they list at its speed, no detour), so the cross-border pass loads only workplaces that can
-    matter; the engine's travel rule then decides each pair exactly."""
+    """PC4 areas some candidate reaches within their limit, by the engine's own reach (its
+    travel slots and distance bound, a little margin added), so the cross-border pass loads
+    only workplaces that can matter; the engine's travel rule then decides each pair."""
+    from app.matches.convert import candidate_from_row
+
     table = pc4_table()
-    if not candidates:
+    homes = [c for c in candidates if c.pc4 in table]
+    if not homes:
         return []
     codes = sorted(table)
-    lat = np.radians(np.array([table[c].lat for c in codes]))
-    lon = np.radians(np.array([table[c].lon for c in codes]))
+    x, y = project_km([table[c].lat for c in codes], [table[c].lon for c in codes])
+    hx, hy = project_km([table[c.pc4].lat for c in homes], [table[c.pc4].lon for c in homes])
+    slots = candidate_slots([candidate_from_row(c) for c in homes])
+    minutes = np.array([c.max_travel_minutes for c in homes], dtype=np.float32)
+    reach2 = max_reach_km2(slots, minutes) * 1.05 + 1.0
     near = np.zeros(len(codes), dtype=bool)
-    for person in candidates:
-        home = table.get(person.pc4)
-        speeds = [
-            (person.max_travel_minutes - MODE_PARAMS[m][0]) / 60 * MODE_PARAMS[m][1]
-            for m in person.travel_modes
-            if m in MODE_PARAMS
-        ]
-        if home is None or not speeds:
-            continue
-        radius_km = max(speeds) + 2 * LOCAL_DISTANCE_KM
-        h_lat, h_lon = np.radians(home.lat), np.radians(home.lon)
-        x = (lon - h_lon) * np.cos((lat + h_lat) / 2)
-        near |= 6371.0 * np.hypot(x, lat - h_lat) <= radius_km
+    for i in range(len(homes)):
+        if reach2[i] > 1.0:
+            near |= (x - hx[i]) ** 2 + (y - hy[i]) ** 2 <= reach2[i]
     return [c for c, keep in zip(codes, near, strict=True) if keep]
 
 
