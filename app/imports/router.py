@@ -5,7 +5,7 @@ Adapters only (``uploads`` does the work). Staff only, attached where the router
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, Body, File, Form, Request, UploadFile, status
 from fastapi.responses import FileResponse
 
 from app.core.db import SessionDep
@@ -70,9 +70,12 @@ def rejected_csv(import_id: int, session: SessionDep, principal: PrincipalDep) -
     "/{import_id}/confirm", status_code=status.HTTP_202_ACCEPTED, response_model=ImportPublic
 )
 def confirm(
-    import_id: int, confirm_in: ConfirmIn, session: SessionDep, principal: PrincipalDep
+    import_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    confirm_in: Annotated[ConfirmIn | None, Body()] = None,
 ) -> ImportPublic:
-    """Run a finished dry run for real on the same file (a new import)."""
-    return uploads.confirm(
-        session, principal=principal, import_id=import_id, valid_rows=confirm_in.valid_rows
-    )
+    """Run a finished dry run for real on the same file (a new import). The body is optional:
+    a bare POST (the `confirm_url` as given) imports a dry run without problems."""
+    valid_rows = confirm_in.valid_rows if confirm_in is not None else False
+    return uploads.confirm(session, principal=principal, import_id=import_id, valid_rows=valid_rows)

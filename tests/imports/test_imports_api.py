@@ -68,7 +68,7 @@ def test_dry_run_reports_every_problem_then_the_valid_rows_are_imported_on_confi
     assert report[1][:3] == ["4", "date_of_birth", "31-02-2006"]  # header is row 1
     assert checked["confirm_url"] == f"{API}/{checked['id']}/confirm"
 
-    refused = jobhunter.post(checked["confirm_url"], json={})
+    refused = jobhunter.post(checked["confirm_url"])  # a bare POST, as the README shows
     assert refused.status_code == 409 and "valid_rows" in refused.json()["fields"]
     confirmed = jobhunter.post(checked["confirm_url"], json={"valid_rows": True})
     assert confirmed.status_code == 202, confirmed.text
