@@ -22,6 +22,8 @@ from app.core.errors import Invalid, TooLarge
 CHUNK_BYTES = 1 << 20
 SNIFF_BYTES = 64 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old .xls (or .doc) workbook, whatever its name
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
 # An XLSX is XML in a ZIP; real workbooks compress 5-30 times. A bomb compresses 1000 times.
 XLSX_MAX_RATIO = 100
 XLSX_MAX_ENTRIES = 10_000
@@ -68,16 +70,33 @@ def open_table(path: Path, *, max_bytes: int, file_name: str | None = None) -> T
     beyond the header."""
     check_size(path, max_bytes)
     with path.open("rb") as handle:
-        start = handle.read(4)
+        head = handle.read(SNIFF_BYTES)
     name = (file_name or path.name).lower()
-    if start == XLSX_MAGIC or name.endswith((".xlsx", ".xlsm")):
+    if head[:4] == XLSX_MAGIC or name.endswith((".xlsx", ".xlsm")):
         return _open_xlsx(path, max_bytes)
-    if name.endswith(".xls"):
+    if head[:4] == OLE_MAGIC or name.endswith(".xls"):
         raise FileRefused(
             "Old .xls workbooks are not read; save the sheet as .xlsx or CSV.",
             fields={"file": "xls"},
         )
+    _refuse_binary(head)
     return _open_csv(path)
+
+
+def _refuse_binary(head: bytes) -> None:
+    """A CSV is text: a NUL byte means a picture, a PDF or a UTF-16 text file, which would
+    otherwise be read as Windows-1252 and refused for one garbled "unknown column"."""
+    if head.startswith(UTF16_BOMS):
+        raise FileRefused(
+            "The file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8 or .xlsx.",
+            fields={"file": "utf-16"},
+        )
+    if b"\0" in head:
+        raise FileRefused(
+            "The file is neither a CSV nor an .xlsx workbook (it holds binary data); "
+            "export the sheet as CSV or .xlsx.",
+            fields={"file": "not csv or xlsx"},
+        )
 
 
 # --- CSV ---------------------------------------------------------------------------------

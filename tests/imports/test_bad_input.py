@@ -175,3 +175,24 @@ def test_broken_csv_is_a_message_not_a_crash(engine: Engine, tmp_path: Path) -> 
     assert report.status == "rejected"
     assert report.problems and report.problems[0].row in (0, 2)
     _nothing_written(engine)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "phrase"),
+    [
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "neither a CSV nor an .xlsx"),
+        ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00", "neither a CSV nor an .xlsx"),
+        ("unicode.csv", "external_id;first_name\nK1;Sanne\n".encode("utf-16"), "UTF-16"),
+        ("renamed.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Old .xls"),
+    ],
+)
+def test_a_file_that_is_not_csv_text_is_named_as_such(
+    engine: Engine, tmp_path: Path, name: str, content: bytes, phrase: str
+) -> None:
+    """Not one garbled "unknown column '‰PNG'" read as Windows-1252: what the file is."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    report = run(engine, staff(engine), path)
+    _refused(report, phrase)
+    assert [p.column for p in report.problems] == ["file"]
+    _nothing_written(engine)
