@@ -233,10 +233,11 @@ def worker(args: argparse.Namespace) -> None:
     import logging
 
     from app.jobs.app import queues as default_queues
-    from app.jobs.runner import run_foreground
+    from app.jobs.runner import refuse_without_postgres, run_foreground
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
+    refuse_without_postgres(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     queues = args.queue or default_queues(settings)
     where = settings.database_url.split("@")[-1]
     print(f"passend worker: queues {', '.join(queues)} on {where}", flush=True)

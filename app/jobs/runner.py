@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from app.core.config import Settings
+from app.jobs.app import backend as backend_for
 from app.jobs.app import jobs_app, queues, use_backend, worker_name
 
 log = logging.getLogger("passend.jobs")
@@ -28,18 +29,23 @@ def worker_options(settings: Settings, backend: str) -> dict[str, Any]:
     }
 
 
-def run_foreground(
-    settings: Settings, *, serve: Iterable[str] | None = None, concurrency: int = 1
-) -> None:
-    """`passend worker`: serve jobs until SIGINT/SIGTERM (a running job may finish first)."""
-    import app.jobs.tasks  # noqa: F401 - every task must be registered before the worker starts
-
-    backend = use_backend(settings)
-    if backend != "procrastinate":
+def refuse_without_postgres(settings: Settings) -> None:
+    """Before anything is loaded or logged: a worker of its own needs the shared database."""
+    if backend_for(settings) != "procrastinate":
         raise SystemExit(
             "passend worker needs PostgreSQL (PASSEND_DATABASE_URL=postgresql+psycopg://…); "
             "with SQLite the web process runs the jobs itself."
         )
+
+
+def run_foreground(
+    settings: Settings, *, serve: Iterable[str] | None = None, concurrency: int = 1
+) -> None:
+    """`passend worker`: serve jobs until SIGINT/SIGTERM (a running job may finish first)."""
+    refuse_without_postgres(settings)
+    import app.jobs.tasks  # noqa: F401 - every task must be registered before the worker starts
+
+    backend = use_backend(settings)
     jobs_app.run_worker(
         queues=list(serve or queues(settings)),
         concurrency=concurrency,

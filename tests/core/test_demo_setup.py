@@ -52,3 +52,13 @@ def test_keys_written_again_lose_wider_rights(tmp_path: Path) -> None:
     seeded = _cli(tmp_path, "seed", PASSEND_DEMO_CANDIDATES="2", PASSEND_DEMO_WORKPLACES="2")
     assert seeded.returncode == 0, seeded.stderr
     assert stat.S_IMODE(keys.stat().st_mode) == 0o600
+
+
+def test_a_worker_on_the_demo_sqlite_says_what_to_do_before_anything_else(tmp_path: Path) -> None:
+    """`passend worker` next to `make run`: one clear sentence and exit 1, no banner or task
+    registration logged first that reads as if it had started."""
+    worker = _cli(tmp_path, "worker")
+    assert worker.returncode == 1
+    assert "passend worker needs PostgreSQL" in worker.stderr
+    assert "with SQLite the web process runs the jobs itself" in worker.stderr
+    assert worker.stdout == "" and "Registering task" not in worker.stderr
