@@ -139,7 +139,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sealer = SealerThread(get_engine(), settings)
         sealer.start()
     app.state.sealer = sealer
-    import_jobs.start()  # a bounded pool for uploaded imports (decision 176)
+    import_jobs.clean_files()  # expired uploads and reports (decision 176)
     # Everything loaded so far (modules, routes, settings) lives as long as the process: move it
     # out of the collector's sight, so a full collection no longer stalls a request (measured:
     # in-process, the slowest of 600 workplace suggestions went from 191 ms to 27 ms).
@@ -150,7 +150,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         jobs_runner.stop_in_process()
     if sealer is not None:
         sealer.stop()
-    import_jobs.stop()
     snapshots.stop()
 
 
@@ -158,6 +157,7 @@ async def _requeue() -> None:
     from app.matches.tasks import requeue_in_process
 
     await requeue_in_process(get_engine())
+    await import_jobs.requeue_in_process()
 
 
 def _database_answers() -> None:

@@ -125,8 +125,6 @@ class Settings(BaseSettings):
     # rejected rows live here, one private folder per import, deleted after import_keep_hours.
     import_dir: Path = PROJECT_ROOT / "var" / "imports"
     import_keep_hours: float = Field(default=24.0, gt=0)
-    # Imports run in the background, at most this many at once per worker process.
-    import_workers: int = Field(default=1, ge=1, le=8)
     # --- Issue 11: background jobs (app/jobs, docs/decisions/180) ---
     # Who runs background jobs: "procrastinate" (PostgreSQL: jobs in the database, served by
     # the web process's worker and any `passend worker`), "inprocess" (the same job functions,

@@ -2,7 +2,8 @@
 
 The API and the staff page call only these. An upload is streamed to the import's private
 folder (``storage``), never held in memory whole; the job runs in the background
-(``jobs.submit``). A jobhunter sees their own imports, an admin everyone's (decision 176).
+(``jobs.queue``, a task of app/jobs). A jobhunter sees their own imports, an admin
+everyone's (decision 176).
 """
 
 import csv
@@ -43,7 +44,7 @@ def start(
 ) -> ImportPublic:
     """Check the choices, store the file, record the import and queue it (202)."""
     profiles.load(profile).for_entity(entity)  # 422 naming the profile before any byte is kept
-    storage.clean_old(get_settings().import_keep_hours)
+    jobs.clean_files()
     incoming = f"incoming-{secrets.token_hex(8)}"
     try:
         storage.save_upload(upload, incoming, max_bytes or max_upload_bytes())
@@ -60,7 +61,7 @@ def start(
         storage.folder(incoming).rename(storage.folder(record.id))
     finally:
         storage.remove(incoming)
-    jobs.submit(record.id)
+    jobs.queue(record.id)
     return to_public(record)
 
 
@@ -129,7 +130,7 @@ def confirm(
     assert record.id is not None
     storage.copy_upload(import_id, record.id)
     storage.drop_upload(import_id)  # confirmed once: a second click finds no file
-    jobs.submit(record.id)
+    jobs.queue(record.id)
     return to_public(record)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import make_url
 from app.core.config import Settings
 
 # The queues a worker serves unless told otherwise (`passend worker --queue`).
-QUEUES = ("match_runs", "periodic")
+QUEUES = ("match_runs", "imports", "periodic")
 
 jobs_app = procrastinate.App(
     connector=InMemoryConnector(),

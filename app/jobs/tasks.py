@@ -9,6 +9,7 @@ from typing import TypeVar
 from procrastinate import JobContext
 from sqlmodel import Session
 
+import app.imports.jobs  # uploaded imports (the task registers on import)
 import app.matches.tasks  # noqa: F401 - match runs
 from app.core.config import get_settings
 from app.core.db import get_engine

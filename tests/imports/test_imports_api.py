@@ -136,3 +136,20 @@ def test_a_file_over_the_size_cap_is_413_and_nothing_is_kept(
         assert response.status_code == 413, response.text
         assert response.json()["error"] == "too_large"
     assert admin.get(API).json() == []
+
+
+def test_a_job_whose_file_is_gone_fails_with_a_clear_message(engine: Engine, admin: Api) -> None:
+    from app.core.security import Principal
+    from app.core.vocab import Role
+    from app.imports import jobs, service, storage
+
+    actor = Principal(admin.account_id, "admin", Role.admin, None)
+    record = service.open_import(
+        engine, actor=actor, entity="candidates", profile="generic", file_name="x.csv"
+    )
+    assert record.id is not None
+    storage.remove(record.id)
+    assert jobs.run_import_job(record.id) == "failed"
+    body = admin.get(f"{API}/{record.id}").json()
+    assert body["status"] == "failed" and "upload it again" in body["message"]
+    assert jobs.run_import_job(record.id) == "nothing to do"  # a second delivery of the job
