@@ -5,13 +5,13 @@ Adapters only (``uploads`` does the work). Staff only, attached where the router
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, Body, Form, Request, status
 from fastapi.responses import FileResponse
 
 from app.core.db import SessionDep
 from app.core.security import PrincipalDep
 from app.imports import storage, uploads
-from app.imports.schemas import ConfirmIn, Entity, ImportPublic
+from app.imports.schemas import ConfirmIn, ImportPublic, ImportUpload
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 CSV = "text/csv; charset=utf-8"
@@ -19,20 +19,13 @@ CSV = "text/csv; charset=utf-8"
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=ImportPublic)
 def upload(
-    request: Request,
-    principal: PrincipalDep,
-    file: Annotated[UploadFile, File(description="CSV (comma or semicolon) or XLSX.")],
-    entity: Annotated[Entity, Form()],
-    profile: Annotated[str, Form(max_length=60, description="generic, gemeente_klantvolg, …")],
-    dry_run: Annotated[bool, Form(description="Check every row, write nothing.")] = False,
-    valid_rows: Annotated[bool, Form(description="Import the valid rows only.")] = False,
-    source: Annotated[str | None, Form(max_length=60, description="Source system.")] = None,
+    request: Request, principal: PrincipalDep, form: Annotated[ImportUpload, Form()]
 ) -> ImportPublic:
     """Queue an import (202); follow it at `GET /imports/{id}`. Files above the size cap: 413."""
     return uploads.start(
-        principal=principal, upload=file.file, file_name=file.filename or "upload",
-        entity=entity, profile=profile, source=source, dry_run=dry_run, valid_rows=valid_rows,
-        max_bytes=uploads.max_upload_bytes(request.app.state.settings),
+        principal=principal, upload=form.file.file, file_name=form.file.filename or "upload",
+        entity=form.entity, profile=form.profile, source=form.source, dry_run=form.dry_run,
+        valid_rows=form.valid_rows, max_bytes=uploads.max_upload_bytes(request.app.state.settings),
     )  # fmt: skip
 
 

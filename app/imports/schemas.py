@@ -3,16 +3,36 @@
 from datetime import datetime
 from enum import StrEnum
 
+from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
 
 class Entity(StrEnum):
+    """What a file holds: one entity per file."""
+
     candidates = "candidates"
     employers = "employers"
     workplaces = "workplaces"
 
 
+class ImportUpload(BaseModel):
+    """An import file (multipart/form-data) and how to import it."""
+
+    file: UploadFile = Field(description="CSV (comma or semicolon) or XLSX.")
+    entity: Entity
+    profile: str = Field(max_length=60, description="generic, gemeente_klantvolg, wsp_crm, …")
+    dry_run: bool = Field(default=False, description="Check every row, write nothing.")
+    valid_rows: bool = Field(
+        default=False, description="Import the valid rows; the rejected ones come back as CSV."
+    )
+    source: str | None = Field(
+        default=None, max_length=60, description="Source system (default: the profile)."
+    )
+
+
 class ImportPublic(BaseModel):
+    """One import: status, progress, counts and where its reports are."""
+
     id: int
     status: str = Field(
         description="queued, running, succeeded, rejected (nothing written) or failed."
@@ -43,6 +63,8 @@ class ImportPublic(BaseModel):
 
 
 class ConfirmIn(BaseModel):
+    """Run a checked dry run for real."""
+
     valid_rows: bool = Field(
         default=False, description="Import the valid rows and return the rejected ones as CSV."
     )

@@ -11,6 +11,8 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
 class PairStatus(StrEnum):
+    """Open (waiting for staff), merged, or kept apart (never flagged again)."""
+
     open = "open"
     merged = "merged"
     kept_apart = "kept_apart"
@@ -39,6 +41,8 @@ class DuplicateRecord(BaseModel):
 
 
 class DuplicatePairPublic(BaseModel):
+    """A possible duplicate: both records side by side, how alike they are, the decision."""
+
     id: int
     status: PairStatus
     name_score: float = Field(description="Token-sort ratio of the names, 0–100.")
@@ -53,17 +57,23 @@ class DuplicatePairPublic(BaseModel):
 
 
 class MergeIn(BaseModel):
+    """Merge the pair: one record survives, the other's data moves to it and it is erased."""
+
     survivor_id: int = Field(description="The record that stays; the other is merged into it.")
     version: int = Field(description="The pair's version as read (a stale one is 409).")
     note: Note = ""
 
 
 class KeepApartIn(BaseModel):
+    """Two different people: the pair is never flagged again."""
+
     version: int = Field(description="The pair's version as read (a stale one is 409).")
     note: Note = ""
 
 
 class MergeResult(BaseModel):
+    """The merged pair, which record survived, and what moved to it."""
+
     pair: DuplicatePairPublic
     survivor_id: int
     merged_id: int
