@@ -56,7 +56,8 @@ os.environ["PASSEND_IMPORT_DIR"] = tempfile.mkdtemp(prefix="passend-imports-")
 os.environ["PASSEND_JOBS_PERIODIC"] = "false"  # tests seal and remind when they choose
 # Every worker of a deployment shares these (tests/jobs start worker processes with them):
 # short, so a killed worker's run is back in seconds. The test server's own worker serves match
-# runs only; periodic jobs (the stalled-job check) run in the workers a test starts.
+# runs and uploaded imports only; periodic jobs (the stalled-job check) run in the workers a
+# test starts.
 os.environ.update(
     {
         "PASSEND_JOBS_HEARTBEAT_SECONDS": "0.5",
@@ -64,7 +65,7 @@ os.environ.update(
         "PASSEND_JOBS_STALLED_CHECK_SECONDS": "1",
         "PASSEND_JOBS_RETRY_BACKOFF_SECONDS": "0.5",
         "PASSEND_JOBS_POLL_SECONDS": "0.5",
-        "PASSEND_JOBS_QUEUES": "match_runs",
+        "PASSEND_JOBS_QUEUES": "match_runs,imports",
     }
 )
 os.environ.pop("PASSEND_REDIS_URL", None)  # tests that want Redis say so
