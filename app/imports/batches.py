@@ -13,7 +13,7 @@ from app.candidates.models import Candidate
 from app.core.security import Principal
 from app.core.timeutil import utcnow
 from app.employers.models import Employer
-from app.imports import bulk
+from app.imports import bulk, placements
 from app.imports import write_candidates as candidates_writer
 from app.imports import write_places as places_writer
 from app.imports.models import DataImport, ImportKey
@@ -65,6 +65,17 @@ class Batches:
             }
         return self._keys
 
+    def record_id(self, entity: str, external_id: str) -> int | None:
+        """Our id of a record this source imported before (a placement's candidate)."""
+        if not external_id:
+            return None
+        statement = select(IMPORT_KEY_TABLE.c.record_id).where(
+            IMPORT_KEY_TABLE.c.entity == entity,
+            IMPORT_KEY_TABLE.c.source == self.record.source,
+            IMPORT_KEY_TABLE.c.external_id == external_id,
+        )
+        return self.session.execute(statement).scalar()
+
     def employer_id(self, external_id: str, kvk: str) -> int | None:
         """A workplace row's employer: by its id in this source, else by KvK number."""
         key = (external_id, kvk)
@@ -113,9 +124,13 @@ class Batches:
         else:
             ids, written = [], []
             for row in new:
-                result = places_writer.create_one(
-                    self.session, entity=entity, actor=self.actor, row=row
-                )
+                result: int | list[Problem]
+                if entity == "placements":
+                    result = placements.create_one(self.session, actor=self.actor, row=row)
+                else:
+                    result = places_writer.create_one(
+                        self.session, entity=entity, actor=self.actor, row=row
+                    )
                 if isinstance(result, list):
                     self.report.created -= 1
                     self._reject(row, result)
@@ -150,15 +165,21 @@ class Batches:
                 self._update_place(row, keys[row.external_id][0])
 
     def _update_place(self, row: ValidRow, record_id: int) -> None:
-        result = places_writer.update_one(
-            self.session,
-            entity=self.record.entity,
-            actor=self.actor,
-            record_id=record_id,
-            row=row,
-            import_id=self.record.id or 0,
-            file_name=self.record.file_name,
-        )
+        result: bool | list[Problem]
+        if self.record.entity == "placements":
+            result = placements.update_one(
+                self.session, actor=self.actor, record_id=record_id, row=row
+            )
+        else:
+            result = places_writer.update_one(
+                self.session,
+                entity=self.record.entity,
+                actor=self.actor,
+                record_id=record_id,
+                row=row,
+                import_id=self.record.id or 0,
+                file_name=self.record.file_name,
+            )
         if isinstance(result, list):
             self.report.updated -= 1
             self._reject(row, result)

@@ -172,10 +172,33 @@ WORKPLACES = _cols(
     ("tasks", values.tasks),
 )
 
+PLACEMENTS = _cols(
+    ("external_id", T, True),
+    ("candidate_external_id", T, True),
+    ("workplace_external_id", T, True),
+    ("consent_recorded_on", D),
+    ("consent_note", T),
+    ("guardian_consent", B),
+    ("introduced_on", D),
+    ("proef_start", D),
+    ("proef_planned_end", D),
+    ("start_date", D),
+    ("contract_type", T),
+    ("hours_per_week", INT),
+    ("end_date", D),
+    ("loonwaarde_pct", F),
+    ("with_jobcoach", B),
+    ("ended_on", D),
+    ("outcome", T),
+    ("dropout_reason", T),
+    ("outcome_note", T),
+)
+
 ENTITIES: dict[str, dict[str, Column]] = {
     "candidates": CANDIDATES,
     "employers": EMPLOYERS,
     "workplaces": WORKPLACES,
+    "placements": PLACEMENTS,
 }
 
 

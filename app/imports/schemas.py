@@ -13,6 +13,7 @@ class Entity(StrEnum):
     candidates = "candidates"
     employers = "employers"
     workplaces = "workplaces"
+    placements = "placements"
 
 
 class ImportUpload(BaseModel):

@@ -53,7 +53,7 @@ __all__ = [
     "run_import",
     "write_problems_csv",
 ]
-ENTITIES = ("candidates", "employers", "workplaces")
+ENTITIES = ("candidates", "employers", "workplaces", "placements")
 BATCH_ROWS = 1000
 IMPORT_TABLE: Any = DataImport.__table__  # type: ignore[attr-defined]
 
@@ -246,6 +246,7 @@ def _rows(
         source=record.source,
         bsn_key=bsn_key,
         employer_lookup=job.employer_id,
+        record_lookup=job.record_id,
     )
     seen: dict[str, int] = {}
     batch: list[ValidRow] = []

@@ -72,6 +72,7 @@ class RowParser:
         bsn_key: bytes | None = None,
         extra_check: Callable[[ValidRow], list[tuple[str, str]]] | None = None,
         employer_lookup: Callable[[str, str], int | None] | None = None,
+        record_lookup: Callable[[str, str], int | None] | None = None,
     ) -> None:
         self.entity = entity
         self.spec = spec
@@ -82,6 +83,8 @@ class RowParser:
         self.extra_check = extra_check
         # Workplaces: (employer_external_id, employer_kvk) → our employer id, or None.
         self.employer_lookup = employer_lookup
+        # Placements: (entity, external id in this source) → our record id, or None.
+        self.record_lookup = record_lookup
         self.width = len(binding.header)
         # Our column → the file's columns feeding it; two or more are joined (tussenvoegsel).
         feeding: dict[str, list[int]] = {}
@@ -214,6 +217,8 @@ class RowParser:
             if employer_id is None:
                 return None, frozenset()
             payload["employer_id"] = employer_id
+        elif self.entity == "placements":
+            return self._placement(number, flat, cells, problems)
         else:  # pragma: no cover - every entity in ENTITIES has a branch
             raise DomainError(f"no schema for {self.entity}")
         try:
@@ -230,6 +235,32 @@ class RowParser:
             if problems:
                 return None, frozenset()
         return record, frozenset(payload)
+
+    def _placement(
+        self, number: int, flat: dict[str, Any], cells: list[Any], problems: list[Problem]
+    ) -> tuple[BaseModel | None, frozenset[str]]:
+        from app.imports import placements  # it builds on this module
+
+        assert self.record_lookup is not None
+        ids = {}
+        for entity, column in (
+            ("candidates", "candidate_external_id"),
+            ("workplaces", "workplace_external_id"),
+        ):
+            ids[entity] = self.record_lookup(entity, str(flat.get(column, "")))
+            if ids[entity] is None:
+                problems.append(
+                    self._problem(number, column, cells, f"no such {entity[:-1]} in this "
+                                  f"source: import its {entity} file first")
+                )  # fmt: skip
+        if problems:
+            return None, frozenset()
+        built = placements.build(flat, ids["candidates"] or 0, ids["workplaces"] or 0)
+        if isinstance(built, list):
+            for column, message in built:
+                problems.append(self._problem(number, column, cells, message))
+            return None, frozenset()
+        return built, frozenset(flat)
 
     def _employer(
         self, number: int, flat: dict[str, Any], cells: list[Any], problems: list[Problem]
