@@ -28,7 +28,7 @@ CHUNK = 5_000  # ids per IN list: far below SQLite's 32,766 bound variables
 _PAIRS = cast(Table, DuplicatePair.__table__)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     id: int
     pc4: str
@@ -86,16 +86,17 @@ def _known_pairs(session: Session, ids: Sequence[int]) -> set[tuple[int, int]]:
 
 
 EXACT, SWAPPED = -1, -2  # group kinds beside the masked digit positions 0..7
-KIND = {EXACT: names.DateMatch.exact, SWAPPED: names.DateMatch.swapped}
+KINDS = (EXACT, SWAPPED, *range(8))
 
 
-def _keys(person: Person) -> list[tuple[int, str, str]]:
-    d, pc4 = person.digits, person.pc4
-    keys = [(EXACT, pc4, d)] + [(i, pc4, d[:i] + d[i + 1 :]) for i in range(8)]
-    other = names.swapped(person.born)
-    if other is not None:
-        keys.append((SWAPPED, pc4, min(d, names.date_digits(other))))
-    return keys
+def _key(person: Person, kind: int) -> str | None:
+    d = person.digits
+    if kind == EXACT:
+        return person.pc4 + d
+    if kind == SWAPPED:
+        other = names.swapped(person.born)
+        return None if other is None else person.pc4 + min(d, names.date_digits(other))
+    return person.pc4 + d[:kind] + d[kind + 1 :]
 
 
 def _buckets(
@@ -104,16 +105,21 @@ def _buckets(
     """Groups in which every pair has the same date relation, each pair in exactly one group:
     equal dates; one digit apart (a group per masked position; equal dates are counted in
     their exact group only); day and month swapped (a group per unordered pair of dates).
-    Only groups a new person is in are built: 100 new in a region of 100,000 make ~1,000."""
-    wanted = None if len(new) == len(pool) else {k for p in new for k in _keys(p)}
-    groups: dict[tuple[int, str, str], list[Person]] = defaultdict(list)
-    for person in pool:
-        for key in _keys(person):
-            if wanted is None or key in wanted:
+    One kind at a time, and only groups a new person is in, so memory stays one index."""
+    everyone = len(new) == len(pool)
+    for kind in KINDS:
+        relation = {EXACT: names.DateMatch.exact, SWAPPED: names.DateMatch.swapped}.get(
+            kind, names.DateMatch.one_digit
+        )
+        wanted = None if everyone else {_key(p, kind) for p in new} - {None}
+        groups: dict[str, list[Person]] = defaultdict(list)
+        for person in pool:
+            key = _key(person, kind)
+            if key is not None and (wanted is None or key in wanted):
                 groups[key].append(person)
-    for (kind, _, _), group in groups.items():
-        if len(group) > 1:
-            yield KIND.get(kind, names.DateMatch.one_digit), group
+        for group in groups.values():
+            if len(group) > 1:
+                yield relation, group
 
 
 def pairs_among(new: list[Person], pool: list[Person]) -> list[dict[str, Any]]:

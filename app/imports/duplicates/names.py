@@ -37,7 +37,7 @@ class DateMatch(StrEnum):
     one_digit = "one_digit"  # one digit of ddmmyyyy differs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameKey:
     """A name prepared once for many comparisons."""
 
