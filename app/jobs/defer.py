@@ -17,7 +17,7 @@ _PENDING = "passend_jobs_pending"
 # procrastinate_defer_jobs_v1 is what Procrastinate 3.10's own `defer` calls (its
 # sql/queries.sql, "defer_jobs"); calling it on the session's connection makes the job part
 # of the request's transaction. A Procrastinate upgrade that renames it fails
-# tests/jobs/test_defer.py.
+# tests/jobs/test_jobs.py.
 _DEFER = text(
     "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, NULL, "
     "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])) AS id"
