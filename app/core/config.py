@@ -145,9 +145,9 @@ class Settings(BaseSettings):
     # Without a LISTEN/NOTIFY wake-up (in process, or a lost notification) a worker looks for
     # new jobs at least this often.
     jobs_poll_seconds: float = Field(default=2.0, gt=0, le=60)
-    # The queues this process's workers serve, comma-separated (empty: match_runs, imports
-    # and periodic). Every worker of a deployment should share the jobs_* settings above: a worker
-    # with a shorter stalled_after declares the others dead.
+    # The queues this process's workers serve, comma-separated (empty: all of them, QUEUES in
+    # app/jobs/app.py). Every worker of a deployment should share the jobs_* settings above:
+    # a worker with a shorter stalled_after declares the others dead.
     jobs_queues: str = ""
     # Workers defer the periodic jobs (README: "Periodic jobs"); false leaves out all but the
     # stalled-job check (the test suite, which seals and reminds when it chooses).

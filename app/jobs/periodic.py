@@ -1,6 +1,7 @@
 """What the periodic jobs do, as plain functions (tests call them directly)."""
 
 import json
+import logging
 import os
 from collections import Counter
 from pathlib import Path
@@ -10,7 +11,11 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from app.audit import sealer
+from app.audit.keys import MissingKey, load_key
+from app.core.config import get_settings
 from app.core.timeutil import today, utcnow
+
+log = logging.getLogger("passend.jobs")
 
 
 def outbox_write(directory: Path, kind: str, rows: list[dict[str, Any]]) -> Path:
@@ -28,6 +33,14 @@ def outbox_write(directory: Path, kind: str, rows: list[dict[str, Any]]) -> Path
 
 
 def seal_access_log(engine: Engine) -> str:
+    """Seal and checkpoint, with the key this process has. It never creates a key (the web
+    process's sealer does): a worker on another machine without the key would otherwise seal
+    rows with a key of its own, and every row after would fail verification."""
+    try:
+        load_key(get_settings())
+    except MissingKey:
+        log.warning("no access-log key on this worker: sealing left to a process that has it")
+        return "no access-log key here: not sealed"
     sealed = sealer.seal(engine)
     checkpoint = sealer.write_checkpoint(engine) if sealed else None
     where = f", checkpoint at seq {checkpoint.seq}" if checkpoint else ""

@@ -7,10 +7,12 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from app.audit import sealer
+from app.core.config import get_settings
 from app.core.timeutil import today
 from app.employers.models import Workplace
 from app.jobs import periodic
@@ -66,6 +68,26 @@ def test_seal_job_seals_pending_reads_and_checkpoints_the_head(
     assert periodic.seal_access_log(engine) == "sealed 0 rows"  # nothing new: no checkpoint
     report = sealer.verify(engine)
     assert report.ok and report.chain.count == pending and report.checkpoints_checked == 1
+
+
+def test_seal_job_on_a_worker_without_the_key_seals_nothing(
+    jobhunter: Api,
+    session: Session,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    make_candidates(jobhunter, 1)
+    monkeypatch.setenv("PASSEND_ACCESS_LOG_KEY", "")
+    monkeypatch.setenv("PASSEND_ACCESS_LOG_KEY_FILE", str(tmp_path / "absent.key"))
+    get_settings.cache_clear()
+    try:
+        assert periodic.seal_access_log(engine) == "no access-log key here: not sealed"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert not (tmp_path / "absent.key").exists()  # no key of its own: the chain stays one
+    assert all(r.seq is None for r in rows(session))
 
 
 def test_confirm_reminders_job_hands_each_link_to_the_outbox_once(
