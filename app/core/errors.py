@@ -80,6 +80,13 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 def validation_fields(errors: list[Any]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for err in errors:
+        if err.get("type") == "json_invalid":
+            # FastAPI puts the character offset where a field name belongs: ("body", 7).
+            loc = err.get("loc", ())
+            at = loc[-1] if loc and isinstance(loc[-1], int) else 0
+            reason = (err.get("ctx") or {}).get("error", "cannot be parsed")
+            fields.setdefault("body", f"not valid JSON: {reason} (at character {at})")
+            continue
         path = _field_path(err.get("loc", ()))
         message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         fields.setdefault(path, message)

@@ -91,3 +91,7 @@ def test_malformed_json_is_422_not_500(jobhunter: Api) -> None:
     )
     assert response.status_code == 422
     assert response.json()["error"] == "invalid"
+    # the body is named, not the character offset FastAPI reports as if it were a field
+    assert response.json()["fields"] == {
+        "body": "not valid JSON: Expecting property name enclosed in double quotes (at character 1)"
+    }
