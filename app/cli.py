@@ -332,7 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "worker": worker,
             }[args.command](args)
     except DomainError as exc:
-        print(f"error: {exc.detail} {exc.fields or ''}", file=sys.stderr)
+        print(f"error: {exc.detail}", file=sys.stderr)
+        for name, problem in (exc.fields or {}).items():
+            print(f"  {name}: {problem}", file=sys.stderr)
         return 2
     return 0
 

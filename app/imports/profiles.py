@@ -82,7 +82,7 @@ def load(name: str) -> Profile:
     if not re.fullmatch(r"[a-z0-9_]{1,60}", name) or not path.exists():
         raise Invalid(
             f"Unknown import profile '{name}'; known profiles: {', '.join(available())}.",
-            fields={"profile": name},
+            fields={"profile": f"unknown profile '{name}'"},
         )
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     entities = {}

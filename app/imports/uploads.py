@@ -116,6 +116,12 @@ def confirm(
         raise Conflict("Only a dry run can be confirmed; this import was real.")
     if checked.status not in ("succeeded", "rejected"):
         raise Conflict(f"The dry run is {checked.status}; confirm it once it has finished.")
+    if not _has_valid_rows(checked):
+        raise Conflict(
+            "The dry run refused the whole file: nothing would be imported. Fix the file and "
+            "upload it again.",
+            fields={"file": "no valid rows"},
+        )
     if checked.problems and not valid_rows:
         raise Conflict(
             "The dry run found problems: fix the file, or import only the valid rows.",
@@ -152,5 +158,12 @@ def to_public(record: DataImport) -> ImportPublic:
         rejected_url=f"{base}/rejected.csv" if finished and record.rejected else None,
         confirm_url=f"{base}/confirm"
         if record.dry_run and record.status in ("succeeded", "rejected") and kept
+        and _has_valid_rows(record)
         else None,
     )  # fmt: skip
+
+
+def _has_valid_rows(record: DataImport) -> bool:
+    """A checked file with something to import: not refused as a whole (a picture, the wrong
+    columns) and not every row refused. A file of only unchanged rows may still be confirmed."""
+    return record.status == "succeeded" or record.created + record.updated + record.unchanged > 0

@@ -109,10 +109,24 @@ def test_bad_uploads_get_a_clear_4xx_naming_the_field(admin: Api, tmp_path: Path
     wrong_entity = upload(admin, path, entity="hamsters")
     assert wrong_entity.status_code == 422 and "entity" in wrong_entity.json()["fields"]
     unknown = upload(admin, path, profile="nope")
-    assert unknown.status_code == 422 and unknown.json()["fields"] == {"profile": "nope"}
+    assert unknown.status_code == 422
+    assert unknown.json()["fields"] == {"profile": "unknown profile 'nope'"}
     assert "generic" in unknown.json()["detail"]
     assert admin.get(f"{API}/999999").status_code == 404
     assert admin.post(f"{API}/999999/confirm", json={}).status_code == 404
+
+
+def test_a_dry_run_that_refused_the_whole_file_offers_nothing_to_confirm(
+    jobhunter: Api, tmp_path: Path
+) -> None:
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    checked = finished(jobhunter, upload(jobhunter, picture, dry_run="true").json()["id"])
+    assert checked["status"] == "rejected" and "neither a CSV nor" in checked["message"]
+    assert checked["confirm_url"] is None  # no button that imports nothing
+    refused = jobhunter.post(f"{API}/{checked['id']}/confirm", json={"valid_rows": True})
+    assert refused.status_code == 409 and refused.json()["fields"] == {"file": "no valid rows"}
+    assert len(jobhunter.get(API).json()) == 1  # no second import was started
 
 
 @pytest.fixture(scope="module")

@@ -57,3 +57,7 @@ def test_cli_import_dry_run_then_real_and_exit_codes(
     assert main(["import", "candidates", str(good), "--profile", "generic"]) == 0
     assert "3 were created" in capsys.readouterr().err
     assert main(["import", "candidates", str(tmp_path / "nope.csv"), "--profile", "generic"]) == 2
+    assert main(["import", "candidates", str(good), "--profile", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "Unknown import profile 'nope'; known profiles: gemeente_klantvolg, generic" in err
+    assert "  profile: unknown profile 'nope'" in err and "{" not in err  # no Python dict
