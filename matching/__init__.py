@@ -63,6 +63,7 @@ from matching.explain import (
     HardFailure,
     explain,
     explain_block,
+    explain_pairs,
     split_exact,
 )
 from matching.graph import MatchGraph, build_graph, graph_from_scores
@@ -134,6 +135,7 @@ __all__ = [
     "excluded_workplaces",
     "explain",
     "explain_block",
+    "explain_pairs",
     "graph_from_scores",
     "greedy_assign",
     "rank_for_candidate",

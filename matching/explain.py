@@ -193,6 +193,53 @@ def explain_block(
     ]
 
 
+def explain_pairs(
+    index: MatchIndex,
+    cand_positions: Sequence[int],
+    wp_positions: Sequence[int],
+    policy: Policy = DEFAULT_POLICY,
+    weights: WeightProfile = DEFAULT_WEIGHTS,
+    chunk: int = 64,
+) -> list[Explanation]:
+    """Explain a list of pairs (``cand_positions[k]``, ``wp_positions[k]``), e.g. a run's
+    proposals: the same numbers and sentences as :func:`explain` for each pair.
+
+    The vectorised parts run once per chunk of pairs (a chunk × chunk block, of which only the
+    diagonal is assembled), instead of once per pair: a run writing 25,000 proposals paid the
+    per-call overhead 25,000 times.
+
+    Parameters
+    ----------
+    index : MatchIndex
+    cand_positions, wp_positions : sequence of int
+        Equal length; pair ``k`` is ``(cand_positions[k], wp_positions[k])``.
+    policy : Policy
+    weights : WeightProfile
+    chunk : int
+        Pairs per block.
+
+    Returns
+    -------
+    list of Explanation
+        ``out[k]`` explains pair ``k``.
+    """
+    rows_all = np.asarray(cand_positions, dtype=np.int64).reshape(-1)
+    cols_all = np.asarray(wp_positions, dtype=np.int64).reshape(-1)
+    if rows_all.size != cols_all.size:
+        raise ValueError("cand_positions and wp_positions must have the same length")
+    w = weights.vector.astype(np.float64)
+    out: list[Explanation] = []
+    for start in range(0, rows_all.size, chunk):
+        rows, cols = rows_all[start : start + chunk], cols_all[start : start + chunk]
+        block = score_block(index, policy, weights, rows, cols)
+        d = pair_details(index, rows, cols, policy)
+        out.extend(
+            _assemble(index, int(rows[k]), int(cols[k]), k, k, block, d, w, policy, weights)
+            for k in range(rows.size)
+        )
+    return out
+
+
 def _assemble(
     index: MatchIndex,
     cand_pos: int,

@@ -31,7 +31,7 @@ from app.matches.models import MatchRun, PairRule, Proposal
 from app.matches.weights import active_profile
 from app.placements.service import open_counts_by_workplace, open_placement_candidates
 from app.policy.service import policy_for, stored_policy
-from matching import ENGINE_VERSION, Policy, assign, build_index, explain
+from matching import ENGINE_VERSION, Policy, assign, build_index, explain_pairs
 
 Progress = Callable[[int], None]
 
@@ -198,27 +198,34 @@ def execute(
     cand_pos = {int(cid): i for i, cid in enumerate(index.candidates.ids)}
     wp_pos = {int(wid): i for i, wid in enumerate(index.workplaces.ids)}
     employer_of = {w["id"]: w["employer_id"] for w in wp_profiles}
+    pairs = [(p, rank, wid) for p in result.proposals for rank, wid in enumerate(p.workplace_ids)]
+    # Every proposal explained, in blocks of pairs (the same explanation as one by one).
+    whys = explain_pairs(
+        index,
+        [cand_pos[p.candidate_id] for p, _, _ in pairs],
+        [wp_pos[wid] for _, _, wid in pairs],
+        policy,
+        weights,
+    )
     rows: list[dict[str, Any]] = []
-    for proposal in result.proposals:
+    for (proposal, rank, wid), why in zip(pairs, whys, strict=True):
         alternatives = [
             {"workplace_id": a.workplace_id, "score": a.score} for a in proposal.alternatives
         ]
-        for rank, wid in enumerate(proposal.workplace_ids):
-            why = explain(index, cand_pos[proposal.candidate_id], wp_pos[wid], policy, weights)
-            rows.append(
-                {
-                    **NEW_PROPOSAL,
-                    "run_id": run.id,
-                    "candidate_id": proposal.candidate_id,
-                    "workplace_id": wid,
-                    "employer_id": employer_of[wid],
-                    "rank": rank,
-                    "score": why.total,
-                    "pinned": wid in proposal.pinned,
-                    "explanation": explanation_out(why).model_dump(mode="json"),
-                    "alternatives": alternatives,
-                }
-            )
+        rows.append(
+            {
+                **NEW_PROPOSAL,
+                "run_id": run.id,
+                "candidate_id": proposal.candidate_id,
+                "workplace_id": wid,
+                "employer_id": employer_of[wid],
+                "rank": rank,
+                "score": why.total,
+                "pinned": wid in proposal.pinned,
+                "explanation": explanation_out(why).model_dump(mode="json"),
+                "alternatives": alternatives,
+            }
+        )
     if rows:  # one multi-row INSERT: no ORM object per proposal (country-wide runs write many)
         session.exec(insert(Proposal), params=rows)
     count = len(rows)

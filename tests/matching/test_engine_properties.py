@@ -13,6 +13,7 @@ from matching import (
     build_index,
     explain,
     explain_block,
+    explain_pairs,
     rank_for_candidate,
     score_block,
 )
@@ -217,3 +218,17 @@ def test_rank_top_k_equals_brute_force_when_few_workplaces_are_in_reach(seed):
             top_k(block.scores[cand, feasible], index.workplaces.id_rank[feasible], 5)
         ]
         assert np.array_equal(rank_for_candidate(index, cand, 5).positions, expected)
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=7))
+def test_explain_pairs_equals_one_pair_at_a_time(seed, chunk):
+    """A run explains its proposals as a list of pairs in blocks; each must equal its
+    single-pair explanation, whatever the block size (repeated candidates and workplaces too)."""
+    index = _index(seed, n_c=8, n_w=20)
+    rng = np.random.default_rng(seed)
+    cands = [int(c) for c in rng.integers(0, 8, size=15)]
+    wps = [int(w) for w in rng.integers(0, 20, size=15)]
+    pairs = explain_pairs(index, cands, wps, chunk=chunk)
+    assert pairs == [explain(index, c, w) for c, w in zip(cands, wps, strict=True)]
+    assert explain_pairs(index, [], []) == []
