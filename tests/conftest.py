@@ -156,7 +156,12 @@ def server(database: str) -> Iterator[str]:
     os.environ["PASSEND_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     config.get_settings.cache_clear()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+        # Keep-alive longer than any pause between a test's requests (a slow CI machine waits
+        # on runs and jobs): at uvicorn's 5 s a reused connection can be closed as a request
+        # goes out, and the client sees "Server disconnected without sending a response".
+        uvicorn.Config(
+            create_app(), host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=120
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
