@@ -207,3 +207,14 @@ def test_candidate_page_says_why_workplaces_are_out_and_explains_one_by_number(
         assert "Er is geen werkplek met nummer 987654." in unknown.text
         bad = http.get(f"/app/kandidaten/{person['id']}", params={"werkplek": "x"})
         assert bad.status_code == 422 and "<html" in bad.text.lower()
+
+
+def test_candidate_page_says_whether_they_travel_across_the_region(
+    server: str, jobhunter: Api
+) -> None:
+    assert jobhunter.key is not None
+    stays, travels = candidate(jobhunter), candidate(jobhunter, cross_region_travel=True)
+    line = "ook naar werk buiten de eigen arbeidsmarktregio"
+    with _signed_in(server, jobhunter.key, "127.0.0.61") as (http, _):
+        assert line in http.get(f"/app/kandidaten/{travels['id']}").text
+        assert line not in http.get(f"/app/kandidaten/{stays['id']}").text
