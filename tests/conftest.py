@@ -60,8 +60,10 @@ os.environ["PASSEND_JOBS_PERIODIC"] = "false"  # tests seal and remind when they
 # test starts.
 os.environ.update(
     {
-        "PASSEND_JOBS_HEARTBEAT_SECONDS": "0.5",
-        "PASSEND_JOBS_STALLED_AFTER_SECONDS": "2",
+        # Silent for 5 s = dead: 2 s declared workers dead under a load average of 9 on 2
+        # cores (their heartbeat task starved), and a healthy run was failed.
+        "PASSEND_JOBS_HEARTBEAT_SECONDS": "1",
+        "PASSEND_JOBS_STALLED_AFTER_SECONDS": "5",
         "PASSEND_JOBS_STALLED_CHECK_SECONDS": "1",
         "PASSEND_JOBS_RETRY_BACKOFF_SECONDS": "0.5",
         "PASSEND_JOBS_POLL_SECONDS": "0.5",
@@ -195,8 +197,16 @@ def _empty_tables(engine: Engine) -> None:
                     connection.execute(
                         text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
                     )
-                    # A queued job names a run id the restarted identity hands out again.
-                    connection.execute(text("DELETE FROM procrastinate_jobs WHERE status = 'todo'"))
+                    # A queued job, or one a killed worker held, names a run id the restarted
+                    # identity hands out again.
+                    connection.execute(
+                        text(
+                            "DELETE FROM procrastinate_jobs WHERE status = 'todo' OR "
+                            "(status = 'doing' AND (worker_id IS NULL OR worker_id NOT IN "
+                            "(SELECT id FROM procrastinate_workers WHERE last_heartbeat > "
+                            "now() - interval '5 seconds')))"
+                        )
+                    )
                 else:  # the append-only triggers fire on DELETE
                     with append_only.suspended(connection):
                         for name in names:

@@ -92,7 +92,7 @@ def _fail(import_id: int, message: str) -> None:
 
 
 @on_stalled("import_file")
-def _stalled(task_kwargs: dict[str, Any], reason: str, gave_up: bool) -> None:
+def _stalled(_job_id: int | None, task_kwargs: dict[str, Any], reason: str, gave_up: bool) -> None:
     if gave_up:
         _fail(int(task_kwargs["import_id"]), f"The import's worker stopped: {reason}")
 

@@ -16,8 +16,9 @@ from app.jobs.retry import attempts_left, backoff_s
 
 log = logging.getLogger("passend.jobs")
 
-# task name -> handler(task_kwargs, reason, gave_up); called in a thread, may use the DB.
-StalledHandler = Callable[[dict[str, Any], str, bool], None]
+# task name -> handler(job id, task_kwargs, reason, gave_up); called in a thread, may use
+# the DB.
+StalledHandler = Callable[[int | None, dict[str, Any], str, bool], None]
 HANDLERS: dict[str, StalledHandler] = {}
 
 
@@ -53,6 +54,6 @@ async def retry_stalled(manager: JobManager) -> int:
         log.warning("stalled job %s %s: %s", job.id, job.task_name, reason)
         handler = HANDLERS.get(job.task_name)
         if handler is not None:
-            await asyncio.to_thread(handler, dict(job.task_kwargs), reason, not again)
+            await asyncio.to_thread(handler, job.id, dict(job.task_kwargs), reason, not again)
         count += 1
     return count

@@ -16,7 +16,7 @@ from typing import Any
 from procrastinate import JobContext
 from procrastinate.exceptions import JobAborted
 from sqlalchemy import Engine, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from app.core.config import get_settings
 from app.core.db import get_engine
@@ -41,14 +41,26 @@ def queue_job(session: Session, run: MatchRun) -> None:
     session.flush()
 
 
-def claim(engine: Engine, run_id: int) -> int | None:
+def _its_job(job_id: int | None) -> Any:
+    """The run names this job (on PostgreSQL every run records its job's id): a job acts only
+    on the run that names it, never on a run that happens to have its run_id today."""
+    if job_id is None:
+        return True
+    return or_(col(MatchRun.job_id).is_(None), col(MatchRun.job_id) == job_id)
+
+
+def claim(engine: Engine, run_id: int, job_id: int | None = None) -> int | None:
     """Mark the run running for this attempt; its attempt number, or None when the run is
-    finished or cancelled (nothing to do)."""
+    finished or cancelled, or is not this job's (nothing to do)."""
     now = utcnow()
     with Session(engine) as session:
         result = session.exec(
             update(MatchRun)
-            .where(col(MatchRun.id) == run_id, col(MatchRun.status).in_(ACTIVE))
+            .where(
+                col(MatchRun.id) == run_id,
+                col(MatchRun.status).in_(ACTIVE),
+                _its_job(job_id),
+            )
             .values(
                 status="running",
                 attempts=MatchRun.attempts + 1,
@@ -159,7 +171,7 @@ def run_match(context: JobContext, run_id: int) -> str:
 
 def _attempt(context: JobContext, run_id: int) -> str:
     engine = get_engine()
-    attempt = claim(engine, run_id)
+    attempt = claim(engine, run_id, context.job.id)
     if attempt is None:
         return f"run {run_id}: finished or cancelled before this attempt, nothing to do"
     previous = context.job.attempts
@@ -209,12 +221,16 @@ async def requeue_in_process(engine: Engine) -> int:
 
 
 @on_stalled("match_run")
-def _stalled(task_kwargs: dict[str, Any], reason: str, gave_up: bool) -> None:
+def _stalled(job_id: int | None, task_kwargs: dict[str, Any], reason: str, gave_up: bool) -> None:
     run_id = int(task_kwargs["run_id"])
     engine = get_engine()
     with Session(engine) as session:
-        run = session.get(MatchRun, run_id)
-        attempt = run.attempts if run is not None else 0
+        run = session.exec(
+            select(MatchRun).where(col(MatchRun.id) == run_id, _its_job(job_id))
+        ).first()
+        if run is None:
+            return
+        attempt = run.attempts
     _record_failure(engine, run_id, attempt, reason, final=gave_up)
     if gave_up:
         settle_parent(engine, run_id)

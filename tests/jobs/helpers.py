@@ -101,11 +101,16 @@ def workers(n: int, log_dir: Path, **env: str) -> Iterator[list[subprocess.Popen
             out = (log_dir / f"worker-{i}.log").open("wb")
             procs.append(start_worker(environment, out))
         yield procs
-    finally:
+    finally:  # as an operator stops them: a job being finished is recorded first
         for proc in procs:
             if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
                 proc.kill()
-            proc.wait(timeout=10)
+                proc.wait(timeout=10)
 
 
 def start_worker(environment: dict[str, str], out: Any) -> subprocess.Popen[bytes]:

@@ -96,6 +96,21 @@ def test_cancel_a_queued_run_then_again_is_409(engine: Engine, jobhunter: Api) -
     assert jobhunter.post("/api/v1/match-runs/999999/cancel").status_code == 404
 
 
+def test_a_job_acts_only_on_the_run_that_names_it(engine: Engine, jobhunter: Api) -> None:
+    run_id = _row(engine, jobhunter)
+    with Session(engine) as session:
+        run = session.get(MatchRun, run_id)
+        assert run is not None
+        run.job_id = 123
+        session.add(run)
+        session.commit()
+    # A job left from another run with the same id (ids reused, a restored backup) is inert.
+    assert tasks.claim(engine, run_id, job_id=999) is None
+    tasks._stalled(999, {"run_id": run_id}, "its worker died", True)
+    assert run_row(engine, run_id).status == "queued"
+    assert tasks.claim(engine, run_id, job_id=123) == 1
+
+
 def test_a_running_attempt_stops_at_its_next_phase_once_cancelled(
     engine: Engine, jobhunter: Api
 ) -> None:
