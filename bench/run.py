@@ -78,12 +78,35 @@ def parse_steps(text: str) -> list[str]:
     return list(dict.fromkeys(names)) or list(STEPS)
 
 
+def _ensure_bench_database() -> None:
+    """Create the PostgreSQL bench database the PostgreSQL steps use, if it is missing (a
+    fresh machine has none); steps that need PostgreSQL still fail clearly when it is down."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(os.environ.get("PASSEND_BENCH_DATABASE_URL", DEFAULT_BENCH_URL))
+    server = url.set(drivername="postgresql", database="postgres")
+    try:
+        with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as c:
+            if not c.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)
+            ).fetchone():
+                c.execute(f'CREATE DATABASE "{url.database}"')
+                print(f"created the bench database {url.database}", flush=True)
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL not reachable ({exc}); its steps will fail", flush=True)
+
+
+DEFAULT_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", default="", help="comma-separated step names (default: all)")
     parser.add_argument("names", nargs="*", help="step names (same as --steps)")
     args = parser.parse_args(argv)
     steps = parse_steps(",".join([args.steps, *args.names]))
+    _ensure_bench_database()
     # Merge: a step that is not rerun keeps its last figures.
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in steps:
