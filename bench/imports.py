@@ -41,7 +41,10 @@ def _measure(url: str, path: str, dry_run: bool) -> dict[str, Any]:
 
     migrate()
     engine = get_engine()
-    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Resident memory now, not the peak so far: migrating can peak higher than the import,
+    # and "peak after minus peak before" then reads 0 however much the import held.
+    with open("/proc/self/statm") as statm:
+        before_kb = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
     started = time.perf_counter()
     report = service.import_file(
         engine,
