@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.imports import values
+from matching.vocab import CANDIDATE_LEVEL_KEYS
 
 Parser = Callable[[Any], Any]
 
@@ -40,15 +41,7 @@ T, INT, F, D, B, L = (
     values.boolean,
     values.tags,
 )
-SCALES = (
-    "stimulus_tolerance",
-    "structure_need",
-    "supervision_need",
-    "time_pressure_tolerance",
-    "customer_contact_tolerance",
-    "physical_capacity",
-    "skill_level",
-)
+SCALES = tuple(CANDIDATE_LEVEL_KEYS.values())  # the 1-5 need scales, one vocabulary
 CONSENT_PURPOSES = ("matching", "share_pseudonymous", "equality_monitoring")
 LOONWAARDE = {
     "loonwaarde_pct": "loonwaarde_pct",

@@ -33,9 +33,21 @@ def csv_file(
     return write_csv(tmp_path / name, data, **kw)
 
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "app" / "imports" / "examples"
+
+
+def import_as_admin(
+    engine: Engine, entity: str, path: Path, profile: str = "generic", **kw: Any
+) -> service.ImportReport:
+    """Import any entity's file as a fresh admin."""
+    return service.import_file(
+        engine, actor=staff(engine, Role.admin), entity=entity, path=path, profile=profile, **kw
+    )
+
+
 def run(engine: Engine, actor: Principal, path: Path, **kw: Any) -> service.ImportReport:
     kw.setdefault("profile", "generic")
     return service.import_file(engine, actor=actor, entity="candidates", path=path, **kw)
 
 
-__all__ = ["HEADER", "csv_file", "rows", "run", "staff"]
+__all__ = ["EXAMPLES", "HEADER", "csv_file", "import_as_admin", "rows", "run", "staff"]

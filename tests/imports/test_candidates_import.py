@@ -10,9 +10,7 @@ from app.audit.decisions import Decision
 from app.candidates.models import Candidate, LoonwaardeMeasurement
 from app.consent.models import Consent
 from app.imports.models import DataImport, ImportKey
-from tests.imports.helpers import csv_file, rows, run, staff
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "app" / "imports" / "examples"
+from tests.imports.helpers import EXAMPLES, csv_file, rows, run, staff
 
 
 def _count(engine: Engine, model: type) -> int:

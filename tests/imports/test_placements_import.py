@@ -6,24 +6,13 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from app.audit.decisions import Decision
-from app.core.vocab import Role
 from app.imports import service
 from app.placements.models import FollowUp, Placement
-from tests.imports.helpers import staff
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "app" / "imports" / "examples"
+from tests.imports.helpers import EXAMPLES, import_as_admin
 
 
 def _run(engine: Engine, entity: str, path: Path, **kw: object) -> service.ImportReport:
-    actor = staff(engine, Role.admin)
-    return service.import_file(
-        engine,
-        actor=actor,
-        entity=entity,
-        path=path,
-        profile="generic",
-        **kw,  # type: ignore[arg-type]
-    )
+    return import_as_admin(engine, entity, path, **kw)
 
 
 def _region(engine: Engine) -> None:

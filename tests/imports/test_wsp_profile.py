@@ -7,11 +7,10 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from app.candidates.models import Candidate
-from app.core.vocab import Role
 from app.employers.models import Employer, Workplace
 from app.imports import service
 from seed.import_files import write_csv
-from tests.imports.helpers import rows, staff
+from tests.imports.helpers import import_as_admin, rows
 
 EMPLOYER = {
     "Relatienr": "R-7", "Bedrijfsnaam": "Groenbedrijf Delfland", "KvK": "27111222",
@@ -30,14 +29,7 @@ WORKPLACE = {
 
 
 def _run(engine: Engine, entity: str, path: Path, **kw: object) -> service.ImportReport:
-    return service.import_file(
-        engine,
-        actor=staff(engine, Role.admin),
-        entity=entity,
-        path=path,
-        profile="wsp_crm",
-        **kw,  # type: ignore[arg-type]
-    )
+    return import_as_admin(engine, entity, path, profile="wsp_crm", **kw)
 
 
 def test_wsp_employer_and_workplace_codes(engine: Engine, tmp_path: Path) -> None:
