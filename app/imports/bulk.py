@@ -5,9 +5,16 @@ brings about seven rows (candidate, loonwaarde, consents, their decisions, acces
 key): that alone caps an import near 1,500 candidates/s. COPY streams the rows into the same
 transaction at a fraction of that. Values are exactly what a Core insert would bind: JSON
 columns as ``json.dumps`` text (SQLAlchemy's own serializer), aware datetimes, None as NULL.
+
+On SQLite a Core ``insert(table), rows`` spent more time building each row's parameters
+(~1.5 ms per candidate: compiled-parameter dicts, a type processor looked up per value) than
+SQLite spent writing. The rows go to the driver's ``executemany`` directly, each value through
+the very bind processor SQLAlchemy would apply (looked up once per column), so what is stored
+is the same to the byte.
 """
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, String, any_, bindparam, insert, text
@@ -24,7 +31,7 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
         return
     names = list(rows[0])
     if not is_postgres(session):
-        session.execute(insert(table), rows)
+        _sqlite_insert(session, table, names, rows)
         return
     json_columns = {n for n in names if isinstance(table.c[n].type, JSON)}
     columns = ", ".join(f'"{n}"' for n in names)
@@ -56,3 +63,55 @@ def among(session: Session, column: Any, values: list[str]) -> Any:
     if is_postgres(session):
         return column == any_(bindparam("among_values", values, type_=ARRAY(String)))
     return column.in_(values)
+
+
+def _sqlite_insert(
+    session: Session, table: Any, names: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """``executemany`` on the driver with SQLAlchemy's own bind processors (see above). A
+    column left out that has a Python-side default takes the Core path, which fills it in."""
+    given = set(names)
+    if any(c.default is not None and c.name not in given for c in table.c):
+        session.execute(insert(table), rows)
+        return
+    dialect = session.get_bind().dialect
+    processors = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+    processed = [(i, p) for i, p in enumerate(processors) if p is not None]
+    done: list[dict[Any, Any]] = [{} for _ in names]  # value -> processed, per column
+    params = []
+    for row in rows:
+        values = [row[n] for n in names]
+        for i, process in processed:
+            value = values[i]
+            key = _cache_key(value)
+            if key is None:
+                values[i] = process(value)
+            elif key in done[i]:
+                values[i] = done[i][key]
+            else:
+                values[i] = done[i][key] = process(value)
+        params.append(values)
+    columns = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', params)
+    finally:
+        cursor.close()
+
+
+_SCALARS = frozenset((str, int, bool, date, datetime))
+
+
+def _cache_key(value: Any) -> Any:
+    """A key under which equal values are processed alike (a batch's rows share one
+    timestamp, few birth dates, many empty lists), or None to process the value itself.
+    The type is part of the key: ``True == 1`` but they are stored differently."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return (kind, value)
+    if kind is list and all(type(item) is str for item in value):
+        return (list, *value)
+    return None

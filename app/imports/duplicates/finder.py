@@ -7,13 +7,14 @@ on all pairs, and each pair is met in exactly one group. Reads only the five col
 needs, in chunks.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, cast
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import Table, insert, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -99,46 +100,90 @@ def _key(person: Person, kind: int) -> str | None:
     return person.pc4 + d[:kind] + d[kind + 1 :]
 
 
+def _keys(pool: list[Person], kind: int) -> list[str | None]:
+    """Every person's group key of one kind, in pool order (comprehensions, not a call each:
+    a million calls were most of a 100,000-row import's duplicates check)."""
+    if kind == EXACT:
+        return [p.pc4 + p.digits for p in pool]
+    if kind == SWAPPED:
+        return [_key(p, SWAPPED) for p in pool]
+    return [p.pc4 + p.digits[:kind] + p.digits[kind + 1 :] for p in pool]
+
+
 def _buckets(
     pool: list[Person], new: list[Person]
 ) -> Iterator[tuple[names.DateMatch, list[Person]]]:
     """Groups in which every pair has the same date relation, each pair in exactly one group:
     equal dates; one digit apart (a group per masked position; equal dates are counted in
     their exact group only); day and month swapped (a group per unordered pair of dates).
-    One kind at a time, and only groups a new person is in, so memory stays one index."""
+    One kind at a time, and only groups a new person is in, so memory stays one index.
+    Keys are counted first (in C): most people share a key with nobody and get no list."""
     everyone = len(new) == len(pool)
     for kind in KINDS:
         relation = {EXACT: names.DateMatch.exact, SWAPPED: names.DateMatch.swapped}.get(
             kind, names.DateMatch.one_digit
         )
-        wanted = None if everyone else {_key(p, kind) for p in new} - {None}
+        keys = _keys(pool, kind)
+        counts = Counter(keys)
+        shared = {key for key, count in counts.items() if count > 1 and key is not None}
+        if not everyone:
+            shared &= set(_keys(new, kind))
         groups: dict[str, list[Person]] = defaultdict(list)
-        for person in pool:
-            key = _key(person, kind)
-            if key is not None and (wanted is None or key in wanted):
+        for key, person in zip(keys, pool, strict=True):
+            if key in shared:
                 groups[key].append(person)
+        del keys, counts, shared
         for group in groups.values():
-            if len(group) > 1:
-                yield relation, group
+            yield relation, group
+
+
+PAIRS_PER_ROUND = 20_000  # pairs whose first names are compared in one rapidfuzz call
+
+
+def _candidate_pairs(
+    new: list[Person], pool: list[Person]
+) -> Iterator[list[tuple[Person, Person, names.DateMatch]]]:
+    """The pairs the groups make (each new person against the pool), in rounds."""
+    fresh = {p.id for p in new}
+    everyone = len(fresh) == len(pool)
+    round_: list[tuple[Person, Person, names.DateMatch]] = []
+    for dates, group in _buckets(pool, new):
+        exact = dates == names.DateMatch.exact
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.id == b.id or not (everyone or a.id in fresh or b.id in fresh):
+                    continue
+                if not exact and a.digits == b.digits:
+                    continue  # equal dates share every group; counted once, as exact
+                round_.append((a, b, dates))
+        if len(round_) >= PAIRS_PER_ROUND:
+            yield round_
+            round_ = []
+    yield round_
 
 
 def pairs_among(new: list[Person], pool: list[Person]) -> list[dict[str, Any]]:
-    """Rows for new pairs: each new person against the pool (which includes the new ones)."""
-    fresh = {p.id for p in new}
+    """Rows for new pairs: each new person against the pool (which includes the new ones).
+
+    Most pairs in a group have first names far apart; rapidfuzz's ``cpdist`` rates a whole
+    round of them in one call, and only those that may fit (a ratio of at least
+    ``FIRST_NAME_MIN``, or an initial) go through ``names.same_person``, which decides."""
     rows = []
-    for dates, group in _buckets(pool, new):
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a.id == b.id or (a.id not in fresh and b.id not in fresh):
-                    continue
-                if a.digits == b.digits and dates != names.DateMatch.exact:
-                    continue  # equal dates share every group; counted once, as exact
-                score = names.same_person(a.name, b.name, dates)
-                if score is not None:
-                    low, high = min(a.id, b.id), max(a.id, b.id)
-                    rows.append(
-                        {"low": low, "high": high, "score": round(score, 1), "dates": dates}
-                    )
+    for round_ in _candidate_pairs(new, pool):
+        if not round_:
+            continue
+        ratios = process.cpdist(
+            [a.name.first for a, _, _ in round_],
+            [b.name.first for _, b, _ in round_],
+            scorer=fuzz.ratio,
+        )
+        for (a, b, dates), ratio in zip(round_, ratios.tolist(), strict=True):
+            if ratio < names.FIRST_NAME_MIN and len(a.name.first) != 1 != len(b.name.first):
+                continue  # cannot fit: not close enough, and neither is an initial
+            score = names.same_person(a.name, b.name, dates)
+            if score is not None:
+                low, high = min(a.id, b.id), max(a.id, b.id)
+                rows.append({"low": low, "high": high, "score": round(score, 1), "dates": dates})
     return rows
 
 
