@@ -14,10 +14,11 @@ is the same to the byte.
 """
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, any_, bindparam, insert, text
+from sqlalchemy import JSON, Integer, String, any_, bindparam, insert, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
@@ -57,11 +58,13 @@ def new_ids(session: Session, table: Any, count: int) -> list[int] | None:
     )
 
 
-def among(session: Session, column: Any, values: list[str]) -> Any:
+def among(session: Session, column: Any, values: Sequence[Any], name: str = "among_values") -> Any:
     """``column IN values``; on PostgreSQL as ``= ANY(array)``: one parameter instead of a
-    thousand, which psycopg would otherwise parse the statement text for, batch after batch."""
+    thousand, which psycopg would otherwise parse the statement text for, batch after batch.
+    Strings or integers, as the column is; ``name`` differs for two lists in one statement."""
     if is_postgres(session):
-        return column == any_(bindparam("among_values", values, type_=ARRAY(String)))
+        item = Integer if isinstance(column.type, Integer) else String
+        return column == any_(bindparam(name, list(values), type_=ARRAY(item)))
     return column.in_(values)
 
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from app.candidates.models import Candidate
 from app.core.timeutil import utcnow
+from app.imports import bulk
 from app.imports.duplicates import names
 from app.imports.duplicates.models import DuplicatePair
 from app.imports.models import ImportKey
@@ -55,7 +56,9 @@ def _people(session: Session, column: Any, values: Iterable[Any]) -> list[Person
         statement = sa_select(
             col(Candidate.id), col(Candidate.pc4), col(Candidate.date_of_birth),
             col(Candidate.first_name), col(Candidate.last_name),
-        ).where(col(column).in_(chunk), col(Candidate.erased_at).is_(None))  # fmt: skip
+        ).where(
+            bulk.among(session, col(column), chunk), col(Candidate.erased_at).is_(None)
+        )  # fmt: skip
         for cid, pc4, born, first, last in session.connection().execute(statement):
             if cid is not None and pc4:
                 key = _name_key(first, last)
@@ -67,7 +70,7 @@ def _pc4s_of(session: Session, ids: Sequence[int]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(ids):
         statement = sa_select(col(Candidate.pc4)).where(
-            col(Candidate.id).in_(chunk), col(Candidate.erased_at).is_(None)
+            bulk.among(session, col(Candidate.id), chunk), col(Candidate.erased_at).is_(None)
         )
         found.update(pc4 for (pc4,) in session.connection().execute(statement) if pc4)
     return found
@@ -78,8 +81,8 @@ def _known_pairs(session: Session, ids: Sequence[int]) -> set[tuple[int, int]]:
     for chunk in _chunks(ids):
         statement = select(DuplicatePair.candidate_low_id, DuplicatePair.candidate_high_id).where(
             or_(
-                col(DuplicatePair.candidate_low_id).in_(chunk),
-                col(DuplicatePair.candidate_high_id).in_(chunk),
+                bulk.among(session, col(DuplicatePair.candidate_low_id), chunk, "low_ids"),
+                bulk.among(session, col(DuplicatePair.candidate_high_id), chunk, "high_ids"),
             )
         )
         known.update((low, high) for low, high in session.exec(statement).all())
@@ -194,13 +197,14 @@ def _same_bsn(session: Session, people: dict[int, Person]) -> list[dict[str, Any
     for chunk in _chunks(sorted(people)):
         held = sa_select(col(ImportKey.bsn_hmac)).where(
             col(ImportKey.entity) == "candidates",
-            col(ImportKey.record_id).in_(chunk),
+            bulk.among(session, col(ImportKey.record_id), chunk),
             col(ImportKey.bsn_hmac).is_not(None),
         )
         hashes.update({h: set() for (h,) in session.connection().execute(held) if h})
     for chunk in _chunks(sorted(hashes)):
         sharing = sa_select(col(ImportKey.bsn_hmac), col(ImportKey.record_id)).where(
-            col(ImportKey.entity) == "candidates", col(ImportKey.bsn_hmac).in_(chunk)
+            col(ImportKey.entity) == "candidates",
+            bulk.among(session, col(ImportKey.bsn_hmac), chunk),
         )
         for bsn_hmac, record_id in session.connection().execute(sharing):
             hashes[str(bsn_hmac)].add(record_id)
