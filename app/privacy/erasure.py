@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, or_, select
 
 from app.audit import service as audit
@@ -24,6 +24,7 @@ from app.core.errors import NotFound
 from app.core.timeutil import utcnow
 from app.core.vocab import Benefit, MboRoute, Readiness, Regime, SchoolType
 from app.fairness.models import CandidateCharacteristic, ExposureCount
+from app.imports.models import ImportKey
 from app.matches.models import PairRule, Proposal
 from app.placements.models import FollowUp, Placement
 from app.placements.vocab import FollowUpStatus
@@ -119,6 +120,7 @@ def erase(
     ):  # fmt: skip
         session.exec(delete(model).where(col(model.candidate_id) == candidate_id))
     session.expire(candidate, ["loonwaarde"])
+    _scrub_import_keys(session, candidate_id)
     _scrub_placements(session, placement_ids)
     _scrub_follow_ups(session, candidate_id, placement_ids)
     _scrub_decisions(session, candidate_id, placement_ids, proposal_ids)
@@ -141,6 +143,18 @@ def erase(
     )
     audit.record_reads(session, actor, [candidate_id], purpose=PURPOSE, action=f"erase:{reason}")
     return Erasure(candidate_id, now, already_erased=False)
+
+
+def _scrub_import_keys(session: Session, candidate_id: int) -> None:
+    """The keyed BSN hash goes: with the key it still tells whose BSN this was, and it would
+    pair a later import of the same person with the tombstone. The import key itself stays
+    (source, external id, row hash): a re-import must find the person erased and not bring
+    them back (decision 174)."""
+    session.exec(
+        update(ImportKey)
+        .where(col(ImportKey.entity) == "candidates", col(ImportKey.record_id) == candidate_id)
+        .values(bsn_hmac=None)
+    )
 
 
 def _ids(session: Session, column: Any, condition: Any) -> list[int]:

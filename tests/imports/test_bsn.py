@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.candidates.models import Candidate
+from app.core.vocab import Role
 from app.imports.models import ImportKey
 from app.models import metadata
+from app.privacy import erasure
 from seed.import_files import write_csv
 from tests.imports.helpers import HEADER, csv_file, rows, run, staff
 
@@ -121,3 +123,29 @@ def test_invalid_bsn_is_a_row_problem_with_the_value_masked(engine: Engine, tmp_
     assert [(p.column, p.value, p.message) for p in report.problems] == [
         ("BSN", "*******89", "not a valid BSN (elfproef fails)")
     ]
+
+
+def test_erasure_clears_the_bsn_hash_and_a_reimport_does_not_bring_the_person_back(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "klanten.csv", _gemeente_rows()[:2], header=GEMEENTE_HEADER)
+    report = run(engine, staff(engine), path, profile="gemeente_klantvolg")
+    assert (report.status, report.created) == ("succeeded", 2), report.problems
+    admin = staff(engine, Role.admin)
+    with Session(engine) as session:
+        keys = {k.external_id: k for k in session.exec(select(ImportKey)).scalars()}
+        before = {name: key.bsn_hmac for name, key in keys.items()}
+        erasure.erase(session, actor=admin, candidate_id=keys["GK-2"].record_id, reason="request")
+        session.commit()
+        after = {k.external_id: k.bsn_hmac for k in session.exec(select(ImportKey)).scalars()}
+    assert before["GK-2"] is not None and after["GK-2"] is None
+    assert after["GK-1"] == before["GK-1"] is not None  # the other person's hash stays
+    again = run(engine, staff(engine), path, profile="gemeente_klantvolg")
+    assert (again.status, again.created, again.unchanged) == ("succeeded", 0, 2), again.problems
+    with Session(engine) as session:
+        live = session.exec(select(Candidate).where(col(Candidate.erased_at).is_(None)))
+        assert len(live.scalars().all()) == 1  # the erased person was not brought back
+        assert (
+            session.exec(select(ImportKey.bsn_hmac).where(ImportKey.external_id == "GK-2")).scalar()
+            is None
+        )
