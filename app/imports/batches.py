@@ -96,6 +96,7 @@ class Batches:
         """A row the service refused while writing (e.g. a KvK number already registered)."""
         self.report.problems.extend(problems)
         self.report.rejected += 1
+        self.report.reported_ids.append(row.external_id)
         if self.rejected is not None:
             self.rejected.write(row.cells, problems)
 

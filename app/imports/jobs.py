@@ -61,6 +61,8 @@ def run_import_job(import_id: int) -> str:
         PROGRESS.pop(import_id, None)
     if report.problems:
         service.write_problems_csv(report, storage.path_of(import_id, storage.PROBLEMS))
+        ids = "".join(f"{i}\n" for i in dict.fromkeys(report.reported_ids))
+        storage.path_of(import_id, storage.REPORTED_IDS).write_text(ids, encoding="utf-8")
     if not report.rejected:
         rejected.unlink(missing_ok=True)
     if not dry_run:  # a dry run keeps the file until it is confirmed or expires

@@ -46,6 +46,9 @@ class ImportReport:
     message: str = ""
     rejected_csv: Path | None = None
     changed_ids: list[int] = field(default_factory=list)
+    # The source's ids of the rows in the reports, so a download can be logged against the
+    # candidates they name (``uploads.report_file``).
+    reported_ids: list[str] = field(default_factory=list)
     post_import_s: float = 0.0  # time the post-import hooks (duplicates) took
 
     @property

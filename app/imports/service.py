@@ -250,6 +250,7 @@ def _rows(
     )
     seen: dict[str, int] = {}
     batch: list[ValidRow] = []
+    id_index = binding.targets.index("external_id") if "external_id" in binding.targets else None
     is_pg = engine.dialect.name == "postgresql"
     try:
         for index, cells in enumerate(table.rows):
@@ -266,6 +267,8 @@ def _rows(
             if isinstance(parsed, list):
                 report.problems.extend(parsed)
                 report.rejected += 1
+                if id_index is not None and id_index < len(cells) and cells[id_index]:
+                    report.reported_ids.append(str(cells[id_index]).strip())
                 if rejected_writer is not None:
                     rejected_writer.write(cells, parsed)
                 continue

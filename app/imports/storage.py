@@ -17,6 +17,7 @@ from app.core.errors import TooLarge
 
 CHUNK_BYTES = 1 << 20
 UPLOAD, PROBLEMS, REJECTED = "upload", "problems.csv", "rejected.csv"
+REPORTED_IDS = "reported-ids.txt"  # the source's ids of the rows in the reports, one a line
 Key = int | str  # an import id, or the name of a folder still being received
 
 

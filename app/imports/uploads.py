@@ -13,17 +13,19 @@ from typing import BinaryIO
 
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
 from app.core.config import Settings, get_settings
 from app.core.db import get_engine
 from app.core.errors import Conflict, DomainError, Invalid, NotFound
 from app.core.security import Principal
 from app.core.vocab import Role
 from app.imports import jobs, profiles, service, storage
-from app.imports.models import DataImport
+from app.imports.models import DataImport, ImportKey
 from app.imports.schemas import Entity, ImportPublic
 
 API = "/api/v1/imports"
 FINISHED = ("succeeded", "rejected", "failed")
+REPORT_PURPOSE = "case_management"
 
 
 def max_upload_bytes(settings: Settings | None = None) -> int:
@@ -85,7 +87,8 @@ def list_recent(session: Session, *, principal: Principal, limit: int = 20) -> l
 
 
 def report_file(session: Session, *, principal: Principal, import_id: int, name: str) -> Path:
-    """The error report or the rejected rows of a finished import."""
+    """The error report or the rejected rows of a finished import. The download is a read of
+    the candidates its rows name: logged like any other (decision 176)."""
     record = _get(session, principal, import_id)
     if record.status not in FINISHED:
         raise Conflict("The import is still running; the report follows when it is done.")
@@ -93,7 +96,31 @@ def report_file(session: Session, *, principal: Principal, import_id: int, name:
     if not path.exists():
         what = "rejected rows" if name == storage.REJECTED else "problems"
         raise NotFound(f"This import has no {what} to download (or they expired).")
+    action = "import_rejected" if name == storage.REJECTED else "import_problems"
+    audit.record_reads(
+        session, principal, _reported_candidates(session, record), purpose=REPORT_PURPOSE,
+        action=action,
+    )  # fmt: skip
     return path
+
+
+def _reported_candidates(session: Session, record: DataImport) -> list[int]:
+    """Our ids of the candidates the reports' rows name, by the source's ids: those this
+    source imported before (a changed row refused, a person erased since). A row of someone
+    Passend does not hold has no candidate id to log against."""
+    listed = storage.path_of(record.id or 0, storage.REPORTED_IDS)
+    if record.entity != "candidates" or not listed.exists():
+        return []
+    external = sorted({line for line in listed.read_text(encoding="utf-8").splitlines() if line})
+    found: set[int] = set()
+    for start in range(0, len(external), 1000):
+        statement = select(ImportKey.record_id).where(
+            ImportKey.entity == "candidates",
+            ImportKey.source == record.source,
+            col(ImportKey.external_id).in_(external[start : start + 1000]),
+        )
+        found.update(session.exec(statement).all())
+    return sorted(found)
 
 
 def first_problems(import_id: int, limit: int) -> list[list[str]]:

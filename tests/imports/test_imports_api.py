@@ -11,9 +11,11 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from app.audit.models import AccessLog
 from app.candidates.models import Candidate
+from app.imports.models import ImportKey
 from tests.api.test_hardening import NO_WORKER, own_server
 from tests.conftest import Api
 from tests.imports.helpers import csv_file, rows
@@ -167,3 +169,34 @@ def test_a_job_whose_file_is_gone_fails_with_a_clear_message(engine: Engine, adm
     body = admin.get(f"{API}/{record.id}").json()
     assert body["status"] == "failed" and "upload it again" in body["message"]
     assert jobs.run_import_job(record.id) == "nothing to do"  # a second delivery of the job
+
+
+def test_downloading_a_report_is_logged_against_the_candidates_it_names(
+    admin: Api, engine: Engine, tmp_path: Path
+) -> None:
+    first = finished(admin, upload(admin, csv_file(tmp_path, rows(3), "a.csv")).json()["id"])
+    assert first["created"] == 3
+    data = rows(4)  # the same three people and one new
+    data[1]["hours_per_week_min"] = "veel"  # a held person's row refused
+    data[3]["external_id"], data[3]["date_of_birth"] = "NIEUW-1", "31-02-2006"  # a new one
+    second = upload(admin, csv_file(tmp_path, data, "b.csv"), valid_rows="true")
+    done = finished(admin, second.json()["id"])
+    assert (done["status"], done["rejected"]) == ("succeeded", 2), done
+    with Session(engine) as session:
+        named = session.execute(
+            select(ImportKey.record_id).where(ImportKey.external_id == data[1]["external_id"])
+        ).scalar_one()
+
+    def logged() -> list[tuple[int, int, str, str]]:
+        with Session(engine) as session:
+            found = session.execute(
+                select(AccessLog.account_id, AccessLog.candidate_id, AccessLog.purpose,
+                       AccessLog.action).where(col(AccessLog.action).startswith("import_"))
+            )  # fmt: skip
+            return [tuple(r) for r in found]  # type: ignore[misc]
+
+    assert logged() == []  # the import itself logs as "import"; nothing was downloaded yet
+    _csv(admin.get(done["problems_url"]))
+    assert logged() == [(admin.account_id, named, "case_management", "import_problems")]
+    _csv(admin.get(done["rejected_url"]))
+    assert logged()[1:] == [(admin.account_id, named, "case_management", "import_rejected")]
