@@ -4,6 +4,8 @@ Adapters only: ``app/imports/uploads.py`` stores the file, queues the job and se
 The upload form is multipart (one file); its CSRF token is checked like every other form.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,10 +15,11 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Invalid
+from app.core.errors import DomainError, Forbidden, Invalid
 from app.imports import profiles, storage, uploads
 from app.imports.schemas import Entity
 from app.web.deps import CheckedForm, StaffDep
+from app.web.import_text import dutch
 from app.web.security import CSRF_FIELD, csrf_valid
 from app.web.staff_pages import page
 
@@ -39,6 +42,17 @@ async def upload_form(request: Request) -> FormData:
 
 
 UploadForm = Annotated[FormData, Depends(upload_form)]
+
+
+@contextmanager
+def in_dutch() -> Iterator[None]:
+    """A refusal from the import service, shown to staff in Dutch (the API keeps English)."""
+    try:
+        yield
+    except DomainError as exc:
+        exc.detail = dutch(exc.detail)
+        exc.args = (exc.detail,)
+        raise
 
 
 def _text(form: FormData, name: str) -> str:
@@ -64,11 +78,12 @@ def upload(form: UploadForm, principal: StaffDep) -> RedirectResponse:
     entity = _text(form, "entity")
     if entity not in Entity.__members__:
         raise Invalid("Kies wat het bestand bevat.", fields={"entity": entity[:40]})
-    started = uploads.start(
-        principal=principal, upload=file.file, file_name=file.filename, entity=Entity(entity),
-        profile=_text(form, "profile"), source=_text(form, "source") or None,
-        dry_run=True, valid_rows=False,
-    )  # fmt: skip
+    with in_dutch():
+        started = uploads.start(
+            principal=principal, upload=file.file, file_name=file.filename,
+            entity=Entity(entity), profile=_text(form, "profile"),
+            source=_text(form, "source") or None, dry_run=True, valid_rows=False,
+        )  # fmt: skip
     return RedirectResponse(f"/app/import/{started.id}", status_code=303)
 
 
@@ -76,8 +91,14 @@ def upload(form: UploadForm, principal: StaffDep) -> RedirectResponse:
 def import_detail(
     import_id: int, request: Request, session: SessionDep, principal: StaffDep
 ) -> HTMLResponse:
-    record = uploads.read(session, principal=principal, import_id=import_id)
+    with in_dutch():
+        record = uploads.read(session, principal=principal, import_id=import_id)
     problems = uploads.first_problems(import_id, SHOWN_PROBLEMS) if record.problems else []
+    # The service's English for the API and the CSV; Dutch for staff on the page.
+    record = record.model_copy(
+        update={"message": dutch(record.message), "notes": [dutch(n) for n in record.notes]}
+    )
+    problems = [[*line[:3], dutch(line[3])] if len(line) > 3 else line for line in problems]
     return page(
         request, "staff_import_detail.html", principal, title=f"Import {import_id}",
         record=record, problems=problems, shown=SHOWN_PROBLEMS, entities=ENTITY_LABELS,
@@ -90,14 +111,16 @@ def confirm(
     import_id: int, form: CheckedForm, session: SessionDep, principal: StaffDep
 ) -> RedirectResponse:
     valid_rows = form.get("valid_rows") == "1"
-    started = uploads.confirm(
-        session, principal=principal, import_id=import_id, valid_rows=valid_rows
-    )
+    with in_dutch():
+        started = uploads.confirm(
+            session, principal=principal, import_id=import_id, valid_rows=valid_rows
+        )
     return RedirectResponse(f"/app/import/{started.id}", status_code=303)
 
 
 def _download(session: SessionDep, principal: StaffDep, import_id: int, name: str) -> FileResponse:
-    path = uploads.report_file(session, principal=principal, import_id=import_id, name=name)
+    with in_dutch():
+        path = uploads.report_file(session, principal=principal, import_id=import_id, name=name)
     label = "problemen" if name == storage.PROBLEMS else "afgekeurd"
     return FileResponse(path, media_type="text/csv; charset=utf-8",
                         filename=f"import-{import_id}-{label}.csv")  # fmt: skip

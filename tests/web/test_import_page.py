@@ -1,5 +1,6 @@
 """The import page: upload, read the dry-run report, confirm; in a browser and by form."""
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -7,7 +8,7 @@ from sqlalchemy import Engine
 
 from tests.conftest import Api
 from tests.imports.helpers import csv_file, rows
-from tests.imports.test_imports_api import candidates_held, finished
+from tests.imports.test_imports_api import candidates_held, finished, upload
 from tests.web.conftest import SCREENSHOTS
 from tests.web.helpers import CSRF
 from tests.web.test_browser import Axe, _sign_in
@@ -58,7 +59,8 @@ def test_the_upload_form_refuses_what_it_must(server: str, admin: Api, tmp_path:
         no_file = http.post("/app/import", data=form)
         assert no_file.status_code == 422 and "Kies een bestand" in no_file.text
         unknown = http.post("/app/import", data=form | {"profile": "nope"}, files=files)
-        assert unknown.status_code == 422 and "Unknown import profile" in unknown.text
+        assert unknown.status_code == 422
+        assert "Onbekend profiel 'nope'; bekende profielen" in html.unescape(unknown.text)
         forged = http.post("/app/import", data=form | {"csrf_token": "x"}, files=files)
         assert forged.status_code == 403
         started = http.post("/app/import", data=form, files=files)
@@ -66,3 +68,30 @@ def test_the_upload_form_refuses_what_it_must(server: str, admin: Api, tmp_path:
         import_id = int(started.headers["location"].rsplit("/", 1)[1])
     done = finished(admin, import_id)
     assert done["dry_run"] and done["status"] == "succeeded" and done["created"] == 2
+
+
+def test_the_report_page_speaks_dutch_while_the_api_keeps_its_english(
+    server: str, admin: Api, tmp_path: Path
+) -> None:
+    data = rows(4)
+    data[0]["postcode"] = "12"
+    data[1]["date_of_birth"] = "31-02-2006"
+    data[2]["hours_per_week_min"] = "veel"
+    data[3]["stimulus_tolerance"] = "9"
+    queued = upload(admin, csv_file(tmp_path, data), dry_run="true")
+    done = finished(admin, queued.json()["id"])
+    assert done["message"].startswith("4 problem(s) in 4 of 4 rows")  # the API: English
+    assert admin.key is not None
+    with _signed_in(server, admin.key, "127.0.0.94") as (http, _):
+        page = http.get(f"/app/import/{done['id']}")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "4 probleem/problemen in 4 van de 4 rijen; bij echt importeren zou niets worden " \
+        "opgeslagen" in text  # fmt: skip
+    assert "gelezen als UTF-8, gescheiden door puntkomma's" in text
+    assert "geen Nederlandse postcode; gebruik 4 cijfers" in text
+    assert "'31-02-2006' is geen bestaande datum" in text
+    assert "verwacht een getal (decimale komma mag), niet 'veel'" in text
+    assert "mag hoogstens 5 zijn" in text
+    for english in ("problem(s)", "expected", "Input should", "not a Dutch", "read as"):
+        assert english not in text
