@@ -34,13 +34,24 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     if not is_postgres(session):
         _sqlite_insert(session, table, names, rows)
         return
-    json_columns = {n for n in names if isinstance(table.c[n].type, JSON)}
+    json_columns = [i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)]
+    dumped: dict[Any, str] = {}  # many rows hold the same (often empty) lists
     columns = ", ".join(f'"{n}"' for n in names)
     raw = session.connection().connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row([json.dumps(row[n]) if n in json_columns else row[n] for n in names])
+            values = [row[n] for n in names]
+            for i in json_columns:
+                value = values[i]
+                key = _cache_key(value)
+                if key is None:
+                    values[i] = json.dumps(value)
+                elif key in dumped:
+                    values[i] = dumped[key]
+                else:
+                    values[i] = dumped[key] = json.dumps(value)
+            copy.write_row(values)
 
 
 def new_ids(session: Session, table: Any, count: int) -> list[int] | None:

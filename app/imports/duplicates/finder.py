@@ -69,8 +69,12 @@ def _people(session: Session, column: Any, values: Iterable[Any]) -> list[Person
 def _pc4s_of(session: Session, ids: Sequence[int]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(ids):
-        statement = sa_select(col(Candidate.pc4)).where(
-            bulk.among(session, col(Candidate.id), chunk), col(Candidate.erased_at).is_(None)
+        statement = (
+            sa_select(col(Candidate.pc4))
+            .where(
+                bulk.among(session, col(Candidate.id), chunk), col(Candidate.erased_at).is_(None)
+            )
+            .distinct()  # a region has ~100 PC4s: send those, not a row per candidate
         )
         found.update(pc4 for (pc4,) in session.connection().execute(statement) if pc4)
     return found
