@@ -81,6 +81,7 @@ from matching.profiles import (
 )
 from matching.rank import Ranking, rank_for_candidate, rank_for_workplace
 from matching.result import Alternative, Assignment, CandidateProposal
+from matching.rowmemo import RowMemo
 from matching.scoring import BlockScores, score_block
 from matching.suggest import (
     TRAVEL_FILTER,
@@ -118,6 +119,7 @@ __all__ = [
     "Policy",
     "ProfileError",
     "Ranking",
+    "RowMemo",
     "Suggested",
     "TaskProfile",
     "WeightProfile",

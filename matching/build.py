@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -17,9 +18,10 @@ from matching.profiles import (
     check_candidate,
     check_workplace,
 )
+from matching.rowmemo import RowMemo, rows
 from matching.sustain import sustainability_base
 from matching.text import build_concepts, normalise
-from matching.travel import candidate_slots, max_reach_km2, project_km
+from matching.travel import max_reach_km2, project_km, slot_row
 from matching.vocab import CANDIDATE_LEVEL_KEYS, STRICT_BIT, WANTS_CHALLENGE_BIT
 
 GRID_CELL_KM = 5.0
@@ -35,7 +37,9 @@ def certificate_key(name: str) -> str:
     return CERTIFICATE_ALIASES.get(key, key)
 
 
-def _bits(keys_per_row: Sequence[set[str]], vocab: dict[str, int]) -> npt.NDArray[np.uint64]:
+def _bits(
+    keys_per_row: Sequence[AbstractSet[str]], vocab: dict[str, int]
+) -> npt.NDArray[np.uint64]:
     n_words = max(1, (len(vocab) + 63) // 64)
     out = np.zeros((len(keys_per_row), n_words), dtype=np.uint64)
     for row, keys in enumerate(keys_per_row):
@@ -97,21 +101,55 @@ def _grid(x: F32, y: F32) -> tuple[I64, I64, tuple[float, float], tuple[int, int
     return order, start, (x0, y0), (ny, nx), cell_km
 
 
-def _build_workplaces(workplaces: Sequence[Any]) -> WorkplaceArrays:
+class _WorkplaceRow(NamedTuple):
+    """The per-workplace Python work of an index build (kept across builds by a RowMemo)."""
+
+    levels: tuple[int, int, int, float]
+    requirements: frozenset[str]
+    sustain: float
+
+
+def _workplace_row(wp: Any) -> _WorkplaceRow:
+    return _WorkplaceRow(
+        _task_levels(wp), frozenset(_workplace_requirements(wp)), sustainability_base(wp)
+    )
+
+
+class _CandidateRow(NamedTuple):
+    levels: tuple[int, ...]  # CANDIDATE_LEVEL_KEYS order
+    strict: int
+    owned: frozenset[str]
+    slots: tuple[float, ...]
+
+
+def _candidate_row(c: Any) -> _CandidateRow:
+    owned = {certificate_key(name) for name in c["certificates"]}
+    if c["has_driving_licence"]:
+        owned.add(LICENCE)
+    if c["startkwalificatie"]:
+        owned.add(STARTKWALIFICATIE)
+    if c["beschut_indication"]:
+        owned.add(BESCHUT_INDICATION)
+    keys = tuple(CANDIDATE_LEVEL_KEYS.values())  # columns in LEVEL_COLUMN order
+    return _CandidateRow(tuple(c[k] for k in keys), _need_bits(c), frozenset(owned), slot_row(c))
+
+
+def _build_workplaces(workplaces: Sequence[Any], memo: RowMemo | None) -> WorkplaceArrays:
     ids = np.array([w["id"] for w in workplaces], dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
         raise ValueError("workplace ids must be unique")
     employer_ids = np.array([w["employer_id"] for w in workplaces], dtype=np.int64)
     _, employer_code = np.unique(employer_ids, return_inverse=True)
     x, y = project_km([w["lat"] for w in workplaces], [w["lon"] for w in workplaces])
-    levels = np.array([_task_levels(w) for w in workplaces], dtype=np.float64).reshape(-1, 4)
+    derived = rows(memo, "workplace", workplaces, _workplace_row)
+    levels = np.array([d.levels for d in derived], dtype=np.float64).reshape(-1, 4)
     skill_step = np.clip(np.floor((levels[:, 3] - 1.0) * 4 + 0.5), 0, SKILL_STEPS - 1)
 
     def col(key: str) -> I64:
         return np.array([w[key] for w in workplaces], dtype=np.int64)
 
     support = col("mentor_available") + col("jobcoach_welcome") + col("trained_colleague")
-    requirements = [_workplace_requirements(w) for w in workplaces]
+    requirements = [d.requirements for d in derived]
     vocab = {k: i for i, k in enumerate(sorted(set().union(*requirements)))}
     arranged = np.array([bool(w["transport_arranged"]) for w in workplaces], dtype=bool)
     local = np.flatnonzero(~arranged)
@@ -159,7 +197,7 @@ def _build_workplaces(workplaces: Sequence[Any]) -> WorkplaceArrays:
         req_words=np.ascontiguousarray(req_bits.T),
         packed=packed,
         min_loonwaarde=min_lw,
-        sustain=np.array([sustainability_base(w) for w in workplaces], dtype=np.float32),
+        sustain=np.array([d.sustain for d in derived], dtype=np.float32),
         capacity=col("capacity"),
         requirement_names=tuple(vocab),
         grid_order=order,
@@ -193,27 +231,20 @@ def _need_bits(cand: Any) -> int:
     return bits
 
 
-def _build_candidates(candidates: Sequence[Any], wi: WorkplaceArrays) -> CandidateArrays:
+def _build_candidates(
+    candidates: Sequence[Any], wi: WorkplaceArrays, memo: RowMemo | None
+) -> CandidateArrays:
     ids = np.array([c["id"] for c in candidates], dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
         raise ValueError("candidate ids must be unique")
     x, y = project_km([c["lat"] for c in candidates], [c["lon"] for c in candidates])
-    keys = tuple(CANDIDATE_LEVEL_KEYS.values())  # columns in LEVEL_COLUMN order
-    levels = np.array([[c[k] for k in keys] for c in candidates], dtype=np.int64)
-    levels = levels.reshape(-1, len(keys))
-    strict = np.array([_need_bits(c) for c in candidates], dtype=np.int64)
+    derived = rows(memo, "candidate", candidates, _candidate_row)
+    levels = np.array([d.levels for d in derived], dtype=np.int64)
+    levels = levels.reshape(-1, len(CANDIDATE_LEVEL_KEYS))
+    strict = np.array([d.strict for d in derived], dtype=np.int64)
     vocab = {k: i for i, k in enumerate(wi.requirement_names)}
-    owned = []
-    for c in candidates:
-        keys_owned = {certificate_key(name) for name in c["certificates"]}
-        if c["has_driving_licence"]:
-            keys_owned.add(LICENCE)
-        if c["startkwalificatie"]:
-            keys_owned.add(STARTKWALIFICATIE)
-        if c["beschut_indication"]:
-            keys_owned.add(BESCHUT_INDICATION)
-        owned.append(keys_owned)
-    slots = candidate_slots(candidates)
+    owned = [d.owned for d in derived]
+    slots = np.array([d.slots for d in derived], dtype=np.float32).reshape(-1, 6)
     max_minutes = np.array([c["max_travel_minutes"] for c in candidates], dtype=np.float32)
     employer_codes = {int(e): i for i, e in enumerate(np.unique(wi.employer_ids))}
     interns = [
@@ -250,6 +281,7 @@ def build_index(
     workplaces: Sequence[WorkplaceProfile],
     *,
     validate: bool = True,
+    memo: RowMemo | None = None,
 ) -> MatchIndex:
     """Validate the profiles and build all arrays once per data set.
 
@@ -260,6 +292,10 @@ def build_index(
     validate : bool
         Check every profile first (default). A caller that re-indexes profiles it has already
         checked (the service's snapshot, which checks each changed row once) may skip it.
+    memo : RowMemo, optional
+        Per-profile work kept from the previous build of the same caller: profiles that are
+        the same objects as last time are not converted again. The index is the same with or
+        without it (the service's snapshot refresh passes one; decision 100, point 4).
 
     Returns
     -------
@@ -276,9 +312,9 @@ def build_index(
             check_candidate(cand)
         for wp in workplaces:
             check_workplace(wp)
-    wi = _build_workplaces(workplaces)
-    ci = _build_candidates(candidates, wi)
-    concepts = build_concepts(candidates, workplaces)
+    wi = _build_workplaces(workplaces, memo)
+    ci = _build_candidates(candidates, wi, memo)
+    concepts = build_concepts(candidates, workplaces, memo)
     codes = (
         wi.code_a
         | (wi.code_b << 10)

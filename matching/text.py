@@ -42,6 +42,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from matching.dutch import analyse, lemma
+from matching.rowmemo import RowMemo, rows, value
 
 FUZZY_MIN = 90
 FUZZY_LETTERS = 5  # both words at least this long for a spelling match
@@ -239,66 +240,79 @@ def _similarity(
     return out
 
 
-def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> ConceptIndex:
+def workplace_text(wp: Any) -> tuple[Any, ...]:
+    """The raw texts that decide a workplace's concepts (equal texts share a tag set)."""
+    return (wp["title"], wp["sector"], wp["description"],
+            *((t["name"], t.get("description", "")) for t in wp["tasks"]))  # fmt: skip
+
+
+def candidate_tags(cand: Any) -> tuple[tuple[str, bool], ...]:
+    """A candidate's normalised wishes as (tag, is a preferred sector), sorted."""
+    wished = {(normalise(t), False) for t in cand["interests"] + cand["preferred_tasks"]}
+    wished |= {(normalise(t), True) for t in cand["preferred_sectors"]}
+    return tuple(sorted(t for t in wished if t[0]))
+
+
+def build_concepts(
+    candidates: Sequence[Any], workplaces: Sequence[Any], memo: RowMemo | None = None
+) -> ConceptIndex:
     """Link candidate tags and workplace texts to concepts.
 
     Parameters
     ----------
     candidates : sequence of CandidateProfile
     workplaces : sequence of WorkplaceProfile
+    memo : RowMemo, optional
+        Per-profile tags and texts, and the word similarities, kept from the previous build
+        (the service's snapshot refresh); the result is the same with or without it.
 
     Returns
     -------
     ConceptIndex
     """
+    by_text: dict[tuple[Any, ...], tuple[tuple[str, float, float], ...]] = {}
+
+    def fields(wp: Any) -> tuple[tuple[str, float, float], ...]:
+        raw = workplace_text(wp)  # many workplaces share one text word for word
+        found = by_text.get(raw)
+        if found is None:
+            found = by_text[raw] = _workplace_fields(wp)
+        return found
+
+    texts = rows(memo, "workplace_fields", workplaces, fields)
     text_keys: dict[tuple[tuple[str, float, float], ...], int] = {}
-    by_text: dict[tuple[Any, ...], int] = {}  # many workplaces share one text word for word
+    by_object: dict[int, int] = {}  # equal texts are mostly one object: skip hashing them
     tagset_of_wp = np.empty(len(workplaces), dtype=np.int64)
-    for pos, wp in enumerate(workplaces):
-        raw = (wp["title"], wp["sector"], wp["description"],
-               *((t["name"], t.get("description", "")) for t in wp["tasks"]))  # fmt: skip
-        tagset = by_text.get(raw)
+    for pos, key in enumerate(texts):
+        tagset = by_object.get(id(key))
         if tagset is None:
-            tagset = text_keys.setdefault(_workplace_fields(wp), len(text_keys))
-            by_text[raw] = tagset
+            tagset = by_object[id(key)] = text_keys.setdefault(key, len(text_keys))
         tagset_of_wp[pos] = tagset
 
-    labels = list(SYNONYMS)
-    concept_forms: list[list[str]] = [list(SYNONYMS[c]) for c in labels]
-    cand_tags: list[list[tuple[str, bool]]] = []  # (tag, is a preferred sector)
-    for cand in candidates:
-        wished = {(normalise(t), False) for t in cand["interests"] + cand["preferred_tasks"]}
-        wished |= {(normalise(t), True) for t in cand["preferred_sectors"]}
-        cand_tags.append(sorted(t for t in wished if t[0]))
-    tag_vocab = sorted({t for tags in cand_tags for t, _ in tags})
-    tag_words = {t: words(t) or [t.replace(" ", "")] for t in tag_vocab}
-    flat = sorted({w for ws in tag_words.values() for w in ws})
-    known = _similarity(flat, concept_forms)
-    word_pos = {w: i for i, w in enumerate(flat)}
-    tag_concepts: dict[str, set[int]] = {}
-    for tag in tag_vocab:
-        rows = [word_pos[w] for w in tag_words[tag]]
-        hits = {int(c) for c in np.flatnonzero((known[rows] >= CANDIDATE_MIN).any(axis=0))}
-        if not hits:  # a tag outside the vocabulary becomes a concept of its own
-            hits = {len(labels)}
-            labels.append(tag)
-            concept_forms.append(tag_words[tag])
-        tag_concepts[tag] = hits
+    cand_tags = rows(memo, "candidate_tags", candidates, candidate_tags)
+    tag_vocab = tuple(sorted({t for tags in cand_tags for t, _ in tags}))
+    labels, concept_forms, tag_concepts = value(
+        memo, "tag_concepts", tag_vocab, lambda: _tag_concepts(tag_vocab)
+    )
 
     # A preferred sector is a wish about the domain, so it is its own column, matched by the
     # domain as much as by the tasks; an interest is matched by the tasks (see module doc).
     used = sorted({(c, s) for tags in cand_tags for t, s in tags for c in tag_concepts[t]})
     remap = {key: i for i, key in enumerate(used)}
+
+    def concepts_of(tags: tuple[tuple[str, bool], ...]) -> list[int]:
+        return sorted({remap[(c, sector)] for t, sector in tags for c in tag_concepts[t]})
+
+    # Kept per tags object while the concept columns stay the same.
+    same_columns = None if memo is None else value(memo, "columns", (tag_vocab, *used), RowMemo)
+    chunks = rows(same_columns, "candidate_concepts", cand_tags, concepts_of)
     indptr = np.zeros(len(candidates) + 1, dtype=np.int64)
-    chunks = []
-    for pos, tags in enumerate(cand_tags):
-        concepts = sorted({remap[(c, sector)] for t, sector in tags for c in tag_concepts[t]})
-        chunks.append(concepts)
-        indptr[pos + 1] = indptr[pos] + len(concepts)
+    indptr[1:] = np.cumsum([len(cs) for cs in chunks])
     cand_concepts = np.array([c for cs in chunks for c in cs], dtype=np.int64)
 
-    vocab = sorted({w for key in text_keys for w, _, _ in key})
-    sim = _similarity(vocab, concept_forms)  # all concepts: "does any task link" needs them all
+    vocab = tuple(sorted({w for key in text_keys for w, _, _ in key}))
+    # All concepts: "does any task link" needs them all.
+    sim = value(memo, "text_similarity", (vocab, labels), lambda: _similarity(vocab, concept_forms))
     vocab_pos = {w: i for i, w in enumerate(vocab)}
     linked = sim.max(axis=1) > 0 if len(concept_forms) else np.zeros(len(vocab), dtype=bool)
     used_idx = np.array([c for c, _ in used], dtype=np.int64)
@@ -308,9 +322,9 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
         links = [(vocab_pos[w], t, d) for w, t, d in key if linked[vocab_pos[w]]]
         if not links:
             continue
-        rows = sim[np.array([h[0] for h in links])]
-        task = (rows * np.array([h[1] for h in links], dtype=np.float32)[:, None]).max(axis=0)
-        domain = (rows * np.array([h[2] for h in links], dtype=np.float32)[:, None]).max(axis=0)
+        sim_rows = sim[np.array([h[0] for h in links])]
+        task = (sim_rows * np.array([h[1] for h in links], dtype=np.float32)[:, None]).max(axis=0)
+        domain = (sim_rows * np.array([h[2] for h in links], dtype=np.float32)[:, None]).max(0)
         if task.max() > 0:  # the domain confirms what the tasks say, never adds to it
             weight = np.where(task >= MATCH_MIN, np.maximum(task, domain), task)
         else:
@@ -325,6 +339,29 @@ def build_concepts(candidates: Sequence[Any], workplaces: Sequence[Any]) -> Conc
         tag_weights=quantised,
         tagset_of_wp=tagset_of_wp,
     )
+
+
+def _tag_concepts(
+    tag_vocab: Sequence[str],
+) -> tuple[tuple[str, ...], list[list[str]], dict[str, set[int]]]:
+    """Concept labels and forms (a tag outside the vocabulary becomes a concept of its own),
+    and the concepts each tag links to."""
+    labels = list(SYNONYMS)
+    concept_forms: list[list[str]] = [list(SYNONYMS[c]) for c in labels]
+    tag_words = {t: words(t) or [t.replace(" ", "")] for t in tag_vocab}
+    flat = sorted({w for ws in tag_words.values() for w in ws})
+    known = _similarity(flat, concept_forms)
+    word_pos = {w: i for i, w in enumerate(flat)}
+    tag_concepts: dict[str, set[int]] = {}
+    for tag in tag_vocab:
+        word_rows = [word_pos[w] for w in tag_words[tag]]
+        hits = {int(c) for c in np.flatnonzero((known[word_rows] >= CANDIDATE_MIN).any(axis=0))}
+        if not hits:
+            hits = {len(labels)}
+            labels.append(tag)
+            concept_forms.append(tag_words[tag])
+        tag_concepts[tag] = hits
+    return tuple(labels), concept_forms, tag_concepts
 
 
 def matched_concepts(concepts: ConceptIndex, cand_pos: int, wp_pos: int) -> list[str]:

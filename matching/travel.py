@@ -110,13 +110,13 @@ def candidate_slots(candidates: Sequence[Any]) -> F32:
         Columns: own-power overhead and min/km, motor overhead and min/km, public transport
         overhead and min/km. An unusable slot has an infinite overhead.
     """
-    out = np.empty((len(candidates), 6), dtype=np.float32)
-    for row, candidate in enumerate(candidates):
-        modes = usable_modes(candidate)
-        out[row, 0:2] = _slot(modes, _OWN_POWER)
-        out[row, 2:4] = _slot(modes, _MOTOR)
-        out[row, 4:6] = _slot(modes, ("public_transport",))
-    return out
+    return np.array([slot_row(c) for c in candidates], dtype=np.float32).reshape(-1, 6)
+
+
+def slot_row(candidate: dict[str, Any] | Any) -> tuple[float, ...]:
+    """One candidate's row of :func:`candidate_slots`."""
+    modes = usable_modes(candidate)
+    return (*_slot(modes, _OWN_POWER), *_slot(modes, _MOTOR), *_slot(modes, ("public_transport",)))
 
 
 def max_reach_km2(slots: F32, max_travel_minutes: F32) -> F32:

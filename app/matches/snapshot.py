@@ -20,7 +20,7 @@ snapshot was read are overlaid per request (``refresher.Overlay``), so they coun
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,11 +40,13 @@ from app.matches.convert import candidate_from_row, workplace_from_row
 from matching import (
     CandidateProfile,
     MatchIndex,
+    RowMemo,
     WorkplaceProfile,
     build_index,
     check_candidate,
     check_workplace,
 )
+from matching.rowmemo import rows
 
 Fingerprint = tuple[object, ...]
 RowKey = tuple[str, int]  # (table, row id)
@@ -80,6 +82,8 @@ class Snapshot:
     workplace_profiles: dict[int, WorkplaceProfile] = field(repr=False)
     # updated_at of every input row inside the commit-lag window when this snapshot was read.
     seen: dict[RowKey, datetime] = field(default_factory=dict, repr=False)
+    # Per-row work of the index build and of the arrays above, for the next refresh.
+    memo: RowMemo = field(default_factory=RowMemo, repr=False, compare=False)
 
     def readiness_mask(self, on: date, max_age_days: int) -> npt.NDArray[np.bool_]:
         oldest = (on - timedelta(days=max_age_days)).toordinal()
@@ -158,7 +162,8 @@ def _recent_rows(session: Session, since: datetime) -> dict[RowKey, tuple[dateti
     out: dict[RowKey, tuple[datetime, int]] = {}
     for table, query in queries.items():
         stamp_column = query.selected_columns[2]
-        for ident, owner, stamp in session.execute(query.where(stamp_column >= since)).all():
+        rows_since = session.connection().execute(query.where(stamp_column >= since))
+        for ident, owner, stamp in rows_since.all():
             out[(table, int(ident))] = (stamp, int(owner))
     return out
 
@@ -168,10 +173,14 @@ def _changed_ids(
 ) -> tuple[set[int], set[int], set[int], set[int]]:
     """Ids to reload (rows whose updated_at moved since ``seen``), and the current consenting
     and active id sets."""
-    consenting = set(session.exec(consent.active_ids_query(ConsentPurpose.matching)).all())
-    active = set(
-        session.exec(select(Workplace.id).where(Workplace.status == WorkplaceStatus.active)).all()
+    # Plain Core reads: through the ORM, loading these thousands of ids cost more than the rest
+    # of an incremental refresh.
+    connection = session.connection()
+    consenting = set(
+        connection.execute(consent.active_ids_query(ConsentPurpose.matching)).scalars().all()
     )
+    active_query = select(Workplace.id).where(Workplace.status == WorkplaceStatus.active)
+    active = set(connection.execute(active_query).scalars().all())
     moved = [(key[0], owner) for key, (stamp, owner) in recent.items() if seen.get(key) != stamp]
     cands = {owner for table, owner in moved if table in ("candidate", "consent")}
     wps = {owner for table, owner in moved if table == "workplace"}
@@ -179,7 +188,7 @@ def _changed_ids(
     if employers:
         statement = select(Workplace.id).where(col(Workplace.employer_id).in_(employers))
         wps |= {int(i) for i in session.exec(statement).all() if i is not None}
-    return cands, wps, consenting, active  # type: ignore[return-value]
+    return cands, wps, consenting, active
 
 
 def build(session: Session, previous: Snapshot | None = None) -> Snapshot:
@@ -218,7 +227,8 @@ def build(session: Session, previous: Snapshot | None = None) -> Snapshot:
     for row in fresh_rows:
         if row in session:
             session.expunge(row)  # kept read-only across requests
-    snap = _assemble(key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles)
+    memo = RowMemo() if previous is None else previous.memo
+    snap = _assemble(key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles, memo)
     return replace(snap, seen={row: stamp for row, (stamp, _) in recent.items()})
 
 
@@ -244,13 +254,18 @@ def _assemble(
     subjects: dict[int, Subject],
     cand_profiles: dict[int, CandidateProfile],
     wp_profiles: dict[int, WorkplaceProfile],
+    memo: RowMemo,
 ) -> Snapshot:
     cand_ids, wp_ids = sorted(cand_rows), sorted(wp_rows)
     index = build_index(
-        [cand_profiles[i] for i in cand_ids], [wp_profiles[i] for i in wp_ids], validate=False
+        [cand_profiles[i] for i in cand_ids],
+        [wp_profiles[i] for i in wp_ids],
+        validate=False,
+        memo=memo,
     )
-    cands = [cand_rows[i] for i in cand_ids]
-    wps = [wp_rows[i] for i in wp_ids]
+    cands = rows(memo, "snapshot_candidate", [cand_rows[i] for i in cand_ids], _candidate_row)
+    wps = rows(memo, "snapshot_workplace", [wp_rows[i] for i in wp_ids], _workplace_row)
+    shared = [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in cand_ids]
     return Snapshot(
         fingerprint=key,
         read_at=read_at,
@@ -260,22 +275,48 @@ def _assemble(
         candidates={i: cand_rows[i] for i in cand_ids},
         workplaces={i: wp_rows[i] for i in wp_ids},
         subjects=subjects,
-        shared=np.array(
-            [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in cand_ids], bool
-        ),
-        ready=np.array([c.readiness == Readiness.ready for c in cands], dtype=bool),
-        confirmed_ordinal=np.array(
-            [c.readiness_confirmed_on.toordinal() for c in cands], dtype=np.int64
-        ),
-        cand_available_ordinal=np.array([_ordinal(c.available_from) for c in cands], np.int64),
-        place_type=np.array([str(w.place_type) for w in wps], dtype=np.str_),
-        kind=np.array([str(w.kind) for w in wps], dtype=np.str_),
-        wp_confirmed_ordinal=np.array([w.confirmed_on.toordinal() for w in wps], np.int64),
-        wp_available_ordinal=np.array([_ordinal(w.available_from) for w in wps], np.int64),
+        shared=np.array(shared, dtype=bool),
+        ready=np.array([c.ready for c in cands], dtype=bool),
+        confirmed_ordinal=np.array([c.confirmed for c in cands], dtype=np.int64),
+        cand_available_ordinal=np.array([c.available for c in cands], dtype=np.int64),
+        place_type=np.array([w.place_type for w in wps], dtype=np.str_),
+        kind=np.array([w.kind for w in wps], dtype=np.str_),
+        wp_confirmed_ordinal=np.array([w.confirmed for w in wps], dtype=np.int64),
+        wp_available_ordinal=np.array([w.available for w in wps], dtype=np.int64),
         wp_capacity=np.array([w.capacity for w in wps], dtype=np.int64),
         candidate_profiles=cand_profiles,
         workplace_profiles=wp_profiles,
+        memo=memo,
     )
+
+
+class _CandidateRow(NamedTuple):
+    ready: bool
+    confirmed: int  # day numbers; available 0 = now
+    available: int
+
+
+def _candidate_row(c: Candidate) -> _CandidateRow:
+    return _CandidateRow(
+        c.readiness == Readiness.ready,
+        c.readiness_confirmed_on.toordinal(),
+        _ordinal(c.available_from),
+    )
+
+
+class _WorkplaceRow(NamedTuple):
+    place_type: str
+    kind: str
+    confirmed: int
+    available: int
+    capacity: int
+
+
+def _workplace_row(w: Workplace) -> _WorkplaceRow:
+    return _WorkplaceRow(
+        str(w.place_type), str(w.kind), w.confirmed_on.toordinal(), _ordinal(w.available_from),
+        w.capacity,
+    )  # fmt: skip
 
 
 def _ordinal(day: date | None) -> int:
