@@ -13,7 +13,7 @@ from app.core.geo import coordinates
 from app.employers.models import Workplace
 from matching import CandidateProfile, TaskProfile, WorkplaceProfile
 
-_CANDIDATE_FIELDS = (
+CANDIDATE_FIELDS = (
     "hours_per_week_min",
     "hours_per_week_max",
     "needs_gradual_buildup",
@@ -41,7 +41,7 @@ _CANDIDATE_FIELDS = (
     "doelgroepregister",
     "beschut_indication",
 )
-_WORKPLACE_FIELDS = (
+WORKPLACE_FIELDS = (
     "employer_id",
     "title",
     "description",
@@ -72,7 +72,7 @@ _WORKPLACE_FIELDS = (
     "requires_startkwalificatie",
     "min_loonwaarde_pct",
 )
-_TASK_FIELDS = (
+TASK_FIELDS = (
     "name",
     "description",
     "hours_per_week",
@@ -92,7 +92,7 @@ def candidate_profile(
     internship_employer_ids: Iterable[int],
 ) -> CandidateProfile:
     lat, lon = coordinates(values["postcode"])
-    profile: dict[str, Any] = {name: values[name] for name in _CANDIDATE_FIELDS}
+    profile: dict[str, Any] = {name: values[name] for name in CANDIDATE_FIELDS}
     profile.update(
         id=candidate_id,
         lat=lat,
@@ -107,10 +107,10 @@ def workplace_profile(
     values: Mapping[str, Any], *, workplace_id: int, employer: Mapping[str, Any]
 ) -> WorkplaceProfile:
     lat, lon = coordinates(values["postcode"])
-    profile: dict[str, Any] = {name: values.get(name) for name in _WORKPLACE_FIELDS}
+    profile: dict[str, Any] = {name: values.get(name) for name in WORKPLACE_FIELDS}
     profile["description"] = profile["description"] or ""
     tasks: list[TaskProfile] = [
-        {name: task.get(name) for name in _TASK_FIELDS}  # type: ignore[misc]
+        {name: task.get(name) for name in TASK_FIELDS}  # type: ignore[misc]
         for task in values.get("tasks", [])
     ]
     for task in tasks:

@@ -10,6 +10,7 @@ The parent succeeds when all children do, is ``partial`` when some failed (namin
 ``failed`` when all did.
 """
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.employers.models import Employer
 from app.matches.models import MatchRun, Proposal
 from app.policy.regions import pc4_areas, region_names
 from app.policy.service import region_policy, regions, values_of
+from matching import CandidateProfile
 from matching.travel import candidate_slots, max_reach_km2, project_km
 
 CROSS_BORDER = "grensoverschrijdend"
@@ -102,21 +104,20 @@ def _child(parent: MatchRun, region: str, parameters: dict[str, Any], **extra: A
     )
 
 
-def reachable_pc4s(candidates: list[Candidate]) -> list[str]:
+def reachable_pc4s(pc4s: Sequence[str], profiles: Sequence[CandidateProfile]) -> list[str]:
     """PC4 areas some candidate reaches within their limit, by the engine's own reach (its
     travel slots and distance bound, a little margin added), so the cross-border pass loads
-    only workplaces that can matter; the engine's travel rule then decides each pair."""
-    from app.matches.convert import candidate_from_row
-
+    only workplaces that can matter; the engine's travel rule then decides each pair.
+    ``pc4s[i]`` is the home area of the candidate of ``profiles[i]``."""
     table = pc4_table()
-    homes = [c for c in candidates if c.pc4 in table]
+    homes = [(pc4, p) for pc4, p in zip(pc4s, profiles, strict=True) if pc4 in table]
     if not homes:
         return []
     codes = sorted(table)
     x, y = project_km([table[c].lat for c in codes], [table[c].lon for c in codes])
-    hx, hy = project_km([table[c.pc4].lat for c in homes], [table[c.pc4].lon for c in homes])
-    slots = candidate_slots([candidate_from_row(c) for c in homes])
-    minutes = np.array([c.max_travel_minutes for c in homes], dtype=np.float32)
+    hx, hy = project_km([table[c].lat for c, _ in homes], [table[c].lon for c, _ in homes])
+    slots = candidate_slots([p for _, p in homes])
+    minutes = np.array([p["max_travel_minutes"] for _, p in homes], dtype=np.float32)
     reach2 = max_reach_km2(slots, minutes) * 1.05 + 1.0
     near = np.zeros(len(codes), dtype=bool)
     for i in range(len(homes)):

@@ -3,8 +3,19 @@
 import time
 from datetime import timedelta
 
+from sqlmodel import Session, select
+
+from app.candidates.models import Candidate
 from app.core.timeutil import today
 from app.core.vocab import Role
+from app.employers.models import Workplace
+from app.matches.convert import candidate_from_row, workplace_from_row
+from app.matches.run_inputs import (
+    candidate_profiles,
+    candidate_select,
+    workplace_profiles,
+    workplace_select,
+)
 from tests.conftest import Api
 from tests.factories import candidate_payload, employer_payload, workplace_payload
 
@@ -241,3 +252,29 @@ def test_suggestions_with_nobody_on_the_other_side_are_empty_not_an_error(
     assert run.status_code == 202, run.text
     finished = _wait(jobhunter, run.json()["id"])
     assert finished["status"] == "succeeded" and finished["n_proposals"] == 0
+
+
+def test_run_inputs_read_as_rows_equal_the_orm_profiles(jobhunter: Api, session: Session) -> None:
+    """A run reads plain rows (``run_inputs``); the profiles must be exactly those the ORM
+    path (``candidate_from_row`` / ``workplace_from_row``) builds: same loonwaarde (the
+    newest), internships, tasks in order and employer fields."""
+    employer, _ = _setup(jobhunter)
+    _candidate(jobhunter, last_name="A")
+    _candidate(
+        jobhunter,
+        last_name="B",
+        loonwaarde=[
+            {"measured_on": "2025-01-01", "loonwaarde_pct": 24, "method": "m", "source": "s"},
+            {"measured_on": "2025-06-01", "loonwaarde_pct": 50, "method": "m", "source": "s"},
+        ],
+        internships=[{"organisation": "Groen", "employer_id": employer["id"], "year": 2025}],
+    )
+    _candidate(jobhunter, last_name="C", loonwaarde=[])
+    rows_c = session.connection().execute(candidate_select().order_by(Candidate.id)).all()
+    rows_w = session.connection().execute(workplace_select().order_by(Workplace.id)).all()
+    orm_c = session.exec(select(Candidate).order_by(Candidate.id)).all()
+    orm_w = session.exec(select(Workplace).order_by(Workplace.id)).all()
+    assert len(rows_c) == 3 and len(rows_w) == 3
+    assert candidate_profiles(session, rows_c) == [candidate_from_row(c) for c in orm_c]
+    assert workplace_profiles(session, rows_w) == [workplace_from_row(w) for w in orm_w]
+    assert {c["loonwaarde_pct"] for c in candidate_profiles(session, rows_c)} >= {50}

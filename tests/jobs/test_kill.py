@@ -95,10 +95,10 @@ def test_connection_killed_mid_write_writes_nothing_and_the_retry_writes_once(
             wait_workers_registered(pg, before, 1)
             with blocker.begin():
                 # Inserting a proposal checks its candidate (FOR KEY SHARE): the write blocks
-                # in the middle of its INSERT.
+                # in the middle of its COPY (proposals are written with COPY on PostgreSQL).
                 blocker.execute(text("SELECT id FROM candidate FOR UPDATE"))
                 run_id = queue_run(pg, jobhunter)
-                pid = _backend_waiting_in(superuser, "INSERT INTO proposal", 30)
+                pid = _backend_waiting_in(superuser, 'COPY "proposal"', 30)
                 with superuser.connect() as admin:
                     admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
                 # The attempt's transaction is gone: nothing of it is visible.
