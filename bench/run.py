@@ -62,7 +62,7 @@ STEPS: dict[str, Callable[[], dict[str, Any]]] = {
     "carving": lambda: engine.in_subprocess(carving.run),  # issue 15
     "fairness": fairness.run,  # issue 16
     "load": load.run,  # issue 10
-    "run_e2e": load.run_e2e,  # issue 10: a 5k x 5k match run over HTTP, queued to explained
+    "run_e2e": load.run_e2e,  # issue 10: a ~5k x 4.5k match run over HTTP, queued to explained
     "interest": interest.run,  # issue 14: Dutch interest matching on labelled pairs
     "national": national.run,  # issue 11: a country-wide run with 1 and 2 worker processes
     "import": imports.run,  # issue 13: 100,000 candidate rows from CSV, SQLite and PostgreSQL
