@@ -24,9 +24,17 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from matching.arrays import MatchIndex
-from matching.graph import COST_SCALE, DEFAULT_TOP_K, MatchGraph
+from matching.graph import COST_MAX, COST_SCALE, DEFAULT_TOP_K, MatchGraph
 from matching.pinning import pinned_infeasible, prepare
-from matching.pricing import KEEP_SLACK, MARGIN, MAX_ROUNDS, TRIM_ROUNDS, WorkingSet, potentials
+from matching.pricing import (
+    KEEP_SLACK,
+    MARGIN,
+    MAX_ROUNDS,
+    TRIM_ROUNDS,
+    Floor,
+    WorkingSet,
+    potentials,
+)
 from matching.profiles import DEFAULT_POLICY, Policy
 from matching.result import Assignment, make_assignment
 from matching.weights import DEFAULT_WEIGHTS, WeightProfile
@@ -44,7 +52,7 @@ _FLOW_STATUS = {
 
 
 def solve_flow(
-    graph: MatchGraph, caps: I64, per_candidate: int, minimum: int = 0
+    graph: MatchGraph, caps: I64, per_candidate: int, minimum: int = 0, floor: Floor | None = None
 ) -> tuple[str, I64]:
     """Maximum-score b-matching as a min-cost flow.
 
@@ -63,6 +71,9 @@ def solve_flow(
         Proposals a candidate may get.
     minimum : int
         Exposure floor per candidate, where feasible (0: none).
+    floor : Floor, optional
+        The floor's terms given explicitly (instead of from ``minimum`` and this graph): the
+        pricing solves subgraphs with the terms of the whole problem.
 
     Returns
     -------
@@ -77,10 +88,12 @@ def solve_flow(
     n_edges = len(graph.edge_cand)
     # A candidate's units that get no proposal flow straight to the sink ("bypass" arcs).
     need = np.zeros(n_c, dtype=np.int64)
-    if minimum > 0:
+    big = int(np.abs(graph.edge_cost).sum()) + 1
+    if floor is not None:
+        need, big = floor.need, floor.big
+    elif minimum > 0:
         degree = np.bincount(graph.edge_cand, minlength=n_c)
         need = np.minimum(np.minimum(degree, minimum), per_candidate).astype(np.int64)
-    big = int(np.abs(graph.edge_cost).sum()) + 1
     bypass = np.arange(n_c)
     tails = np.concatenate(
         [graph.edge_cand, n_c + np.arange(n_w), n_c + n_w + np.arange(n_e), bypass, bypass]
@@ -112,6 +125,18 @@ def solve_flow(
         return status, np.zeros(0, dtype=np.int64)
     flows = np.asarray(smcf.flows(np.arange(n_edges, dtype=np.int32)))
     return status, np.flatnonzero(flows > 0).astype(np.int64)
+
+
+def floor_terms(graph: MatchGraph, per_candidate: int, minimum: int) -> Floor:
+    """The floor of a top-k graph for the whole problem: a candidate's ``need`` counts their
+    feasible pairs, all of which the graph's edges and reserve hold; ``big`` exceeds the
+    score of any flow (every unit at the highest cost), whatever pairs the pricing adds."""
+    n_c = len(graph.candidate_ids)
+    degree = np.bincount(graph.edge_cand, minlength=n_c) + np.bincount(
+        graph.reserve_cand, minlength=n_c
+    )
+    need = np.minimum(np.minimum(degree, minimum), per_candidate).astype(np.int64)
+    return Floor(need=need, big=n_c * per_candidate * COST_MAX + 1)
 
 
 def solve_cp_sat(
@@ -181,9 +206,15 @@ def solve_cp_sat(
 
 
 def _price_out(
-    graph: MatchGraph, caps: I64, per_candidate: int, status: str, chosen: I64
+    graph: MatchGraph,
+    caps: I64,
+    per_candidate: int,
+    status: str,
+    chosen: I64,
+    floor: Floor | None = None,
 ) -> tuple[MatchGraph, str, I64]:
-    """Column generation until no left-out pair can improve the flow (see ``pricing.py``).
+    """Column generation until no left-out pair can improve the flow (see ``pricing.py``);
+    with ``floor``, the flow of the floor's objective.
 
     Returns the graph the answer is built from (top-k edges plus every pair pulled in), the
     status and the chosen edges in it. ``FEASIBLE`` instead of ``OPTIMAL`` when the round
@@ -192,7 +223,9 @@ def _price_out(
     ws = WorkingSet.start(graph)
     sub, chosen_sub = graph, chosen
     for round_no in range(MAX_ROUNDS):
-        duals = potentials(sub, caps, per_candidate, chosen_sub) if status == "OPTIMAL" else None
+        duals = (
+            potentials(sub, caps, per_candidate, chosen_sub, floor) if status == "OPTIMAL" else None
+        )
         if duals is None:
             break
         margin = MARGIN if round_no == 0 else 0
@@ -200,7 +233,7 @@ def _price_out(
         if not ws.step(chosen, *duals, margin=margin, keep_slack=slack):
             return ws.full, status, chosen
         sub = ws.subgraph()
-        status, chosen_sub = solve_flow(sub, caps, per_candidate)
+        status, chosen_sub = solve_flow(sub, caps, per_candidate, floor=floor)
         chosen = np.flatnonzero(ws.work)[chosen_sub]
     return ws.full, ("FEASIBLE" if status == "OPTIMAL" else status), chosen
 
@@ -295,14 +328,13 @@ def assign(
     if pins or min_proposals_per_candidate > 1:
         raise ValueError("pinned pairs and floors above one need method 'auto' or 'cp_sat'")
     floor = min_proposals_per_candidate
-    status, chosen = solve_flow(graph, caps, per_candidate)
+    # The floor's model from the start: the pricing then proves its optimum for all feasible
+    # pairs, and no second solve is needed (a plain pricing and then a floor solve on the
+    # grown graph took 0.35 s more at 5,000 x 5,000 and was exact for that graph only).
+    terms = floor_terms(graph, per_candidate, floor) if floor else None
+    status, chosen = solve_flow(graph, caps, per_candidate, floor=terms)
     if exact and graph.reserve_cand.size:
-        graph, status, chosen = _price_out(graph, caps, per_candidate, status, chosen)
-    if floor and status in ("OPTIMAL", "FEASIBLE"):
-        # Pricing reads the plain model's duals, so it grows the graph first; the floor is
-        # then solved on that graph, where the plain optimum is one of the candidates.
-        floor_status, chosen = solve_flow(graph, caps, per_candidate, floor)
-        status = status if floor_status == "OPTIMAL" else floor_status
+        graph, status, chosen = _price_out(graph, caps, per_candidate, status, chosen, terms)
     return make_assignment(
         graph, chosen, status, "min_cost_flow", pinned_edges, n_alternatives, floor, []
     )

@@ -5,6 +5,11 @@ distances in the residual graph, computed by a vectorised Bellman-Ford) are opti
 a left-out feasible pair (c, w) could improve the solution only if its reduced cost
 ``-cost + d(c) - d(w)`` is negative. Such pairs are added and the flow is solved again, until
 none is left: the result is then optimal for the full feasible set.
+
+With an exposure floor (:class:`Floor`) the same holds for the floor's objective: the bypass
+arcs then carry the floor's penalty, the potentials are those of that model, and the pricing
+proves the floor's lexicographic optimum (most candidates covered, then the best score) for
+all feasible pairs, not just for the pairs the top-k cut and the plain pricing pulled in.
 """
 
 from __future__ import annotations
@@ -23,8 +28,25 @@ MARGIN = 10_000  # cost units (1 % of a score point), see WorkingSet.step
 KEEP_SLACK = 20_000
 
 
+@dataclass(frozen=True)
+class Floor:
+    """An exposure floor as the flow models it (see ``assignment.solve_flow``).
+
+    Attributes
+    ----------
+    need : ndarray of int64, shape (C,)
+        Units per candidate whose bypass costs ``big`` (floor proposals not given).
+    big : int
+        Larger than any flow's total score, so one more floor unit covered outweighs any
+        score difference.
+    """
+
+    need: I64
+    big: int
+
+
 def _residual(
-    graph: MatchGraph, caps: I64, per_candidate: int, chosen: I64
+    graph: MatchGraph, caps: I64, per_candidate: int, chosen: I64, floor: Floor | None = None
 ) -> tuple[I64, I64, I64]:
     n_c, n_w = len(graph.candidate_ids), len(graph.workplace_ids)
     _, emp = np.unique(graph.employer_ids, return_inverse=True)
@@ -39,27 +61,36 @@ def _residual(
     wp_node, emp_node = n_c + np.arange(n_w), n_c + n_w + emp
     employer = n_c + n_w + np.arange(n_e)
     cand = np.arange(n_c)
+    # A candidate's unused units bypass to the sink: first over the free arc (cost 0,
+    # capacity per_candidate - need), then over the floor's arc (cost big, capacity need).
+    need = np.zeros(n_c, dtype=np.int64) if floor is None else floor.need
+    big = 0 if floor is None else floor.big
+    bypass = per_candidate - cand_flow
+    free = np.minimum(per_candidate - need, bypass)
+    penalised = bypass - free
     parts = [
         (np.where(used, n_c + graph.edge_wp, graph.edge_cand),
          np.where(used, graph.edge_cand, n_c + graph.edge_wp), np.where(used, cost, -cost)),
-        (wp_node[wp_flow < graph.capacity], emp_node[wp_flow < graph.capacity], None),
-        (emp_node[wp_flow > 0], wp_node[wp_flow > 0], None),
-        (employer[emp_flow < caps], np.full(int((emp_flow < caps).sum()), sink), None),
-        (np.full(int((emp_flow > 0).sum()), sink), employer[emp_flow > 0], None),
-        (cand[cand_flow > 0], np.full(int((cand_flow > 0).sum()), sink), None),
-        (np.full(int((cand_flow < per_candidate).sum()), sink),
-         cand[cand_flow < per_candidate], None),
+        (wp_node[wp_flow < graph.capacity], emp_node[wp_flow < graph.capacity], 0),
+        (emp_node[wp_flow > 0], wp_node[wp_flow > 0], 0),
+        (employer[emp_flow < caps], np.full(int((emp_flow < caps).sum()), sink), 0),
+        (np.full(int((emp_flow > 0).sum()), sink), employer[emp_flow > 0], 0),
+        (cand[free < per_candidate - need],
+         np.full(int((free < per_candidate - need).sum()), sink), 0),
+        (np.full(int((free > 0).sum()), sink), cand[free > 0], 0),
+        (cand[penalised < need], np.full(int((penalised < need).sum()), sink), big),
+        (np.full(int((penalised > 0).sum()), sink), cand[penalised > 0], -big),
     ]  # fmt: skip
     tails = np.concatenate([p[0] for p in parts]).astype(np.int64)
     heads = np.concatenate([p[1] for p in parts]).astype(np.int64)
     costs = np.concatenate(
-        [p[2] if p[2] is not None else np.zeros(len(p[0]), np.int64) for p in parts]
+        [p[2] if isinstance(p[2], np.ndarray) else np.full(len(p[0]), p[2]) for p in parts]
     ).astype(np.int64)
     return tails, heads, costs
 
 
 def potentials(
-    graph: MatchGraph, caps: I64, per_candidate: int, chosen: I64
+    graph: MatchGraph, caps: I64, per_candidate: int, chosen: I64, floor: Floor | None = None
 ) -> tuple[I64, I64] | None:
     """Shortest-path potentials of candidates and workplaces, or None if they do not settle.
 
@@ -71,13 +102,15 @@ def potentials(
     per_candidate : int
     chosen : ndarray of int64
         Edges of an optimal flow on ``graph``.
+    floor : Floor, optional
+        The exposure floor the flow was solved with.
 
     Returns
     -------
     tuple of ndarray of int64 or None
         Distances of candidate nodes and workplace nodes.
     """
-    tails, heads, costs = _residual(graph, caps, per_candidate, chosen)
+    tails, heads, costs = _residual(graph, caps, per_candidate, chosen, floor)
     n_nodes = len(graph.candidate_ids) + len(graph.workplace_ids) + len(caps) + 1
     order = np.argsort(heads, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]

@@ -10,6 +10,9 @@ longer passes for an interest the tasks do not match; preferred sectors match th
 (docs/decisions/141).
 1.6.0: honest explanations (docs/decisions/140): reasons ordered by severity, the form's level
 words, travel says why a place is allowed; scores unchanged.
+1.7.0: a run with the exposure floor of one is priced in the floor's own model
+(docs/decisions/011): its optimum now holds for all feasible pairs, not only for the pairs the
+plain pricing pulled in; runs without a floor are unchanged.
 """
 
-ENGINE_VERSION = "1.6.0"
+ENGINE_VERSION = "1.7.0"

@@ -214,6 +214,32 @@ def test_pricing_stays_exact_under_employer_caps(seed, k):
     assert pruned.objective_units == full.objective_units
 
 
+@settings(max_examples=12, deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=3), st.integers(min_value=1, max_value=2))
+def test_floor_with_pricing_is_exact_for_all_pairs(seed, k, per_candidate):
+    """The floor of one is priced in its own model: on a tiny top-k cut it reaches the floor
+    optimum of the graph with every feasible pair (as many candidates covered, then the same
+    score), and never breaks a capacity or an employer cap."""
+    n_c, n_w = 24, 10
+    rng, scores = _dense(seed, n_c, n_w)
+    feasible = rng.random((n_c, n_w)) < 0.6
+    capacity = rng.integers(1, 3, n_w)
+    args = (np.arange(n_c) + 1, np.arange(n_w) + 1, capacity, np.arange(n_w) // 3)
+    kwargs = {"max_per_employer": 2, "min_proposals_per_candidate": 1,
+              "proposals_per_candidate": per_candidate}  # fmt: skip
+    full = assign(graph_from_scores(scores, *args, feasible=feasible), **kwargs)
+    pruned = assign(graph_from_scores(scores, *args, feasible=feasible, top_k=k), **kwargs)
+    assert full.status == pruned.status == "OPTIMAL"
+    covered = lambda r: len({c for c, _ in r.pairs()})  # noqa: E731
+    assert covered(pruned) == covered(full)
+    assert pruned.objective_units == full.objective_units
+    pairs = pruned.pairs()
+    assert all(feasible[c - 1, w - 1] for c, w in pairs)
+    per_wp = np.bincount([w - 1 for _, w in pairs], minlength=n_w)
+    assert (per_wp <= capacity).all()
+    assert (np.bincount(np.arange(n_w) // 3, weights=per_wp) <= 2).all()
+
+
 def test_pricing_cut_off_by_round_limit_is_not_called_optimal(monkeypatch):
     import matching.assignment as assignment_module
 
