@@ -23,6 +23,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 
+class JSONText(str):
+    """A JSON column's value already serialised (e.g. by pydantic's ``model_dump_json``):
+    written as it is, not through ``json.dumps`` again."""
+
+
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -45,7 +50,9 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
             for i in json_columns:
                 value = values[i]
                 key = _cache_key(value)
-                if key is None:
+                if isinstance(value, JSONText):
+                    values[i] = str(value)
+                elif key is None:
                     values[i] = json.dumps(value)
                 elif key in dumped:
                     values[i] = dumped[key]
@@ -86,7 +93,11 @@ def _sqlite_insert(
     column left out that has a Python-side default takes the Core path, which fills it in."""
     given = set(names)
     if any(c.default is not None and c.name not in given for c in table.c):
-        session.execute(insert(table), rows)
+        decoded = [
+            {k: json.loads(v) if isinstance(v, JSONText) else v for k, v in row.items()}
+            for row in rows
+        ]
+        session.execute(insert(table), decoded)
         return
     dialect = session.get_bind().dialect
     processors = [table.c[n].type._cached_bind_processor(dialect) for n in names]
@@ -98,7 +109,9 @@ def _sqlite_insert(
         for i, process in processed:
             value = values[i]
             key = _cache_key(value)
-            if key is None:
+            if isinstance(value, JSONText):
+                values[i] = str(value)
+            elif key is None:
                 values[i] = process(value)
             elif key in done[i]:
                 values[i] = done[i][key]

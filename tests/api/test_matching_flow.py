@@ -278,3 +278,18 @@ def test_run_inputs_read_as_rows_equal_the_orm_profiles(jobhunter: Api, session:
     assert candidate_profiles(session, rows_c) == [candidate_from_row(c) for c in orm_c]
     assert workplace_profiles(session, rows_w) == [workplace_from_row(w) for w in orm_w]
     assert {c["loonwaarde_pct"] for c in candidate_profiles(session, rows_c)} >= {50}
+
+
+def test_stored_explanation_is_the_explanation_of_the_pair(jobhunter: Api) -> None:
+    """Proposals are written with their explanation serialised by pydantic (``JSONText``):
+    what the API serves is exactly the explanation the suggestions give for the pair."""
+    _setup(jobhunter)
+    cand = _candidate(jobhunter, last_name="Uitleg")
+    run = _wait(jobhunter, jobhunter.post("/api/v1/match-runs", json={}).json()["id"])
+    assert run["status"] == "succeeded", run
+    items = jobhunter.get(f"/api/v1/match-runs/{run['id']}/proposals").json()["items"]
+    assert items and isinstance(items[0]["explanation"], dict)
+    stored = items[0]["explanation"]
+    suggested = jobhunter.get(f"/api/v1/candidates/{cand['id']}/suggestions").json()["items"]
+    same = [s for s in suggested if s["workplace"]["id"] == items[0]["workplace_id"]]
+    assert same and same[0]["explanation"] == stored
