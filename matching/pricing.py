@@ -186,10 +186,16 @@ class WorkingSet:
         full = self.full
         red = full.edge_cost - (cand_dist[full.edge_cand] - wp_dist[full.edge_wp])
         rc, rw = full.reserve_cand, full.reserve_wp
-        reserve_red = self.reserve_cost - (cand_dist[rc] - wp_dist[rw])
-        if not ((red[~self.work] > 0).any() or (reserve_red[self.reserve_left] > 0).any()):
+        # The reserve holds millions of pairs: one buffer, no temporaries, and the violation
+        # test only on the few pairs near zero (margin >= 0, so violators are among them).
+        reserve_red = np.take(cand_dist, rc)
+        np.subtract(self.reserve_cost, reserve_red, out=reserve_red)
+        reserve_red += np.take(wp_dist, rw)
+        hot = reserve_red > -margin
+        hot &= self.reserve_left
+        pulled = np.flatnonzero(hot)
+        if not ((red[~self.work] > 0).any() or (reserve_red[pulled] > 0).any()):
             return False
-        pulled = np.flatnonzero((reserve_red > -margin) & self.reserve_left)
         self.reserve_left[pulled] = False
         work = (red > -margin) | self.work if keep_slack is None else red > -max(margin, keep_slack)
         work[chosen] = True
