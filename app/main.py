@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import text
 
@@ -24,6 +24,7 @@ from app.core.db import get_engine
 from app.core.errors import ErrorBody, error_response, install_error_handlers
 from app.core.middleware import BodySizeLimit, HeaderLimits, SecurityHeaders, ServerErrors
 from app.core.ratelimit import RateLimit, RateLimits
+from app.core.routing import Router
 from app.core.security import Principal, PrincipalDep, allow, get_principal
 from app.core.visibility import FieldGroup, gate
 from app.core.vocab import Role
@@ -72,9 +73,9 @@ organisation only), `wsp_frontend` (read-only, pseudonymous). Errors always have
 """
 
 
-def _api_router() -> APIRouter:
+def _api_router() -> Router:
     # Authentication is attached here, once, so every route below is protected by default.
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
+    api = Router(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
     staff = allow(Role.admin, Role.jobhunter)
     staff_or_wsp = allow(Role.admin, Role.jobhunter, Role.wsp_frontend)
     # Routers serving candidate data are gated by the visibility matrix (app/core/visibility.py).

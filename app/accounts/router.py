@@ -4,17 +4,18 @@ A publishable (widget) key never gets here: it is refused outside the widget end
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import Path, Request, status
 
 from app.accounts import service
 from app.accounts.schemas import KeyRevoked, KeyRotated, SharingIn, SharingPublic
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 
-router = APIRouter(prefix="/keys", tags=["accounts"])
-accounts_router = APIRouter(prefix="/accounts", tags=["accounts"])
+router = Router(prefix="/keys", tags=["accounts"])
+accounts_router = Router(prefix="/accounts", tags=["accounts"])
 Prefix = Annotated[str, Path(pattern=r"^[0-9a-f]{1,16}$", description="The key's public prefix.")]
 
 

@@ -5,7 +5,7 @@ The services write every read of identifiable data to the access log; these are 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import Path, Query, status
 
 from app.candidates import service
 from app.candidates.schemas import (
@@ -24,12 +24,13 @@ from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.core.visibility import FieldGroup
 from app.core.vocab import Readiness, Regime, SchoolType
 
-router = APIRouter(prefix="/candidates", tags=["candidates"])
-profiles_router = APIRouter(prefix="/profiles", tags=["profiles (pseudonymous)"])
+router = Router(prefix="/candidates", tags=["candidates"])
+profiles_router = Router(prefix="/profiles", tags=["profiles (pseudonymous)"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CandidatePublic)

@@ -7,7 +7,7 @@ every response that carries candidate data to the access log.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.carving import proposals, service
 from app.carving.schemas import (
@@ -23,10 +23,11 @@ from app.carving.schemas import (
     InventoryTaskUpdate,
 )
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 
-router = APIRouter(tags=["job carving"])
+router = Router(tags=["job carving"])
 STAFF = allow(Role.admin, Role.jobhunter)
 # Carved roles are between the team and the employer: a WSP front-end key has no business here.
 PARTIES = allow(Role.admin, Role.jobhunter, Role.employer)

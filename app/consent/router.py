@@ -2,14 +2,15 @@
 
 The service checks visibility and writes the access log; these are adapters."""
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from app.consent import service
 from app.consent.schemas import ConsentIn, ConsentPublic, ConsentWithdraw
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 
-router = APIRouter(prefix="/candidates/{candidate_id}/consents", tags=["consent"])
+router = Router(prefix="/candidates/{candidate_id}/consents", tags=["consent"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ConsentPublic)

@@ -5,7 +5,7 @@ back on any error, so nothing is ever half-written.
 """
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -13,6 +13,7 @@ from fastapi import Depends
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.core.capacity import pool_size
 from app.core.config import get_settings
@@ -85,14 +86,29 @@ def get_engine() -> Engine:
     return make_engine(settings.database_url, concurrency=settings.concurrency)
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+async def get_session() -> AsyncIterator[Session]:
+    """The request's session, opened in the event loop (no I/O until first use).
+
+    A synchronous endpoint commits in its own worker thread (app/core/routing.py), so here the
+    session is usually done and closes without a further thread hop; an async endpoint's
+    commit, and any rollback, run in a worker thread.
+    """
+    session = Session(get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
+    except BaseException:
+        await run_in_threadpool(_rollback_and_close, session)
+        raise
+    session.close()  # nothing open any more: no I/O
+
+
+def _rollback_and_close(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
 
 
 # scope="function": commit before the response is sent, so a failing commit is reported to the

@@ -18,7 +18,7 @@ class PageParams(BaseModel):
     sort: str | None
 
 
-def page_params(
+async def page_params(  # pure: runs in the loop, no thread hop
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page (1–200).")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
     sort: Annotated[

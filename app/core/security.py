@@ -142,7 +142,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 def allow(*roles: Role) -> Any:
     """Router-level dependency: only these roles reach the routes below it."""
 
-    def _check(principal: PrincipalDep) -> Principal:
+    async def _check(principal: PrincipalDep) -> Principal:  # pure: runs in the loop
         if principal.role not in roles:
             raise Forbidden(f"The role '{principal.role}' may not use this endpoint.")
         return principal

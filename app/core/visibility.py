@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from fastapi import Depends, Request
 from sqlalchemy import false, func
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 
 from app.consent.models import Consent
 from app.core.errors import Forbidden
@@ -167,26 +168,31 @@ def gate(group: FieldGroup) -> Any:
     roles = [r for r in Role if MATRIX[r][group] in (Rule.always, Rule.own, Rule.caseload)]
     role_check = allow(*roles)
 
-    def _check(request: Request, principal: Principal = role_check) -> Principal:
+    async def _check(request: Request, principal: Principal = role_check) -> Principal:
         raw = request.path_params.get("candidate_id")
         if raw is None or rule(principal.role, group) == Rule.always:
-            return principal
+            return principal  # decided in the loop, without a thread hop
         try:
             candidate_id = int(raw)
         except ValueError:
             return principal  # the route's validation answers 422
         if not 0 < candidate_id < 2**63:
             return principal
-        from app.candidates.models import Candidate
-        from app.core.db import get_engine
-
-        with Session(get_engine()) as session:
-            candidate = session.get(Candidate, candidate_id)
-            if candidate is not None and candidate.erased_at is None:
-                require(principal, group, subject(session, candidate))
+        await run_in_threadpool(_require_for, principal, group, candidate_id)
         return principal
 
     return Depends(_check)
+
+
+def _require_for(principal: Principal, group: FieldGroup, candidate_id: int) -> None:
+    """The conditional rules (own, caseload) against one candidate, in its own session."""
+    from app.candidates.models import Candidate
+    from app.core.db import get_engine
+
+    with Session(get_engine()) as session:
+        candidate = session.get(Candidate, candidate_id)
+        if candidate is not None and candidate.erased_at is None:
+            require(principal, group, subject(session, candidate))
 
 
 _IN_LIMIT = 500  # above this, reading every active consent beats a huge IN list

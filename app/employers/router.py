@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import PlaceType, Role, WorkKind, WorkplaceStatus
 from app.employers import service
@@ -22,8 +23,8 @@ from app.employers.schemas import (
     WorkplaceUpdate,
 )
 
-employers = APIRouter(prefix="/employers", tags=["employers"])
-workplaces = APIRouter(prefix="/workplaces", tags=["workplaces"])
+employers = Router(prefix="/employers", tags=["employers"])
+workplaces = Router(prefix="/workplaces", tags=["workplaces"])
 STAFF = allow(Role.admin, Role.jobhunter)
 
 

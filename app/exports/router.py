@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.core.timeutil import today
 from app.exports import service
@@ -13,7 +14,7 @@ from app.exports.formats import MEDIA_TYPES, Format, render
 from app.placements.service import PlacementFilters
 from app.placements.vocab import PlacementState
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = Router(prefix="/exports", tags=["exports"])
 
 
 def download(fmt: Format, name: str, table: service.Table) -> Response:

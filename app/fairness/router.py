@@ -4,11 +4,12 @@ rule is attached where this router is included); counts under 10 are suppressed.
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import Response
 
 from app.core.db import SessionDep
 from app.core.errors import Invalid
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.fairness import monitoring
 from app.fairness import service as fairness
@@ -18,8 +19,8 @@ from app.outcomes import region
 from app.outcomes import service as outcomes
 from app.outcomes.schemas import OutcomesReportPublic, RegionReportPublic
 
-router = APIRouter(prefix="/reports", tags=["reports"])
-monitoring_router = APIRouter(prefix="/candidates", tags=["reports"])
+router = Router(prefix="/reports", tags=["reports"])
+monitoring_router = Router(prefix="/candidates", tags=["reports"])
 
 
 def scope(

@@ -5,15 +5,16 @@ Adapters only (``uploads`` does the work). Staff only, attached where the router
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Form, Request, status
+from fastapi import Body, Form, Request, status
 from fastapi.responses import FileResponse
 
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.imports import storage, uploads
 from app.imports.schemas import ConfirmIn, ImportPublic, ImportUpload
 
-router = APIRouter(prefix="/imports", tags=["imports"])
+router = Router(prefix="/imports", tags=["imports"])
 CSV = "text/csv; charset=utf-8"
 
 

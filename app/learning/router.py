@@ -1,15 +1,16 @@
 """Weight proposals: learned from reviews and outcomes, decided by an admin. Admin only; the
 role rule is attached where this router is included."""
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.learning import service
 from app.learning.schemas import WeightDecisionIn, WeightProposalCreate, WeightProposalPublic
 
-router = APIRouter(prefix="/weight-proposals", tags=["learning"])
+router = Router(prefix="/weight-proposals", tags=["learning"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=WeightProposalPublic)

@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import Header, Query, Response, status
 
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.core.vocab import PlaceType, WorkKind
 from app.matches import fit, service, suggestions
@@ -21,8 +22,8 @@ from app.matches.schemas import (
     WorkplaceSuggestions,
 )
 
-staff_router = APIRouter(tags=["matching"])
-suggest_router = APIRouter(tags=["matching"])
+staff_router = Router(tags=["matching"])
+suggest_router = Router(tags=["matching"])
 Limit = Annotated[int, Query(ge=1, le=100, description="Number of suggestions.")]
 Profile = Annotated[
     str, Query(max_length=40, description="Weight profile name (default: the policy's).")

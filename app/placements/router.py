@@ -4,11 +4,12 @@ jobhunter); the role rule is attached where these routers are included."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.audit.decisions import DecisionPublic
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.placements import followups, service
 from app.placements.schemas import (
@@ -22,9 +23,9 @@ from app.placements.schemas import (
 from app.placements.service import PlacementFilters
 from app.placements.vocab import PlacementState
 
-router = APIRouter(prefix="/placements", tags=["placements"])
-follow_ups_router = APIRouter(prefix="/follow-ups", tags=["after-care"])
-decisions_router = APIRouter(prefix="/decisions", tags=["decisions"])
+router = Router(prefix="/placements", tags=["placements"])
+follow_ups_router = Router(prefix="/follow-ups", tags=["after-care"])
+decisions_router = Router(prefix="/decisions", tags=["decisions"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=PlacementPublic)

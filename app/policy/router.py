@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 from app.policy import service
@@ -15,7 +16,7 @@ from app.policy.schemas import (
     PolicyVersionPublic,
 )
 
-router = APIRouter(prefix="/policies", tags=["policy"])
+router = Router(prefix="/policies", tags=["policy"])
 ADMIN = allow(Role.admin)
 Name = Annotated[
     str, Path(min_length=1, max_length=80, description="default, region or municipality")

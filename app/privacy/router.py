@@ -4,18 +4,17 @@ Both are for admin and the candidate's own jobhunter (the visibility matrix's ru
 sensitive data, which both touch); staff-only is attached where the router is included.
 """
 
-from fastapi import APIRouter
-
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.core import visibility
 from app.core.db import SessionDep
+from app.core.routing import Router
 from app.core.security import Principal, PrincipalDep
 from app.core.visibility import FieldGroup, Subject
 from app.privacy import erasure, export
 from app.privacy.schemas import CandidateExport, ErasurePublic
 
-router = APIRouter(prefix="/candidates", tags=["privacy"])
+router = Router(prefix="/candidates", tags=["privacy"])
 
 
 def _require_own(principal: Principal, candidate: Candidate) -> None:

@@ -7,20 +7,21 @@ it authenticates itself (``widget_principal``) and answers preflights per regist
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from app.core.db import SessionDep
 from app.core.errors import ErrorBody, error_response
 from app.core.links import public_link
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.employers import service as employers
 from app.web import confirm_service, service, widget_service
 from app.web.widget_service import WidgetSuggestions
 
-router = APIRouter(prefix="/api/v1/widget", tags=["widget"])
-staff_router = APIRouter(tags=["employers"])
+router = Router(prefix="/api/v1/widget", tags=["widget"])
+staff_router = Router(tags=["employers"])
 WIDGET_PATH = "/workplaces/{workplace_id}/suggestions"
 _WIDGET_ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or an invalid widget key."},

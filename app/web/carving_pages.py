@@ -8,7 +8,7 @@ invite link) lists their tasks and adds one at a time, without a vacancy.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, func, select
 
@@ -18,6 +18,7 @@ from app.carving.models import InventoryTask
 from app.carving.schemas import CarvedRoleIn, CarveIn, DecisionIn
 from app.core.db import SessionDep
 from app.core.errors import Invalid
+from app.core.routing import Router
 from app.core.security import Principal
 from app.employers.models import Employer
 from app.web import inventory_form, service
@@ -27,7 +28,7 @@ from app.web.fit_matrix import REASON_LABELS, fit_matrix
 from app.web.staff_pages import form_int, page
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 MAX_ROLES = 5
 DONE = {
     "taak": "De taak staat in de takenlijst.",

@@ -22,7 +22,7 @@ async def form_data(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(form_data)]
 
 
-def checked_form(request: Request, form: FormDep) -> FormData:
+async def checked_form(request: Request, form: FormDep) -> FormData:  # pure: in the loop
     """The form of a staff action, after the CSRF check."""
     token = form.get(CSRF_FIELD)
     if not csrf_valid(request, token if isinstance(token, str) else None):

@@ -3,18 +3,19 @@
 Adapters only: the duplicates service decides who sees which pair and logs every read.
 """
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.pagination import PageParams
+from app.core.routing import Router
 from app.imports.duplicates import service
 from app.imports.duplicates.schemas import KeepApartIn, MergeIn, PairStatus
 from app.web.deps import CheckedForm, StaffDep
 from app.web.staff_pages import form_int, page
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 DATE_MATCH = {
     "exact": "gelijk",
     "swapped": "dag en maand verwisseld",

@@ -3,20 +3,21 @@ one-click confirmation that a workplace is still there."""
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.core.db import SessionDep
 from app.core.errors import DomainError
 from app.core.links import public_link
+from app.core.routing import Router
 from app.employers.models import Employer
 from app.web import choices, confirm_service, forms, service
 from app.web.deps import FormDep
 from app.web.security import CSRF_FIELD, RateLimiter, csrf_valid
 from app.web.templating import message, render
 
-router = APIRouter(prefix="/werkgevers", include_in_schema=False)
+router = Router(prefix="/werkgevers", include_in_schema=False)
 HONEYPOT = "website"
 
 

@@ -10,12 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from fastapi.routing import APIRouter
 from starlette.datastructures import FormData, UploadFile
 
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import DomainError, Forbidden, Invalid
+from app.core.routing import Router
 from app.imports import profiles, storage, uploads
 from app.imports.schemas import Entity
 from app.web.deps import CheckedForm, StaffDep
@@ -23,7 +23,7 @@ from app.web.import_text import dutch
 from app.web.security import CSRF_FIELD, csrf_valid
 from app.web.staff_pages import page
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 SHOWN_PROBLEMS = 100
 ENTITY_LABELS = {"candidates": "Kandidaten", "employers": "Werkgevers", "workplaces": "Werkplekken"}
 STATUS_LABELS = {

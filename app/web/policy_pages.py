@@ -4,11 +4,12 @@ admins) a form to change one value for a scope, with the reason kept in the hist
 import typing
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Invalid
+from app.core.routing import Router
 from app.core.vocab import Role
 from app.policy import service
 from app.policy.schemas import PolicyScope
@@ -16,7 +17,7 @@ from app.web.deps import CheckedForm, StaffDep
 from app.web.staff_pages import page
 from matching import Policy
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 SCOPES = {
     "default": "Standaard (hele regio)",
     "region": "Arbeidsmarktregio",

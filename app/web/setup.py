@@ -46,9 +46,11 @@ def install(app: FastAPI) -> None:
     app.include_router(api.router)
     app.mount("/static/web", StaticFiles(directory=str(WEB_DIR / "static")), name="web-static")
 
+    widget = (WEB_DIR / "static" / "widget.js").read_bytes()  # read once, served from memory
+
     @app.get("/widget.js", include_in_schema=False)
-    def widget_js() -> Response:
-        body = (WEB_DIR / "static" / "widget.js").read_bytes()
+    async def widget_js() -> Response:
+        body = widget
         headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
         return Response(body, media_type="text/javascript", headers=headers)
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -15,6 +15,7 @@ from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import Invalid, NotFound
 from app.core.pagination import PageParams
+from app.core.routing import Router
 from app.core.security import Principal, authenticate
 from app.core.visibility import FieldGroup
 from app.employers.models import Workplace
@@ -27,7 +28,7 @@ from app.web.deps import CheckedForm, StaffDep
 from app.web.security import SESSION_COOKIE, STAFF_ROLES, session_value
 from app.web.templating import render
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 DONE = {
     "accepted": "De plaatsing is geopend. U vindt haar bij de plaatsingen.",
     "pinned": "Vastgepind: dit paar komt in de volgende match-run.",

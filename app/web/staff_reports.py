@@ -4,13 +4,14 @@ weight proposals to approve or reject. CSV downloads use the page's own session.
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Invalid
 from app.core.pagination import PageParams
+from app.core.routing import Router
 from app.core.security import Principal
 from app.core.vocab import Role
 from app.fairness import service as fairness
@@ -24,7 +25,7 @@ from app.web.deps import CheckedForm, StaffDep
 from app.web.report_charts import count_chart, ratio_chart, weight_chart
 from app.web.staff_pages import page
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 DIMENSION_LABELS = {
     "age_band": "Leeftijd",
     "school_type": "Schooltype",

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -10,6 +10,7 @@ from app.core import visibility
 from app.core.db import SessionDep
 from app.core.errors import Invalid
 from app.core.pagination import PageParams
+from app.core.routing import Router
 from app.core.timeutil import today
 from app.core.visibility import FieldGroup
 from app.core.vocab import WorkplaceStatus
@@ -22,7 +23,7 @@ from app.web import service
 from app.web.deps import CheckedForm, StaffDep
 from app.web.staff_pages import form_int, page
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = Router(prefix="/app", include_in_schema=False)
 
 
 @router.get("/runs")

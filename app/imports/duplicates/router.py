@@ -1,10 +1,9 @@
 """Duplicates review queue over REST (staff). Adapters only: the service checks who may see
 both records and writes every read to the access log."""
 
-from fastapi import APIRouter
-
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.routing import Router
 from app.core.security import PrincipalDep
 from app.imports.duplicates import service
 from app.imports.duplicates.schemas import (
@@ -15,7 +14,7 @@ from app.imports.duplicates.schemas import (
     PairStatus,
 )
 
-router = APIRouter(prefix="/duplicates", tags=["duplicates"])
+router = Router(prefix="/duplicates", tags=["duplicates"])
 
 
 @router.get("", response_model=Page[DuplicatePairPublic])
