@@ -190,7 +190,11 @@ def _require_for(principal: Principal, group: FieldGroup, candidate_id: int) -> 
     from app.core.db import get_engine
 
     with Session(get_engine()) as session:
-        candidate = session.get(Candidate, candidate_id)
+        # The columns the rules read, not the row with its measurements: the route loads that.
+        found = select(
+            Candidate.id, Candidate.jobhunter_id, Candidate.municipality, Candidate.erased_at
+        ).where(Candidate.id == candidate_id)
+        candidate = session.execute(found).first()
         if candidate is not None and candidate.erased_at is None:
             require(principal, group, subject(session, candidate))
 

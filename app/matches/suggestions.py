@@ -53,10 +53,9 @@ from app.matches.snapshot import Snapshot
 from app.matches.weights import weight_profile
 from app.placements.service import (
     has_open_placement,
-    open_counts_by_workplace,
-    open_placement_candidates,
+    open_now,
 )
-from app.policy.service import policy_for, segment
+from app.policy.service import policies_for, policy_for, segment
 from matching import (
     ENGINE_VERSION,
     Explanation,
@@ -117,7 +116,7 @@ def fresh_workplaces(
         ("workplace_expired", snap.workplaces_expired(
             on, policy.workplace_confirmation_max_days)),
         ("workplace_not_yet_available", snap.workplaces_not_yet_available(on)),
-        ("workplace_full", snap.workplaces_full(open_counts_by_workplace(session))),
+        ("workplace_full", snap.workplaces_full(open_now(session).by_workplace)),
     ]  # fmt: skip
     closed = out[0][1] | out[1][1] | out[2][1]
     return ~closed, out
@@ -221,10 +220,10 @@ def for_candidate(
             snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
         )
         on = today()
-        open_now, closed_by = fresh_workplaces(session, snap, on, policy)
+        open_wps, closed_by = fresh_workplaces(session, snap, on, policy)
         out = suggest_workplaces(
             snap.index, snap.candidate_pos[candidate_id], limit,
-            eligible=open_now if mask is None else mask & open_now,
+            eligible=open_wps if mask is None else mask & open_wps,
             max_minutes=filters.max_travel_minutes, weights=weights, policy=policy,
         )  # fmt: skip
         items = [
@@ -241,7 +240,7 @@ def for_candidate(
             n_feasible=out.ranking.n_feasible,
             n_eligible=out.ranking.n_eligible,
             warnings=candidate_problems(
-                snap.candidates[candidate_id], on, busy=has_open_placement(session, candidate_id)
+                snap.candidates[candidate_id], on, busy=candidate_id in open_now(session).candidates
             ),
             items=items,
             excluded=_with_freshness(exclusions_out(out.excluded), mask, closed_by),
@@ -289,13 +288,10 @@ def _under_own_policy(
 ) -> list[Explanation]:
     """Each explanation under the policy of the candidate's own municipality (instruments,
     thresholds); re-explained only where that policy differs from the ranking's."""
-    policies: dict[str, Policy] = {}
+    policies = policies_for(session, [c.municipality for c in ranked])  # one query
     out = []
     for candidate, why in zip(ranked, explanations, strict=True):
-        town = candidate.municipality
-        if town not in policies:
-            policies[town] = policy_for(session, town).policy
-        own = policies[town]
+        own = policies[candidate.municipality].policy
         if own != ranking_policy:
             cand_pos = snap.candidate_pos[candidate.id or 0]
             why = explain(snap.index, cand_pos, snap.workplace_pos[workplace_id], own, weights)
@@ -328,7 +324,7 @@ def for_workplace(
     visible = eligibility.functional(principal, snap, over)
     forbidden = {c for c, _ in forbidden_pairs(session, workplace_id=workplace_id)}
     allowed = eligibility.without(snap, visible, forbidden)
-    busy = open_placement_candidates(session)
+    busy = open_now(session).candidates
     ready = eligibility.without(
         snap,
         snap.readiness_mask(on, get_settings().readiness_max_age_days)
@@ -370,7 +366,7 @@ def for_workplace(
     exposure.record_suggested([c.id for c in ranked if c.id is not None])  # issue 16
     audit.record_reads(session, principal, shown, purpose="matching", action=action)
     workplace = snap.workplaces[workplace_id]
-    taken = open_counts_by_workplace(session).get(workplace_id, 0)
+    taken = open_now(session).by_workplace.get(workplace_id, 0)
     return WorkplaceSuggestions(
         workplace_id=workplace_id,
         warnings=freshness.problems(workplace, taken, on, policy),

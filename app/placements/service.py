@@ -5,6 +5,7 @@ Transitions use optimistic locking done in the database: the change is one condi
 matches no row and the caller gets 409, so two reviewers deciding at once never both win.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from app.consent import service as consent
 from app.core.crud import check_version, validate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import Page, PageParams, paginate
+from app.core.recent import Recent
 from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role, WorkplaceStatus
@@ -141,6 +143,31 @@ def has_open_placement(session: Session, candidate_id: int) -> bool:
         Placement.candidate_id == candidate_id, Placement.state != PlacementState.ended
     )
     return session.exec(statement.limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class OpenPlacements:
+    """Placements that have not ended: who is busy, and how full each workplace is."""
+
+    candidates: frozenset[int]
+    by_workplace: dict[int, int]
+
+
+def _read_open(session: Session) -> OpenPlacements:
+    statement = select(Placement.candidate_id, Placement.workplace_id).where(
+        Placement.state != PlacementState.ended
+    )
+    rows = session.exec(statement).all()
+    return OpenPlacements(frozenset(c for c, _ in rows), dict(Counter(w for _, w in rows)))
+
+
+_OPEN = Recent(_read_open)
+
+
+def open_now(session: Session) -> OpenPlacements:
+    """The open placements, as fresh as the suggestion snapshot (app/core/recent.py): one
+    read per interval per process instead of two statements per suggestion."""
+    return _OPEN.get(session)
 
 
 def open_counts_by_workplace(session: Session) -> dict[int, int]:

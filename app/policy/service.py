@@ -6,15 +6,17 @@ follow-up schedule asks ``policy_for``; the version string names what made the a
 import tomllib
 import types
 import typing
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_
 from sqlmodel import Session, col, func, select
 
 from app.core.errors import Invalid
+from app.core.recent import Recent
 from app.core.security import Principal
 from app.matches.weights import builtin
 from app.policy.models import PolicyVersion
@@ -122,36 +124,102 @@ MEMO = "passend.policy_for"  # key in Session.info: per session (one request), p
 def policy_for(session: Session, municipality: str | None) -> Effective:
     """Shipped defaults ⊕ the default overrides ⊕ the region's ⊕ the municipality's.
 
-    One query, remembered for the rest of the session: a list of 200 workplaces, or a page of
-    candidates from several municipalities, asks once per municipality."""
+    Remembered for the rest of the session, so one request sees one policy."""
+    return policies_for(session, [municipality])[municipality]
+
+
+def policies_for(
+    session: Session, municipalities: Iterable[str | None]
+) -> dict[str | None, Effective]:
+    """``policy_for`` of several municipalities (the candidates a workplace's suggestions show
+    come from several, each explained under its own policy). The latest versions are read
+    at most once per snapshot interval per process (app/core/recent.py), and what a
+    municipality's layers combine to is kept with them."""
     memo: dict[str | None, Effective] = session.info.setdefault(MEMO, {})
-    if municipality not in memo:
-        memo[municipality] = _effective(session, municipality)
-    return memo[municipality]
+    wanted = list(dict.fromkeys(municipalities))
+    missing = [m for m in wanted if m not in memo]
+    if missing:
+        latest = _LATEST.get(session)
+        for municipality in missing:
+            memo[municipality] = latest.effective(municipality)
+    return {m: memo[m] for m in wanted}
 
 
 def region_policy(session: Session, region: str) -> Effective:
     """Shipped defaults ⊕ the default overrides ⊕ the region's: a country-wide run's child."""
-    return _effective(session, None, region)
+    return _combine(_LATEST.get(session).rows, _layers(None, region), region)
 
 
-def _effective(session: Session, municipality: str | None, region: str | None = None) -> Effective:
+def _layers(municipality: str | None, region: str | None) -> list[tuple[str, str]]:
+    """(scope, name) of the layers that apply, most general first."""
     region = region or region_of(municipality)
     layers = [(PolicyScope.default, DEFAULT_NAME), (PolicyScope.region, region)]
     layers.append((PolicyScope.municipality, municipality))
-    wanted = [(scope, name) for scope, name in layers if name]
-    statement = select(PolicyVersion).where(
-        or_(*(and_(col(PolicyVersion.scope) == s, col(PolicyVersion.name) == n) for s, n in wanted))
+    return [(scope, name) for scope, name in layers if name]
+
+
+class Layer(NamedTuple):
+    """The latest version of one scope's overrides."""
+
+    name: str
+    version: int
+    values: dict[str, Any]
+
+
+def _read_latest(session: Session) -> "Latest":
+    newest = (
+        select(
+            PolicyVersion.scope,
+            PolicyVersion.name,
+            func.max(PolicyVersion.version).label("version"),
+        )
+        .group_by(col(PolicyVersion.scope), col(PolicyVersion.name))
+        .subquery()
     )
-    latest: dict[tuple[str, str], PolicyVersion] = {}
-    for row in session.exec(statement.order_by(col(PolicyVersion.version).desc())):
-        latest.setdefault((row.scope, row.name), row)
-    if not latest:
+    statement = select(
+        PolicyVersion.scope, PolicyVersion.name, PolicyVersion.version, PolicyVersion.values
+    ).join(
+        newest,
+        and_(
+            col(PolicyVersion.scope) == newest.c.scope,
+            col(PolicyVersion.name) == newest.c.name,
+            col(PolicyVersion.version) == newest.c.version,
+        ),
+    )
+    rows = session.exec(statement).all()
+    return Latest(
+        {(scope, name): Layer(name, version, dict(v)) for scope, name, version, v in rows}
+    )
+
+
+@dataclass
+class Latest:
+    """Every scope's latest version, and the effective policies combined from them so far."""
+
+    rows: dict[tuple[str, str], Layer]
+    combined: dict[str | None, Effective] = field(default_factory=dict)
+
+    def effective(self, municipality: str | None) -> Effective:
+        if municipality not in self.combined:  # a race only combines the same thing twice
+            keys = _layers(municipality, None)
+            self.combined[municipality] = _combine(self.rows, keys, region_of(municipality))
+        return self.combined[municipality]
+
+
+# Every scope's latest version (a few rows per municipality), read once per snapshot interval
+# per process instead of once per suggestion (app/core/recent.py).
+_LATEST = Recent(_read_latest)
+
+
+def _combine(
+    rows: dict[tuple[str, str], Layer], keys: list[tuple[str, str]], region: str | None
+) -> Effective:
+    if not any(key in rows for key in keys):
         return Effective(shipped(), "shipped", region)
     values = asdict(shipped())
     used = []
-    for key in wanted:
-        if (found := latest.get(key)) is not None:
+    for key in keys:
+        if (found := rows.get(key)) is not None:
             values.update(found.values)
             used.append(f"{found.name}@{found.version}")
     return Effective(_policy(values, "the stored policy"), "+".join(used), region)
@@ -184,6 +252,7 @@ def put(
     if "weight_profile" in values:
         builtin(policy.weight_profile, "values.weight_profile")
     session.info.pop(MEMO, None)  # what this session read before no longer holds
+    _LATEST.clear()  # nor what this process read (other processes: within the interval)
     current = _latest(session, scope, name)
     stored = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
     row = PolicyVersion(
