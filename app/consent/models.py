@@ -3,13 +3,27 @@ it is never edited otherwise, so the table is also the history of what was agree
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.core.timeutil import utcnow
 
+_WITHDRAWN = text("withdrawn_on IS NOT NULL")
+
 
 class Consent(SQLModel, table=True):
+    # Every suggestion asks which consents were withdrawn since its snapshot was read
+    # (app/matches/refresher.overlay): a partial index keeps that a lookup of the few
+    # withdrawn rows, also after an import touched every consent of the region.
+    __table_args__ = (
+        Index(
+            "ix_consent_withdrawn_updated_at",
+            "updated_at",
+            sqlite_where=_WITHDRAWN,
+            postgresql_where=_WITHDRAWN,
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
     purpose: str = Field(max_length=30, index=True)
