@@ -130,13 +130,15 @@ def hard_reasons(
     ndarray of uint16, shape (n, m)
     """
     ci, wi = index.candidates, index.workplaces
-    cl = {f: (ci.levels[rows, col] - 1)[:, None] for f, col in LEVEL_COLUMN.items()}  # 0-based
+    own = ci.levels[rows] - 1  # one gather; the factors below are views of it (0-based)
+    cl = {f: own[:, col, None] for f, col in LEVEL_COLUMN.items()}
     at = {f: levels[None, :, col] for f, col in WL.items()}
     reasons = np.zeros((len(rows), len(cols)), dtype=np.uint16)
 
     def add(code: str, failed: Mask) -> None:
-        nonlocal reasons
-        reasons |= np.where(failed, REASON_BIT[code], 0).astype(np.uint16)
+        # bool x uint16 stays uint16: 5 µs per constraint at 20,000 pairs, where
+        # np.where(...).astype() took 84 µs.
+        np.bitwise_or(reasons, failed * np.uint16(REASON_BIT[code]), out=reasons)
 
     strict = ci.strict_bits[rows][:, None]
     for need in NEED_NAMES:
@@ -165,9 +167,10 @@ def hard_reasons(
 
     for bit, name in enumerate(wi.requirement_names):
         word, mask = bit // 64, np.uint64(1) << np.uint64(bit % 64)
-        lacks = ((wi.req_bits[cols, word] & mask) != 0)[None, :] & (
-            (ci.has_bits[rows, word] & mask) == 0
-        )[:, None]
+        required = (wi.req_bits[cols, word] & mask) != 0
+        if not required.any():  # e.g. one workplace's suggestions: most names do not apply
+            continue
+        lacks = required[None, :] & ((ci.has_bits[rows, word] & mask) == 0)[:, None]
         add(REQUIREMENT_CODES.get(name, "certificate_missing"), lacks)
     add("loonwaarde_below_minimum", wi.min_loonwaarde[cols][None, :] > ci.loonwaarde[rows][:, None])
     return reasons
