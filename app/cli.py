@@ -8,6 +8,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -203,6 +204,8 @@ def serve(args: argparse.Namespace) -> None:
 
     import uvicorn
 
+    from app.core import serving
+
     settings = get_settings()
     workers = worker_count(args.workers or settings.workers, settings.database_url)
     keys = settings.demo_keys_file
@@ -217,14 +220,17 @@ def serve(args: argparse.Namespace) -> None:
         # Each worker writes its metrics here; /metrics adds them up (app/core/metrics.py).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="passend-metrics-")
     # The app itself reads forwarded headers, from PASSEND_TRUSTED_PROXIES only (clientip.py).
-    uvicorn.run(
-        "app.main:app",
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_level="info",
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "workers": workers,
+        "log_level": "info",
+        "proxy_headers": False,
+    }
+    if workers > 1 and serving.reuse_port_supported():
+        serving.run(uvicorn.Config("app.main:app", **options))  # a socket per worker
+    else:
+        uvicorn.run("app.main:app", **options)
 
 
 def worker(args: argparse.Namespace) -> None:
