@@ -60,10 +60,13 @@ class Settings(BaseSettings):
 
     # Capacity (issue 10; docs/decisions/100). One number sizes a worker process: requests
     # worked on at once. Thread pool and database pool derive from it (app/core/capacity.py).
-    concurrency: int = Field(default=8, ge=1, le=256)
+    # 4: a worker computes under one GIL, so more threads mostly hand it to each other and
+    # keep the event loop waiting (decision 100, point 10: /healthz p95 under the mix 27 ms
+    # at 2, 39-56 ms at 4, 90-100 ms at 8, at the same throughput).
+    concurrency: int = Field(default=4, ge=1, le=256)
     # Up to concurrency * queue_factor more requests wait, each at most queue_wait_seconds,
     # for a place; beyond that the service answers 503 + Retry-After at once.
-    queue_factor: int = Field(default=8, ge=0, le=100)
+    queue_factor: int = Field(default=16, ge=0, le=100)  # 4 x 16: 64 may wait, as before
     queue_wait_seconds: float = Field(default=5.0, gt=0, le=60)
     # Worker processes for `passend serve`; 0 = the number of cores with PostgreSQL, 1 with
     # SQLite (an embedded database file is served by one process).
