@@ -17,6 +17,7 @@ from app.candidates.models import Candidate
 from app.consent.models import Consent
 from app.consent.schemas import ConsentPurpose
 from app.core.timeutil import utcnow
+from app.core.vocab import WorkplaceStatus
 from app.employers.models import Workplace
 from app.matches import snapshot
 from seed.generate import generate_region
@@ -147,3 +148,56 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
+
+
+def test_a_workplace_closed_and_reopened_by_an_update_leaves_and_returns(engine: Engine) -> None:
+    """Updates alone do not re-read the whole active set: the moved stamp carries it."""
+    _region(engine)
+    first = _build(engine)
+    target = sorted(first.workplaces)[5]
+
+    def set_status(status: WorkplaceStatus) -> None:
+        with Session(engine) as session:
+            workplace = session.get(Workplace, target)
+            assert workplace is not None
+            workplace.status = status
+            workplace.updated_at = utcnow()
+            session.commit()
+
+    set_status(WorkplaceStatus.closed)
+    second = _build(engine, first)
+    assert target not in second.workplaces and target not in second.workplace_pos
+    set_status(WorkplaceStatus.active)
+    third = _build(engine, second)
+    assert target in third.workplace_pos
+    assert set(third.workplaces) == set(_build(engine).workplaces)
+
+
+def test_rows_inserted_with_stamps_older_than_the_overlap_still_arrive(engine: Engine) -> None:
+    """An import whose transaction outlasted the commit lag commits rows stamped long before
+    the refresh: the row counts moved, so the refresh reads the id sets whole."""
+    _region(engine)
+    first = _build(engine)
+    old = first.read_at - snapshot.COMMIT_LAG - timedelta(minutes=5)
+    with Session(engine) as session:
+        source = session.get(Candidate, sorted(first.candidates)[0])
+        assert source is not None
+        data = source.model_dump(exclude={"id", "pseudonym", "created_at", "updated_at"})
+        newcomer = Candidate(**data, pseudonym="P-LATE-0001", created_at=old, updated_at=old)
+        session.add(newcomer)
+        session.flush()
+        assert newcomer.id is not None
+        session.add(
+            Consent(
+                candidate_id=newcomer.id,
+                purpose=ConsentPurpose.matching,
+                given_on=date.today(),
+                recorded_by=1,
+                created_at=old,
+                updated_at=old,
+            )
+        )
+        session.commit()
+        new_id = newcomer.id
+    second = _build(engine, first)
+    assert new_id in second.candidate_pos
