@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     # worked on at once. Thread pool and database pool derive from it (app/core/capacity.py).
     # 4: a worker computes under one GIL, so more threads mostly hand it to each other and
     # keep the event loop waiting (decision 100, point 10: /healthz p95 under the mix 27 ms
-    # at 2, 39-56 ms at 4, 90-100 ms at 8, at the same throughput).
+    # at 2, 39-57 ms at 4, 90-103 ms at 8, at the same throughput within the noise).
     concurrency: int = Field(default=4, ge=1, le=256)
     # Up to concurrency * queue_factor more requests wait, each at most queue_wait_seconds,
     # for a place; beyond that the service answers 503 + Retry-After at once.

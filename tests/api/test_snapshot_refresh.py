@@ -151,7 +151,8 @@ def _same(a: object, b: object) -> bool:
 
 
 def test_a_workplace_closed_and_reopened_by_an_update_leaves_and_returns(engine: Engine) -> None:
-    """Updates alone do not re-read the whole active set: the moved stamp carries it."""
+    """A status change by an update (no row added or removed) reaches the next incremental
+    snapshot both ways, and the result equals a full rebuild."""
     _region(engine)
     first = _build(engine)
     target = sorted(first.workplaces)[5]
@@ -175,7 +176,7 @@ def test_a_workplace_closed_and_reopened_by_an_update_leaves_and_returns(engine:
 
 def test_rows_inserted_with_stamps_older_than_the_overlap_still_arrive(engine: Engine) -> None:
     """An import whose transaction outlasted the commit lag commits rows stamped long before
-    the refresh: the row counts moved, so the refresh reads the id sets whole."""
+    the refresh: the new consenting candidate must still reach the next incremental snapshot."""
     _region(engine)
     first = _build(engine)
     old = first.read_at - snapshot.COMMIT_LAG - timedelta(minutes=5)

@@ -27,7 +27,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(engine: Engine, port: int, workers: int) -> subprocess.Popen[bytes]:
+def _serve(engine: Engine, port: int, workers: int, *, output: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PASSEND_DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
@@ -39,7 +39,7 @@ def _serve(engine: Engine, port: int, workers: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
 
@@ -47,7 +47,7 @@ def _serve(engine: Engine, port: int, workers: int) -> subprocess.Popen[bytes]:
 @pytest.fixture
 def two_workers(engine: Engine) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     port = _free_port()
-    process = _serve(engine, port, 2)
+    process = _serve(engine, port, 2, output=subprocess.DEVNULL)  # an unread pipe could fill
     try:
         deadline = time.monotonic() + 60
         while len(_workers(process)) < 2 or not _all_listening(port, process):
@@ -106,7 +106,7 @@ def test_a_taken_port_stops_the_server_instead_of_sharing_it(engine: Engine) -> 
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
-        process = _serve(engine, port, 2)
+        process = _serve(engine, port, 2, output=subprocess.PIPE)
         out, _ = process.communicate(timeout=60)
     assert process.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in out.decode()
