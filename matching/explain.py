@@ -6,7 +6,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -80,15 +80,51 @@ def split_exact(total_units: int, parts: Sequence[float]) -> list[int]:
     return floors
 
 
+class _Pairs(NamedTuple):
+    """The numbers of the pairs to assemble, as Python values (one ``tolist`` per block, not a
+    numpy scalar per field per pair): entry ``k`` belongs to pair ``k``."""
+
+    scores: list[float]
+    feasible: list[bool]
+    components: list[list[float]]
+    reasons: list[int]
+    minutes: list[float]
+    mode: list[int]
+    overlap: list[float]
+    buildup: list[bool]
+    internship: list[bool]
+    workplace_levels: list[list[int]]
+
+
+def _pairs(block: Any, d: Any, ii: npt.NDArray[np.int64], jj: npt.NDArray[np.int64]) -> _Pairs:
+    return _Pairs(
+        block.scores[ii, jj].tolist(),
+        block.feasible[ii, jj].tolist(),
+        d.components[ii, jj].astype(np.float64).tolist(),
+        d.reasons[ii, jj].tolist(),
+        d.minutes[ii, jj].tolist(),
+        d.mode[ii, jj].tolist(),
+        d.overlap[ii, jj].tolist(),
+        d.buildup[ii, jj].tolist(),
+        d.internship[ii, jj].tolist(),
+        d.workplace_levels[jj].tolist(),
+    )
+
+
+_TRAVEL, _INTERESTS = FACTOR_INDEX["travel"], FACTOR_INDEX["interests"]
+_SUSTAINABILITY = FACTOR_INDEX["sustainability"]
+
+
 def _factor_sentences(
-    index: MatchIndex, cand_pos: int, wp_pos: int, d: Any, i: int, j: int
+    index: MatchIndex, cand_pos: int, wp_pos: int, p: _Pairs, k: int
 ) -> dict[str, sentences.Said]:
     cand = index.candidates.profiles[cand_pos]
     wp = index.workplaces.profiles[wp_pos]
-    wl = {name: int(level) for name, level in zip(WL, d.workplace_levels[j], strict=True)}
+    wl = dict(zip(WL, p.workplace_levels[k], strict=True))
     matched = matched_concepts(index.concepts, cand_pos, wp_pos)
-    mode = MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None
-    feasible_hours = bool(d.overlap[i, j] >= 0 or d.buildup[i, j])
+    mode = MODES[p.mode[k]] if p.mode[k] >= 0 else None
+    feasible_hours = p.overlap[k] >= 0 or p.buildup[k]
+    raw = p.components[k]
     return {
         "stimulus": sentences.stimulus(cand["stimulus_tolerance"], wl["stimulus"]),
         "structure": sentences.structure(cand["structure_need"], wl["structure"]),
@@ -106,19 +142,11 @@ def _factor_sentences(
             bool(cand["needs_challenge"] or "challenge" in cand["strict_needs"]),
         ),
         "travel": sentences.travel(
-            float(d.minutes[i, j]),
-            mode,
-            cand["max_travel_minutes"],
-            wp["transport_arranged"],
-            float(d.components[i, j, FACTOR_INDEX["travel"]]),
+            p.minutes[k], mode, cand["max_travel_minutes"], wp["transport_arranged"], raw[_TRAVEL]
         ),
-        "hours": sentences.hours(cand, wp, bool(d.buildup[i, j]), feasible_hours),
-        "interests": sentences.interests(
-            matched, float(d.components[i, j, FACTOR_INDEX["interests"]])
-        ),
-        "sustainability": sentences.sustainability(
-            wp, bool(d.internship[i, j]), float(d.components[i, j, FACTOR_INDEX["sustainability"]])
-        ),
+        "hours": sentences.hours(cand, wp, p.buildup[k], feasible_hours),
+        "interests": sentences.interests(matched, raw[_INTERESTS]),
+        "sustainability": sentences.sustainability(wp, p.internship[k], raw[_SUSTAINABILITY]),
     }
 
 
@@ -183,10 +211,12 @@ def explain_block(
         return [[] for _ in range(rows.size)]
     block = score_block(index, policy, weights, rows, cols)
     d = pair_details(index, rows, cols, policy)
-    w = weights.vector.astype(np.float64)
+    ii, jj = np.divmod(np.arange(rows.size * cols.size, dtype=np.int64), cols.size)
+    p, w = _pairs(block, d, ii, jj), _Weights.of(weights)
+    cand_pos, wp_pos = rows.tolist(), cols.tolist()
     return [
         [
-            _assemble(index, int(rows[i]), int(cols[j]), i, j, block, d, w, policy, weights)
+            _assemble(index, cand_pos[i], wp_pos[j], i * cols.size + j, p, w, policy, weights)
             for j in range(cols.size)
         ]
         for i in range(rows.size)
@@ -227,51 +257,63 @@ def explain_pairs(
     cols_all = np.asarray(wp_positions, dtype=np.int64).reshape(-1)
     if rows_all.size != cols_all.size:
         raise ValueError("cand_positions and wp_positions must have the same length")
-    w = weights.vector.astype(np.float64)
+    w = _Weights.of(weights)
     out: list[Explanation] = []
     for start in range(0, rows_all.size, chunk):
         rows, cols = rows_all[start : start + chunk], cols_all[start : start + chunk]
         block = score_block(index, policy, weights, rows, cols)
         d = pair_details(index, rows, cols, policy)
+        diagonal = np.arange(rows.size, dtype=np.int64)
+        p = _pairs(block, d, diagonal, diagonal)
+        cand_pos, wp_pos = rows.tolist(), cols.tolist()
         out.extend(
-            _assemble(index, int(rows[k]), int(cols[k]), k, k, block, d, w, policy, weights)
+            _assemble(index, cand_pos[k], wp_pos[k], k, p, w, policy, weights)
             for k in range(rows.size)
         )
     return out
+
+
+class _Weights(NamedTuple):
+    """A weight profile's vector as Python floats, and rounded as the breakdown shows it."""
+
+    values: list[float]
+    shown: list[float]
+
+    @classmethod
+    def of(cls, weights: WeightProfile) -> _Weights:
+        values = weights.vector.astype(np.float64).tolist()
+        return cls(values, [round(v, DECIMALS) for v in values])
+
+
+_SCALE = 10**DECIMALS
+_NO_UNITS = [0.0] * len(FACTORS)
 
 
 def _assemble(
     index: MatchIndex,
     cand_pos: int,
     wp_pos: int,
-    i: int,
-    j: int,
-    block: Any,
-    d: Any,
-    w: npt.NDArray[np.float64],
+    k: int,
+    p: _Pairs,
+    w: _Weights,
     policy: Policy,
     weights: WeightProfile,
 ) -> Explanation:
     ci, wi = index.candidates, index.workplaces
     cand, wp = ci.profiles[cand_pos], wi.profiles[wp_pos]
-    feasible = bool(block.feasible[i, j])
-    scale = 10**DECIMALS
-    total_units = math.floor(float(block.scores[i, j]) * scale + 0.5)
-    raw = d.components[i, j].astype(np.float64)
-    units = split_exact(total_units, list(w * raw * scale) if feasible else [0.0] * len(FACTORS))
-    texts = _factor_sentences(index, cand_pos, wp_pos, d, i, j)
-    parts = tuple(
-        FactorPart(
-            f,
-            round(float(raw[k]), DECIMALS),
-            round(float(w[k]), DECIMALS),
-            units[k] / scale,
-            texts[f].text,
-            texts[f].concern,
-        )
-        for k, f in enumerate(FACTORS)
+    feasible = p.feasible[k]
+    total_units = math.floor(p.scores[k] * _SCALE + 0.5)
+    raw = p.components[k]
+    units = split_exact(
+        total_units,
+        [wk * rk * _SCALE for wk, rk in zip(w.values, raw, strict=True)] if feasible else _NO_UNITS,
     )
-    codes = decode_reasons(int(d.reasons[i, j]))
+    texts = _factor_sentences(index, cand_pos, wp_pos, p, k)
+    parts = tuple(
+        FactorPart(f, round(raw[n], DECIMALS), w.shown[n], units[n] / _SCALE, *texts[f])
+        for n, f in enumerate(FACTORS)
+    )
+    codes = decode_reasons(p.reasons[k])
     failures = []
     for code in codes:
         text = sentences.REASON_SENTENCES[code]
@@ -281,7 +323,7 @@ def _assemble(
             )
             text += " (" + ", ".join(n for n in names if not n.startswith("__")) + ")"
         failures.append(HardFailure(code, text))
-    minutes = float(d.minutes[i, j]) if np.isfinite(d.minutes[i, j]) else None
+    minutes = p.minutes[k] if math.isfinite(p.minutes[k]) else None
     risks = sentences.risks(
         cand, wp, minutes, policy.contract_end_alert_months, texts["supervision"].concern
     )
@@ -290,7 +332,7 @@ def _assemble(
     return Explanation(
         candidate_id=int(ci.ids[cand_pos]),
         workplace_id=int(wi.ids[wp_pos]),
-        total=total_units / scale,
+        total=total_units / _SCALE,
         feasible=feasible,
         breakdown=parts,
         failures=tuple(failures),
@@ -300,6 +342,6 @@ def _assemble(
         risk_factors=tuple(r.factor for r in risks),
         instruments=assess_instruments(cand, wp, policy, float(agreed)),
         travel_minutes=round(minutes, 1) if minutes is not None else None,
-        travel_mode=MODES[d.mode[i, j]] if d.mode[i, j] >= 0 else None,
+        travel_mode=MODES[p.mode[k]] if p.mode[k] >= 0 else None,
         weight_profile=weights.name,
     )

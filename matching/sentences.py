@@ -6,6 +6,7 @@ both sides; they never mention a diagnosis, only functional needs.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, NamedTuple
 
@@ -70,11 +71,13 @@ FAILURE_FACTOR: dict[str, str | None] = {
 }
 
 
+@functools.cache  # a few hundred distinct inputs; built once each
 def named(factor: str, level: int) -> str:
     """A level as the employer form words it, e.g. ``‘Rustig’ (niveau 2)``."""
     return f"‘{SCALES[factor].word(level)}’ (niveau {level})"
 
 
+@functools.cache  # a few hundred distinct inputs; built once each
 def _tolerance(factor: str, topic: str, what: str, tolerance: int, level: int) -> Said:
     here = f"{topic} op de werkplek: {named(factor, level)}"
     if level > tolerance:
@@ -102,6 +105,7 @@ def customer_contact(tolerance: int, level: int) -> Said:
     return _tolerance("customer_contact", "Klantcontact", "klantcontact", tolerance, level)
 
 
+@functools.cache  # a few hundred distinct inputs; built once each
 def structure(need: int, offered: int) -> Said:
     work = named("structure", offered)
     if offered < need:
@@ -140,6 +144,7 @@ def supervision(need: int, offered: int, wp: Any) -> Said:
     return Said(f"Begeleiding op de werkvloer past bij wat de kandidaat nodig heeft: {here}", False)
 
 
+@functools.cache  # a few hundred distinct inputs; built once each
 def physical(capacity: int, demand: int) -> Said:
     work = named("physical", demand)
     if demand > capacity:
@@ -155,6 +160,7 @@ def physical(capacity: int, demand: int) -> Said:
     return Said(f"Lichamelijk werk past binnen wat de kandidaat aankan: {work}", False)
 
 
+@functools.cache  # a few hundred distinct inputs; built once each
 def skill(cand_level: int, wp_level: float, wants_challenge: bool = False) -> Said:
     # The workplace level is the hours-weighted mean of its tasks, named by its nearest level.
     work = f"taken {named('skill', int(wp_level + 0.5))}"
