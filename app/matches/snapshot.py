@@ -46,6 +46,7 @@ from matching import (
     check_candidate,
     check_workplace,
 )
+from matching.patch import patch_index
 from matching.rowmemo import rows
 
 Fingerprint = tuple[object, ...]
@@ -227,9 +228,86 @@ def build(session: Session, previous: Snapshot | None = None) -> Snapshot:
     for row in fresh_rows:
         if row in session:
             session.expunge(row)  # kept read-only across requests
+    seen = {row: stamp for row, (stamp, _) in recent.items()}
+    if previous is not None:
+        patched = _patched(
+            previous, key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles
+        )
+        if patched is not None:
+            return replace(patched, seen=seen)
     memo = RowMemo() if previous is None else previous.memo
     snap = _assemble(key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles, memo)
-    return replace(snap, seen={row: stamp for row, (stamp, _) in recent.items()})
+    return replace(snap, seen=seen)
+
+
+def _patched(
+    previous: Snapshot,
+    key: Fingerprint,
+    read_at: datetime,
+    cand_rows: dict[int, Candidate],
+    wp_rows: dict[int, Workplace],
+    subjects: dict[int, Subject],
+    cand_profiles: dict[int, CandidateProfile],
+    wp_profiles: dict[int, WorkplaceProfile],
+) -> Snapshot | None:
+    """``previous`` with only the changed rows rewritten (``matching.patch``), or None when
+    rows came or went or a change touches a table of the whole data set."""
+    if cand_rows.keys() != previous.candidates.keys():
+        return None
+    if wp_rows.keys() != previous.workplaces.keys():
+        return None
+    cand_ids, wp_ids = list(previous.candidate_pos), list(previous.workplace_pos)
+    index = patch_index(
+        previous.index, [cand_profiles[i] for i in cand_ids], [wp_profiles[i] for i in wp_ids]
+    )
+    if index is None:
+        return None
+    c_ids = [i for i in cand_ids if cand_rows[i] is not previous.candidates[i]]
+    w_ids = [i for i in wp_ids if wp_rows[i] is not previous.workplaces[i]]
+    c_pos = [previous.candidate_pos[i] for i in c_ids]
+    w_pos = [previous.workplace_pos[i] for i in w_ids]
+    cands = [_candidate_row(cand_rows[i]) for i in c_ids]
+    wps = [_workplace_row(wp_rows[i]) for i in w_ids]
+    shared = [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in c_ids]
+    return replace(
+        previous,
+        fingerprint=key,
+        read_at=read_at,
+        index=index,
+        candidates={i: cand_rows[i] for i in cand_ids},
+        workplaces={i: wp_rows[i] for i in wp_ids},
+        subjects=subjects,
+        shared=_rows_set(previous.shared, c_pos, shared),
+        ready=_rows_set(previous.ready, c_pos, [c.ready for c in cands]),
+        confirmed_ordinal=_rows_set(
+            previous.confirmed_ordinal, c_pos, [c.confirmed for c in cands]
+        ),
+        cand_available_ordinal=_rows_set(
+            previous.cand_available_ordinal, c_pos, [c.available for c in cands]
+        ),
+        place_type=_rows_set(previous.place_type, w_pos, [w.place_type for w in wps]),
+        kind=_rows_set(previous.kind, w_pos, [w.kind for w in wps]),
+        wp_confirmed_ordinal=_rows_set(
+            previous.wp_confirmed_ordinal, w_pos, [w.confirmed for w in wps]
+        ),
+        wp_available_ordinal=_rows_set(
+            previous.wp_available_ordinal, w_pos, [w.available for w in wps]
+        ),
+        wp_capacity=_rows_set(previous.wp_capacity, w_pos, [w.capacity for w in wps]),
+        candidate_profiles=cand_profiles,
+        workplace_profiles=wp_profiles,
+    )
+
+
+def _rows_set(array: npt.NDArray[Any], positions: list[int], values: list[Any]) -> npt.NDArray[Any]:
+    """A copy of ``array`` (the snapshot being replaced may still be serving a request) with
+    ``values`` at ``positions``; a string array widens when a new value is longer."""
+    if not positions:
+        return array
+    new = np.asarray(values)
+    out = array.astype(np.promote_types(array.dtype, new.dtype))  # always a copy
+    out[positions] = new
+    return out
 
 
 def _checked_candidates(rows: dict[int, Candidate]) -> dict[int, CandidateProfile]:

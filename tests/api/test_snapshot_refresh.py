@@ -136,6 +136,43 @@ def test_incremental_refresh_equals_a_full_rebuild(engine: Engine) -> None:
     assert _same(second.index, scratch.index)
 
 
+def test_a_row_edit_is_patched_into_the_index_and_equals_a_full_rebuild(engine: Engine) -> None:
+    """Edits that stay inside their rows (the everyday ones: travel time, support, capacity,
+    the kind of place, readiness) patch the previous index instead of building it again, and
+    what is served is exactly what a full rebuild would serve."""
+    _region(engine)
+    first = _build(engine)
+    changed_c, changed_w = sorted(first.candidates)[2], sorted(first.workplaces)[3]
+    with Session(engine) as session:
+        candidate = session.get(Candidate, changed_c)
+        workplace = session.get(Workplace, changed_w)
+        assert candidate is not None and workplace is not None
+        candidate.max_travel_minutes = 12
+        candidate.stimulus_tolerance = 1
+        candidate.readiness_confirmed_on = date.today() - timedelta(days=400)
+        candidate.updated_at = utcnow()
+        workplace.mentor_available = not workplace.mentor_available
+        workplace.capacity = 9
+        workplace.place_type = "proefplaatsing"  # longer than any other: the array widens
+        workplace.updated_at = utcnow()
+        session.commit()
+    second = _build(engine, first)
+    assert second.index.concepts is first.index.concepts  # patched: no table was rebuilt
+    scratch = _build(engine)
+    arrays = ("shared", "ready", "confirmed_ordinal", "cand_available_ordinal", "place_type",
+              "kind", "wp_confirmed_ordinal", "wp_available_ordinal", "wp_capacity")  # fmt: skip
+    for name in arrays:
+        assert np.array_equal(getattr(second, name), getattr(scratch, name)), name
+    assert second.place_type[second.workplace_pos[changed_w]] == "proefplaatsing"
+    assert second.wp_capacity[second.workplace_pos[changed_w]] == 9
+    assert _same(second.index, scratch.index)
+    c_pos = second.candidate_pos[changed_c]
+    assert second.index.candidates.profiles[c_pos]["max_travel_minutes"] == 12
+    # The snapshot it replaced is unchanged: a request may still be reading it.
+    assert first.wp_capacity[first.workplace_pos[changed_w]] != 9
+    assert first.index.candidates.profiles[c_pos]["max_travel_minutes"] != 12
+
+
 def _same(a: object, b: object) -> bool:
     if dataclasses.is_dataclass(a):
         return all(
