@@ -112,9 +112,7 @@ def _same_candidate_context(old: CandidateProfile, new: CandidateProfile) -> boo
     )
 
 
-def _copy_rows(
-    old: Any, mini: Any, positions: list[int], names: Sequence[str]
-) -> dict[str, Any]:
+def _copy_rows(old: Any, mini: Any, positions: list[int], names: Sequence[str]) -> dict[str, Any]:
     """Copies of the named arrays of ``old`` with rows ``positions`` taken from ``mini``."""
     out = {}
     for name in names:
