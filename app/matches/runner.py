@@ -18,6 +18,7 @@ from sqlmodel import Session, col, or_, select
 from app.candidates.models import Candidate
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
+from app.core import gcpause
 from app.core.config import get_settings
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Readiness, WorkplaceStatus
@@ -129,6 +130,11 @@ def execute(
     """Run ``run``; ``progress(pct)`` is called between phases (it may raise ``Stop`` to end
     the attempt). With ``attempt``, the write happens only if the run is still that attempt's.
     The caller commits."""
+    with gcpause.paused():  # the run's objects live until it ends: collecting finds nothing
+        _execute(session, run, progress, attempt)
+
+
+def _execute(session: Session, run: MatchRun, progress: Progress, attempt: int | None) -> None:
     assert run.id is not None
     params = run.parameters
     timings: dict[str, float] = {}
