@@ -60,13 +60,14 @@ class Settings(BaseSettings):
 
     # Capacity (issue 10; docs/decisions/100). One number sizes a worker process: requests
     # worked on at once. Thread pool and database pool derive from it (app/core/capacity.py).
-    # 4: a worker computes under one GIL, so more threads mostly hand it to each other and
-    # keep the event loop waiting (decision 100, point 10: /healthz p95 under the mix 27 ms
-    # at 2, 39-57 ms at 4, 90-103 ms at 8, at the same throughput within the noise).
-    concurrency: int = Field(default=4, ge=1, le=256)
+    # 2: a worker computes under one GIL, so more threads mostly hand it to each other and
+    # keep the event loop waiting (decision 100, points 10 and 11: /healthz p95 under the mix
+    # 22-28 ms at 2, 43-64 ms at 4, 90-103 ms at 8; the mix itself 80-111 req/s at 2 and
+    # 78-97 at 4 in alternating 40 s runs).
+    concurrency: int = Field(default=2, ge=1, le=256)
     # Up to concurrency * queue_factor more requests wait, each at most queue_wait_seconds,
     # for a place; beyond that the service answers 503 + Retry-After at once.
-    queue_factor: int = Field(default=16, ge=0, le=100)  # 4 x 16: 64 may wait, as before
+    queue_factor: int = Field(default=32, ge=0, le=100)  # 2 x 32: 64 may wait, as before
     queue_wait_seconds: float = Field(default=5.0, gt=0, le=60)
     # Worker processes for `passend serve`; 0 = the number of cores with PostgreSQL, 1 with
     # SQLite (an embedded database file is served by one process).
