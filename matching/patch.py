@@ -18,7 +18,7 @@ compares every array).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -165,13 +165,3 @@ def _patch_candidates(
     mini = _build_candidates([candidates[p] for p in positions], wi, None)
     rows = _copy_rows(ci, mini, positions, CANDIDATE_ROW_FIELDS)
     return replace(ci, profiles=tuple(candidates), memo={}, **rows)
-
-
-def field_groups() -> dict[str, tuple[set[str], set[str]]]:
-    """Per arrays class: (its fields, the fields this module classifies), for the test."""
-    candidate = CANDIDATE_ROW_FIELDS + CANDIDATE_KEPT_FIELDS + CANDIDATE_DERIVED_FIELDS
-    workplace = WORKPLACE_ROW_FIELDS + WORKPLACE_KEPT_FIELDS + WORKPLACE_DERIVED_FIELDS
-    return {
-        "candidates": ({f.name for f in fields(CandidateArrays)}, set(candidate)),
-        "workplaces": ({f.name for f in fields(WorkplaceArrays)}, set(workplace)),
-    }
