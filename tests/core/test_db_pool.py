@@ -53,3 +53,24 @@ def test_a_connection_just_returned_is_not_pinged(monkeypatch) -> None:
         assert _backend_pid(engine) != first  # the pool dropped the dead connection
     finally:
         engine.dispose()
+
+
+def test_authentication_reads_without_a_transaction_and_returns_the_connection_clean() -> None:
+    """Authentication runs in autocommit (no BEGIN/ROLLBACK round trips); the same pooled
+    connection must come back transactional, or a request's writes would no longer be all or
+    nothing."""
+    engine = db.make_engine(POSTGRES_URL, concurrency=1)
+    try:
+        auto = db._autocommit(engine)
+        with auto.connect() as connection:
+            pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+            in_tx = connection.execute(text("SELECT now() = statement_timestamp()")).scalar_one()
+            assert in_tx is True  # each statement is its own transaction: no BEGIN was sent
+        with engine.connect() as connection:
+            assert int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
+            connection.execute(text("CREATE TEMP TABLE t_rollback (x int)"))
+            connection.rollback()  # transactional again: the table is gone with the rollback
+            exists = connection.execute(text("SELECT to_regclass('pg_temp.t_rollback')"))
+            assert exists.scalar_one() is None
+    finally:
+        engine.dispose()
