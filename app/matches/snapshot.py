@@ -3,8 +3,10 @@
 Building it from the database is the expensive part of a suggestion (about a second for a
 region of 3,000 × 2,000), so no request builds it: a background refresher (``refresher.py``)
 checks a cheap fingerprint and, when it changed, reloads only the rows changed since the last
-snapshot, re-indexes the cached profiles and swaps the new snapshot in; requests keep using
-the previous one meanwhile. A full reload runs now and then as a safety net.
+snapshot, patches them into the previous index (``matching.patch``; when rows came or went
+or a shared table changed, re-indexes the cached profiles instead) and swaps the new snapshot
+in; requests keep using the previous one meanwhile. A full reload runs now and then as a
+safety net.
 
 "Changed" is decided per row: the snapshot remembers the ``updated_at`` of every row it saw
 inside the commit-lag window (``seen``), and a row in that window is reloaded only when its
@@ -18,6 +20,7 @@ processed for matching at all (purpose limitation). Withdrawals and erasures mad
 snapshot was read are overlaid per request (``refresher.Overlay``), so they count at once.
 """
 
+from collections.abc import KeysView, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -225,14 +228,16 @@ def build(session: Session, previous: Snapshot | None = None) -> Snapshot:
         wp_profiles = {i: previous.workplace_profiles[i] for i in wp_rows if i not in fresh_w}
         wp_profiles |= _checked_workplaces(fresh_w)
         fresh_rows = [*fresh_c.values(), *fresh_w.values()]
+        fresh_ids = (fresh_c.keys(), fresh_w.keys())
     for row in fresh_rows:
         if row in session:
             session.expunge(row)  # kept read-only across requests
     seen = {row: stamp for row, (stamp, _) in recent.items()}
     if previous is not None:
         patched = _patched(
-            previous, key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles
-        )
+            previous, key, read_at, cand_rows, wp_rows, subjects, cand_profiles, wp_profiles,
+            fresh_ids,
+        )  # fmt: skip
         if patched is not None:
             return replace(patched, seen=seen)
     memo = RowMemo() if previous is None else previous.memo
@@ -249,9 +254,11 @@ def _patched(
     subjects: dict[int, Subject],
     cand_profiles: dict[int, CandidateProfile],
     wp_profiles: dict[int, WorkplaceProfile],
+    fresh_ids: tuple[KeysView[int], KeysView[int]],
 ) -> Snapshot | None:
-    """``previous`` with only the changed rows rewritten (``matching.patch``), or None when
-    rows came or went or a change touches a table of the whole data set."""
+    """``previous`` with only the rows read again (``fresh_ids``: candidates, workplaces)
+    rewritten (``matching.patch``), or None when rows came or went or a change touches a
+    table of the whole data set."""
     if cand_rows.keys() != previous.candidates.keys():
         return None
     if wp_rows.keys() != previous.workplaces.keys():
@@ -262,13 +269,20 @@ def _patched(
     )
     if index is None:
         return None
-    c_ids = [i for i in cand_ids if cand_rows[i] is not previous.candidates[i]]
-    w_ids = [i for i in wp_ids if wp_rows[i] is not previous.workplaces[i]]
+    c_ids, w_ids = sorted(fresh_ids[0]), sorted(fresh_ids[1])
     c_pos = [previous.candidate_pos[i] for i in c_ids]
     w_pos = [previous.workplace_pos[i] for i in w_ids]
     cands = [_candidate_row(cand_rows[i]) for i in c_ids]
-    wps = [_workplace_row(wp_rows[i]) for i in w_ids]
-    shared = [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in c_ids]
+    by_candidate = _candidate_columns(cands, subjects, c_ids)
+    by_workplace = _workplace_columns([_workplace_row(wp_rows[i]) for i in w_ids])
+    columns: dict[str, Any] = {
+        name: _rows_set(getattr(previous, name), c_pos, values)
+        for name, values in by_candidate.items()
+    }
+    columns |= {
+        name: _rows_set(getattr(previous, name), w_pos, values)
+        for name, values in by_workplace.items()
+    }
     return replace(
         previous,
         fingerprint=key,
@@ -277,36 +291,21 @@ def _patched(
         candidates={i: cand_rows[i] for i in cand_ids},
         workplaces={i: wp_rows[i] for i in wp_ids},
         subjects=subjects,
-        shared=_rows_set(previous.shared, c_pos, shared),
-        ready=_rows_set(previous.ready, c_pos, [c.ready for c in cands]),
-        confirmed_ordinal=_rows_set(
-            previous.confirmed_ordinal, c_pos, [c.confirmed for c in cands]
-        ),
-        cand_available_ordinal=_rows_set(
-            previous.cand_available_ordinal, c_pos, [c.available for c in cands]
-        ),
-        place_type=_rows_set(previous.place_type, w_pos, [w.place_type for w in wps]),
-        kind=_rows_set(previous.kind, w_pos, [w.kind for w in wps]),
-        wp_confirmed_ordinal=_rows_set(
-            previous.wp_confirmed_ordinal, w_pos, [w.confirmed for w in wps]
-        ),
-        wp_available_ordinal=_rows_set(
-            previous.wp_available_ordinal, w_pos, [w.available for w in wps]
-        ),
-        wp_capacity=_rows_set(previous.wp_capacity, w_pos, [w.capacity for w in wps]),
         candidate_profiles=cand_profiles,
         workplace_profiles=wp_profiles,
+        **columns,
     )
 
 
-def _rows_set(array: npt.NDArray[Any], positions: list[int], values: list[Any]) -> npt.NDArray[Any]:
+def _rows_set(
+    array: npt.NDArray[Any], positions: list[int], values: npt.NDArray[Any]
+) -> npt.NDArray[Any]:
     """A copy of ``array`` (the snapshot being replaced may still be serving a request) with
     ``values`` at ``positions``; a string array widens when a new value is longer."""
     if not positions:
         return array
-    new = np.asarray(values)
-    out = array.astype(np.promote_types(array.dtype, new.dtype))  # always a copy
-    out[positions] = new
+    out = array.astype(np.promote_types(array.dtype, values.dtype))  # always a copy
+    out[positions] = values
     return out
 
 
@@ -343,7 +342,6 @@ def _assemble(
     )
     cands = rows(memo, "snapshot_candidate", [cand_rows[i] for i in cand_ids], _candidate_row)
     wps = rows(memo, "snapshot_workplace", [wp_rows[i] for i in wp_ids], _workplace_row)
-    shared = [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in cand_ids]
     return Snapshot(
         fingerprint=key,
         read_at=read_at,
@@ -353,15 +351,8 @@ def _assemble(
         candidates={i: cand_rows[i] for i in cand_ids},
         workplaces={i: wp_rows[i] for i in wp_ids},
         subjects=subjects,
-        shared=np.array(shared, dtype=bool),
-        ready=np.array([c.ready for c in cands], dtype=bool),
-        confirmed_ordinal=np.array([c.confirmed for c in cands], dtype=np.int64),
-        cand_available_ordinal=np.array([c.available for c in cands], dtype=np.int64),
-        place_type=np.array([w.place_type for w in wps], dtype=np.str_),
-        kind=np.array([w.kind for w in wps], dtype=np.str_),
-        wp_confirmed_ordinal=np.array([w.confirmed for w in wps], dtype=np.int64),
-        wp_available_ordinal=np.array([w.available for w in wps], dtype=np.int64),
-        wp_capacity=np.array([w.capacity for w in wps], dtype=np.int64),
+        **_candidate_columns(cands, subjects, cand_ids),
+        **_workplace_columns(wps),
         candidate_profiles=cand_profiles,
         workplace_profiles=wp_profiles,
         memo=memo,
@@ -395,6 +386,30 @@ def _workplace_row(w: Workplace) -> _WorkplaceRow:
         str(w.place_type), str(w.kind), w.confirmed_on.toordinal(), _ordinal(w.available_from),
         w.capacity,
     )  # fmt: skip
+
+
+def _candidate_columns(
+    derived: Sequence[_CandidateRow], subjects: dict[int, Subject], ids: list[int]
+) -> dict[str, Any]:
+    """The snapshot's per-candidate arrays for these rows (``ids`` in the same order)."""
+    shared = [ConsentPurpose.share_pseudonymous in subjects[i].purposes for i in ids]
+    return {
+        "shared": np.array(shared, dtype=bool),
+        "ready": np.array([c.ready for c in derived], dtype=bool),
+        "confirmed_ordinal": np.array([c.confirmed for c in derived], dtype=np.int64),
+        "cand_available_ordinal": np.array([c.available for c in derived], dtype=np.int64),
+    }
+
+
+def _workplace_columns(derived: Sequence[_WorkplaceRow]) -> dict[str, Any]:
+    """The snapshot's per-workplace arrays for these rows."""
+    return {
+        "place_type": np.array([w.place_type for w in derived], dtype=np.str_),
+        "kind": np.array([w.kind for w in derived], dtype=np.str_),
+        "wp_confirmed_ordinal": np.array([w.confirmed for w in derived], dtype=np.int64),
+        "wp_available_ordinal": np.array([w.available for w in derived], dtype=np.int64),
+        "wp_capacity": np.array([w.capacity for w in derived], dtype=np.int64),
+    }
 
 
 def _ordinal(day: date | None) -> int:

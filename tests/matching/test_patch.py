@@ -11,9 +11,9 @@ import numpy as np
 from engine_factories import random_candidates, random_workplaces
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_engine_rowmemo import _assert_same
+from test_engine_rowmemo import _assert_same, _assert_same_scores
 
-from matching import build_index, patch, rank_for_candidate, score_block
+from matching import build_index, patch
 from matching.arrays import CandidateArrays, WorkplaceArrays
 from matching.patch import patch_index
 
@@ -46,11 +46,7 @@ def _assert_equal_indexes(patched, scratch):
     for got, want in ((patched.candidates.profiles, scratch.candidates.profiles),
                       (patched.workplaces.profiles, scratch.workplaces.profiles)):  # fmt: skip
         assert all(a is b for a, b in zip(got, want, strict=True))
-    a, b = score_block(patched), score_block(scratch)
-    assert np.array_equal(a.scores, b.scores) and np.array_equal(a.feasible, b.feasible)
-    for pos in range(len(patched.candidates.ids)):
-        ra, rb = rank_for_candidate(patched, pos, 5), rank_for_candidate(scratch, pos, 5)
-        assert np.array_equal(ra.ids, rb.ids) and np.array_equal(ra.scores, rb.scores)
+    _assert_same_scores(patched, scratch)
 
 
 @SETTINGS
