@@ -17,7 +17,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import carving, engine, fairness, http_suggest, imports, interest, load, national
+from bench import (
+    carving,
+    engine,
+    fairness,
+    http_suggest,
+    imports,
+    interest,
+    load,
+    machine,
+    national,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 # (key, target, "max" or "min")
@@ -109,12 +119,19 @@ def main(argv: list[str]) -> int:
     _ensure_bench_database()
     # Merge: a step that is not rerun keeps its last figures.
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    references = results.setdefault("machine_reference_ms", {})
     for name in steps:
+        # The machine's speed right before the step (bench/machine.py): figures of steps run
+        # on other days are compared by it, not taken for a change in the code.
+        references[name] = machine.reference_ms()
         started = time.perf_counter()
-        print(f"running {name} …", flush=True)
+        print(f"running {name} (machine reference {references[name]} ms) …", flush=True)
         results.update(STEPS[name]())
         print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
-    results["machine"] = f"{platform.machine()} {platform.python_version()}, 2 cores"
+    results["machine"] = (
+        f"{platform.machine()} {machine.cpu_model()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores"
+    )
     # Shared machine: what else ran shows in the load average (1, 5, 15 min) at the end.
     results["machine_load_avg"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
