@@ -1,7 +1,7 @@
 """A fixed piece of work timed before each bench step: the machine's speed at that moment.
 
-The machines this runs on are shared and their speed drifts (the same code gave 94.8 and 202
-req/s for ``load_mix_rps`` on two days). ``make bench`` records, per step, how long this
+The machines this runs on are shared and their speed drifts (code that differed only in one
+authentication query gave 94.8 and 202 req/s for ``load_mix_rps`` on two days). ``make bench`` records, per step, how long this
 reference took just before the step ran, so figures from different runs can be compared by
 the machine's speed and not mistaken for a change in the code.
 
