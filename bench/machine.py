@@ -1,9 +1,10 @@
 """A fixed piece of work timed before each bench step: the machine's speed at that moment.
 
-The machines this runs on are shared and their speed drifts (code that differed only in one
-authentication query gave 94.8 and 202 req/s for ``load_mix_rps`` on two days). ``make bench`` records, per step, how long this
-reference took just before the step ran, so figures from different runs can be compared by
-the machine's speed and not mistaken for a change in the code.
+The machines this runs on are shared and their speed drifts: code that differed only in one
+authentication query gave 94.8 and 202 req/s for ``load_mix_rps`` on two days. ``make bench``
+records, per step, how long this reference took just before the step ran, so figures from
+different runs can be compared by the machine's speed and not mistaken for a change in the
+code.
 
 The work is a mix of what the service spends its time on: Python objects (dicts, strings,
 small functions, as in request handling and explanations) and NumPy array arithmetic (as in
