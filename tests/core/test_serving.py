@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import psutil
 import pytest
@@ -64,11 +65,20 @@ def _workers(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
     return psutil.Process(process.pid).children(recursive=True)
 
 
+def _connections(worker: psutil.Process) -> list[Any]:
+    """A child's TCP connections; none if it exited since it was listed (the server's start
+    runs short-lived children, e.g. multiprocessing's spawn helpers)."""
+    try:
+        return list(worker.net_connections("tcp"))
+    except psutil.NoSuchProcess:
+        return []
+
+
 def _all_listening(port: int, process: subprocess.Popen[bytes]) -> bool:
     listening = {
         w.pid
         for w in _workers(process)
-        for c in w.net_connections("tcp")
+        for c in _connections(w)
         if c.status == psutil.CONN_LISTEN and c.laddr.port == port
     }
     return len(listening) == 2
@@ -89,7 +99,7 @@ def test_each_worker_listens_on_its_own_socket_and_gets_a_share(
         assert all(answer.startswith(b"HTTP/1.1 200") for _, answer in opened)
         held: Counter[int] = Counter()
         for worker in _workers(process):
-            for c in worker.net_connections("tcp"):
+            for c in _connections(worker):
                 if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port:
                     held[worker.pid] += 1
         assert sum(held.values()) == CONNECTIONS
