@@ -204,6 +204,21 @@ def _loonwaarde_series(rng: random.Random, day: date) -> list[dict]:
     return series
 
 
+def _availability(hours_max: int, per_day: int, days: list[str]) -> dict[str, Any]:
+    """Days and hours a day that hold the candidate's weekly maximum (the service refuses a
+    weekly minimum that does not fit, and matching caps the week at days × hours a day): the
+    drawn days are filled up to the whole working week first, then the hours a day raised."""
+    days = list(days)
+    for day in WEEKDAYS[:5]:
+        if per_day * len(days) >= hours_max:
+            break
+        if day not in days:
+            days.append(day)
+    days.sort(key=WEEKDAYS.index)
+    per_day = max(per_day, -(-hours_max // len(days)))
+    return {"hours_per_day_max": per_day, "days_available": days}
+
+
 def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day: date) -> dict:
     weights = [a[0] for a in ARCHETYPES]
     bounds = _pick(rng, ARCHETYPES, weights)[1]
@@ -274,8 +289,11 @@ def _candidate(rng: random.Random, index: int, pc4s: list, n_employers: int, day
         "readiness_confirmed_on": (day - timedelta(days=_index(rng, 200))).isoformat(),
         "hours_per_week_min": hours_min,
         "hours_per_week_max": hours_max,
-        "hours_per_day_max": int(_pick(rng, (4, 6, 8), [0.3, 0.4, 0.3])),
-        "days_available": [d for d in WEEKDAYS[:5] if rng.random() < 0.85] or ["mon"],
+        **_availability(
+            hours_max,
+            int(_pick(rng, (4, 6, 8), [0.3, 0.4, 0.3])),
+            [d for d in WEEKDAYS[:5] if rng.random() < 0.85] or ["mon"],
+        ),
         "needs_gradual_buildup": bool(rng.random() < 0.3),
         "travel_modes": modes,
         "travels_independently_pt": "public_transport" in modes and bool(rng.random() < 0.7),

@@ -1,6 +1,7 @@
 """Candidate queries and changes. Services flush; the request's session commits."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -65,8 +66,44 @@ def _check_internships(session: Session, fields: CandidateFields) -> None:
             )
 
 
+# Days a week a candidate may work when their days are not recorded: only what is impossible
+# in any week is refused or capped then.
+_DAYS_IF_UNKNOWN = 7
+_AVAILABILITY = ("hours_per_week_min", "hours_per_week_max", "hours_per_day_max", "days_available")
+
+
+def hours_possible_per_week(hours_per_day_max: int, days_available: Sequence[str]) -> int:
+    """The most hours a week a candidate can work: hours per day × the days they can work.
+
+    "16 to 24 hours" with 6 hours a day on Monday only is 6 hours a week at most; matching
+    uses this, not the stated weekly maximum, when it is lower."""
+    days = len(set(days_available)) or _DAYS_IF_UNKNOWN
+    return hours_per_day_max * days
+
+
+def _check_availability(fields: CandidateFields) -> None:
+    """Availability that contradicts itself is refused, naming the field to correct."""
+    days = fields.days_available
+    if len(set(days)) != len(days):
+        raise Invalid(
+            "A day is listed twice in days_available.",
+            fields={"days_available": "each day at most once"},
+        )
+    possible = hours_possible_per_week(fields.hours_per_day_max, days)
+    if fields.hours_per_week_min > possible:
+        spread = f"{len(days)} day(s)" if days else "a week"
+        raise Invalid(
+            "The minimum hours a week do not fit in the hours a day and the days available.",
+            fields={
+                "hours_per_week_min": f"at most {possible} hours fit in {spread} of at most "
+                f"{fields.hours_per_day_max} hours (hours_per_day_max, days_available)"
+            },
+        )
+
+
 def create(session: Session, *, principal: Principal, candidate_in: CandidateCreate) -> Candidate:
     _check_internships(session, candidate_in)
+    _check_availability(candidate_in)
     owner = candidate_in.jobhunter_id
     if owner is None and principal.role == Role.jobhunter:
         owner = principal.account_id
@@ -129,6 +166,8 @@ def update(session: Session, *, candidate: Candidate, patch: Any) -> Candidate:
     check_version(candidate.version, patch.version, "candidate")
     merged, changes = merge_patch(CandidateFields, current, patch)
     _check_internships(session, merged)
+    if changes.keys() & set(_AVAILABILITY):  # an older record is not refused for other edits
+        _check_availability(merged)
     values = _row_values(merged)
     for name in [*changes, "pc4"]:
         setattr(candidate, name, values[name])

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.candidates.models import Candidate
-from app.candidates.service import latest_loonwaarde_pct
+from app.candidates.service import hours_possible_per_week, latest_loonwaarde_pct
 from app.core.geo import coordinates
 from app.employers.models import Workplace
 from matching import CandidateProfile, TaskProfile, WorkplaceProfile
@@ -72,6 +72,8 @@ WORKPLACE_FIELDS = (
     "requires_startkwalificatie",
     "min_loonwaarde_pct",
 )
+# Read to cap the weekly hours (``hours_possible_per_week``); not passed to the engine.
+AVAILABILITY_FIELDS = ("hours_per_day_max", "days_available")
 TASK_FIELDS = (
     "name",
     "description",
@@ -93,6 +95,14 @@ def candidate_profile(
 ) -> CandidateProfile:
     lat, lon = coordinates(values["postcode"])
     profile: dict[str, Any] = {name: values[name] for name in CANDIDATE_FIELDS}
+    # The engine matches the hours the candidate can really work: no more than the hours a
+    # day times the days available, whatever the stated weekly range says.
+    if values.get("hours_per_day_max") is not None:
+        possible = hours_possible_per_week(
+            values["hours_per_day_max"], values.get("days_available") or []
+        )
+        profile["hours_per_week_max"] = min(profile["hours_per_week_max"], possible)
+        profile["hours_per_week_min"] = min(profile["hours_per_week_min"], possible)
     profile.update(
         id=candidate_id,
         lat=lat,

@@ -19,6 +19,7 @@ from app.candidates.models import Candidate, LoonwaardeMeasurement
 from app.employers.models import Employer, Task, Workplace
 from app.imports.bulk import among
 from app.matches.convert import (
+    AVAILABILITY_FIELDS,
     CANDIDATE_FIELDS,
     TASK_FIELDS,
     WORKPLACE_FIELDS,
@@ -34,7 +35,7 @@ _EMPLOYER_FIELDS = ("willingness", "experience_with_target_group", "contract_pol
 def candidate_select() -> Select[Any]:
     """``select`` of the candidate columns a run needs (add the run's filters to it)."""
     table = Candidate.__table__  # type: ignore[attr-defined]
-    names = ("id", "postcode", "pc4", "internships", *CANDIDATE_FIELDS)
+    names = ("id", "postcode", "pc4", "internships", *CANDIDATE_FIELDS, *AVAILABILITY_FIELDS)
     return select(*(table.c[name] for name in names))
 
 
