@@ -31,6 +31,7 @@ from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role
 from app.employers.models import Employer
+from app.policy.regions import canonical_municipality, same_municipality
 
 SORTABLE = ("id", "last_name", "municipality", "readiness_confirmed_on", "updated_at", "pc4")
 # Pseudonymous views must not be orderable by identifying fields.
@@ -54,6 +55,9 @@ def _row_values(fields: CandidateFields) -> dict[str, Any]:
     values = fields.model_dump(exclude={"loonwaarde", "jobhunter_id", "consents"})
     values["internships"] = [i.model_dump(mode="json") for i in fields.internships]
     values["pc4"] = pc4_of(fields.postcode)
+    # One spelling per municipality ("delft", "Den Haag" → the table's), so filters, runs and
+    # policies find the candidate; a name not in the table is kept as typed.
+    values["municipality"] = canonical_municipality(fields.municipality) or fields.municipality
     return values
 
 
@@ -145,10 +149,12 @@ def list_(
     statement = select(Candidate).where(col(Candidate.erased_at).is_(None))
     if principal is not None and (scope := visibility.identity_scope(principal)) is not None:
         statement = statement.where(scope)
-    for name in ("readiness", "municipality", "regime", "pc4", "school_type", "jobhunter_id"):
+    for name in ("readiness", "regime", "pc4", "school_type", "jobhunter_id"):
         value = getattr(filters, name)
         if value is not None:
             statement = statement.where(getattr(Candidate, name) == value)
+    if filters.municipality is not None:
+        statement = statement.where(same_municipality(Candidate, filters.municipality))
     if filters.q:
         pattern = contains_pattern(filters.q)
         statement = statement.where(

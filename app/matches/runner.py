@@ -37,6 +37,7 @@ from app.matches.run_inputs import (
 )
 from app.matches.weights import active_profile
 from app.placements.service import open_counts_by_workplace, open_placement_candidates
+from app.policy.regions import same_municipality
 from app.policy.service import policy_for, stored_policy
 from matching import ENGINE_VERSION, Policy, assign, build_index, explain_pairs
 
@@ -68,7 +69,7 @@ def _candidates(session: Session, params: dict[str, Any], skip: Collection[int] 
         col(Candidate.id).in_(consent.active_ids_query(ConsentPurpose.matching)),
     )
     if params.get("municipality"):
-        statement = statement.where(Candidate.municipality == params["municipality"])
+        statement = statement.where(same_municipality(Candidate, params["municipality"]))
     if params.get("candidate_ids") is not None:
         statement = statement.where(col(Candidate.id).in_(params["candidate_ids"]))
     if params.get("region"):  # a country-wide run's regional child

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from app.core.schemas import LongText, Name
 from app.core.vocab import TravelMode
-from app.policy.regions import region_names
+from app.policy.regions import canonical_municipality, region_names, unknown_municipality
 
 
 class FactorPartOut(BaseModel):
@@ -245,6 +245,18 @@ class MatchRunCreate(BaseModel):
         max_length=35,
         description="Like scope national, for these labour-market regions only.",
     )
+
+    @field_validator("municipality")
+    @classmethod
+    def _known_municipality(cls, value: str | None) -> str | None:
+        """A misspelt municipality would run on nobody and succeed: refused, with the closest
+        names; any case or a known alias is taken in the table's spelling."""
+        if value is None:
+            return None
+        found = canonical_municipality(value)
+        if found is None:
+            raise ValueError(unknown_municipality(value))
+        return found
 
     @field_validator("scope", "regions")
     @classmethod

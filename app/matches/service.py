@@ -37,10 +37,27 @@ PROPOSAL_SORTABLE = ("id", "score", "candidate_id", "workplace_id")
 CANCELLABLE = ("waiting", "queued", "running")
 
 
+def _check_ids(session: Session, run_in: MatchRunCreate) -> None:
+    """Ids that name nobody would make a run of nobody that succeeds: a 422 naming them."""
+    for field, model in (("candidate_ids", Candidate), ("workplace_ids", Workplace)):
+        wanted = set(getattr(run_in, field) or ())
+        if not wanted:
+            continue
+        found = set(session.exec(select(model.id).where(col(model.id).in_(wanted))).all())
+        missing = sorted(wanted - found)
+        if missing:
+            shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+            raise Invalid(
+                f"{len(missing)} of the {field} do not exist.",
+                fields={field: f"no such id: {shown}"},
+            )
+
+
 def create_run(
     session: Session, *, principal: Principal, run_in: MatchRunCreate, idempotency_key: str | None
 ) -> tuple[MatchRun, bool]:
     """Queue a run. Returns (run, created); the same Idempotency-Key returns the first run."""
+    _check_ids(session, run_in)
     effective = policy_for(session, run_in.municipality)
     if run_in.weight_profile is None:
         run_in = run_in.model_copy(update={"weight_profile": effective.policy.weight_profile})

@@ -18,7 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import func
+
+from app.core.errors import Invalid
 from app.core.geo import pc4_table
 
 REGIONS_FILE = Path(__file__).parent / "regions.csv"
@@ -66,6 +71,52 @@ def municipalities() -> dict[str, Municipality]:
             for row in csv.DictReader(handle)
         ]
     return {m.name: m for m in rows}
+
+
+@cache
+def _by_folded_name() -> dict[str, str]:
+    names = {m.casefold(): m for m in municipalities()}
+    names.update({alias.casefold(): name for alias, name in ALIASES.items()})
+    return names
+
+
+def canonical_municipality(name: str | None) -> str | None:
+    """The table's spelling of a municipality typed in any case or by a known alias ("delft",
+    "Den Haag" → "Delft", "'s-Gravenhage"); None for a name not in the table."""
+    return _by_folded_name().get(" ".join((name or "").split()).casefold())
+
+
+def same_municipality(model: Any, name: str) -> Any:
+    """SQL condition: the row's municipality is ``name`` in any case or spelling the table
+    knows (rows stored before names were made canonical may differ in case)."""
+    wanted = canonical_municipality(name) or name
+    return func.lower(model.municipality) == wanted.lower()
+
+
+def similar_municipalities(name: str, limit: int = 3) -> list[str]:
+    """The table's names closest to a misspelt one, best first (for an error message)."""
+    found = process.extract(
+        name, list(municipalities()), scorer=fuzz.WRatio, processor=utils.default_process,
+        limit=limit, score_cutoff=80,
+    )  # fmt: skip
+    return [match for match, _score, _index in found]
+
+
+def unknown_municipality(name: str) -> str:
+    """Why ``name`` is refused, with the closest names of the table when there are any."""
+    similar = similar_municipalities(name)
+    hint = f"; did you mean {', '.join(similar)}?" if similar else ""
+    return (
+        f"unknown municipality {name!r} (not one of the {len(municipalities())} in the table){hint}"
+    )
+
+
+def known_municipality(name: str, field: str = "municipality") -> str:
+    """The table's spelling of ``name``, or a 422 naming ``field`` and the closest names."""
+    found = canonical_municipality(name)
+    if found is None:
+        raise Invalid("Unknown municipality.", fields={field: unknown_municipality(name)})
+    return found
 
 
 def region_names() -> list[str]:

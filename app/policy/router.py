@@ -9,6 +9,7 @@ from app.core.routing import Router
 from app.core.security import PrincipalDep, allow
 from app.core.vocab import Role
 from app.policy import service
+from app.policy.regions import known_municipality
 from app.policy.schemas import (
     EffectivePolicyPublic,
     PolicyIn,
@@ -28,7 +29,10 @@ def effective(
     session: SessionDep,
     municipality: Annotated[str | None, Query(max_length=80)] = None,
 ) -> EffectivePolicyPublic:
-    """The policy for a candidate living in ``municipality`` (empty: the default)."""
+    """The policy for a candidate living in ``municipality`` (empty: the default). A name not
+    in the table is a 422: its policy would silently be the default."""
+    if municipality:
+        municipality = known_municipality(municipality)
     found = service.policy_for(session, municipality)
     return EffectivePolicyPublic(
         municipality=municipality, region=found.region, version=found.version,

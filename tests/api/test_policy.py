@@ -36,8 +36,9 @@ def test_shipped_defaults_then_region_then_municipality(admin: Api, jobhunter: A
     elsewhere = _effective(jobhunter, "Zoetermeer")
     assert elsewhere["region"] == "Zuid-Holland Centraal"
     assert elsewhere["values"]["proefplaatsing_max_months"] == 6
-    unknown = _effective(jobhunter, "Atlantis")
-    assert unknown["region"] is None and unknown["values"]["proefplaatsing_max_months"] == 6
+    # A name not in the table is refused, not answered with the default (a typo would pass).
+    unknown = jobhunter.get("/api/v1/policies/effective", params={"municipality": "Atlantis"})
+    assert unknown.status_code == 422 and "municipality" in unknown.json()["fields"]
 
 
 def test_every_change_is_a_version_with_who_and_why(admin: Api) -> None:
