@@ -15,12 +15,12 @@ from app.candidates.models import Candidate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
-from app.core.timeutil import utcnow
+from app.core.timeutil import today, utcnow
 from app.core.vocab import Role
 from app.placements.models import FollowUp, Placement
 from app.placements.policy import aftercare_policy
 from app.placements.schedule import Cadence, PlannedFollowUp, plan_follow_ups, plan_proef_follow_ups
-from app.placements.schemas import CheckInIn, FollowUpPublic, Signals
+from app.placements.schemas import CheckInIn, EarlyWarning, FollowUpPublic, Signals
 from app.placements.signals import early_warnings
 from app.placements.vocab import (
     OUTCOME_CHECKS,
@@ -196,11 +196,15 @@ def check_in(
             f"This follow-up is already {follow_up.status}.", fields={"status": follow_up.status}
         )
     _check_outcome_fields(kind, check_in_in)
+    placement = session.get(Placement, follow_up.placement_id)
+    assert placement is not None
     warnings = early_warnings(
         check_in_in.signals,
         _previous_signals(session, follow_up),
         still_in_work=check_in_in.still_in_work,
     )
+    if (early := _recorded_early(kind, follow_up, placement, today())) is not None:
+        warnings.append(early)
     signals = check_in_in.signals.model_dump(exclude_none=True)
     matched = session.exec(
         update(FollowUp)
@@ -220,8 +224,6 @@ def check_in(
     if matched != 1:
         raise Conflict("Someone checked in on this follow-up just now.", fields={"status": "done"})
     session.refresh(follow_up)
-    placement = session.get(Placement, follow_up.placement_id)
-    assert placement is not None
     decisions.record(
         session,
         actor,
@@ -240,6 +242,35 @@ def check_in(
         },
     )
     return follow_up
+
+
+# Alerts ask staff to act ahead of a date: they may be handled any time.
+_ANY_TIME = (FollowUpKind.contract_end_alert, FollowUpKind.proef_end_alert)
+# What these record only exists on their date: the first day, being in work at 6 or 12 months.
+_ON_THE_DAY = (FollowUpKind.first_day, *OUTCOME_CHECKS)
+
+
+def _recorded_early(
+    kind: FollowUpKind, follow_up: FollowUp, placement: Placement, on: date
+) -> EarlyWarning | None:
+    """A check-in records what happened: one recorded before the work (or the proefplaatsing)
+    it is about has started, or a first-day contact or outcome check before its date, is kept
+    (a contact may be noted ahead, a date may be wrong) but flagged for staff to check."""
+    if kind in _ANY_TIME:
+        return None
+    earliest: date | None
+    if kind in _ON_THE_DAY:
+        earliest, what = follow_up.due_on, "de datum van dit contact"
+    elif kind in PROEF_KINDS:
+        earliest, what = placement.proef_start, "de start van de proefplaatsing"
+    else:
+        earliest, what = placement.start_date, "de start van het werk"
+    if earliest is None or on >= earliest:
+        return None
+    return EarlyWarning(
+        signal="recorded_early",
+        message=f"Vastgelegd op {on:%d-%m-%Y}, vóór {what} ({earliest:%d-%m-%Y}): klopt dat?",
+    )
 
 
 def _check_outcome_fields(kind: FollowUpKind, check_in_in: CheckInIn) -> None:

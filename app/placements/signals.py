@@ -12,8 +12,16 @@ def early_warnings(
 ) -> list[EarlyWarning]:
     """Warnings for this check-in; counts are compared with the previous check-in's."""
     warnings: list[EarlyWarning] = []
-    before = previous.sick_reports if previous and previous.sick_reports is not None else 0
-    if signals.sick_reports is not None and signals.sick_reports > before:
+    before = previous.sick_reports if previous else None
+    if signals.sick_reports and before is None:  # nothing to compare with: the count itself
+        warnings.append(
+            EarlyWarning(
+                signal="sick_reports",
+                message=f"{signals.sick_reports} keer ziek gemeld (het eerste contact dat dit "
+                "telt).",
+            )
+        )
+    elif signals.sick_reports is not None and before is not None and signals.sick_reports > before:
         warnings.append(
             EarlyWarning(
                 signal="sick_reports",

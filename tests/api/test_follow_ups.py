@@ -1,8 +1,10 @@
 """After-care (nazorg) over real HTTP: the due list, check-ins, warnings and outcomes."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
+from app.core.timeutil import today
 from app.core.vocab import Role
 from tests.api.test_placements import (
     follow_ups_of,
@@ -131,3 +133,40 @@ def test_end_cancels_open_follow_ups(admin: Api) -> None:
     assert [f["kind"] for f in listed["items"]] == ["first_day"]
     cancelled = _follow_up(admin, placed, "first_weeks")
     assert _check_in(admin, cancelled).status_code == 409
+
+
+def test_a_check_in_before_the_job_starts_is_kept_but_flagged(jobhunter: Api) -> None:
+    start = today() + timedelta(days=90)
+    later = placed_placement(jobhunter, start_date=start.isoformat(), end_date=None)
+    first_day = _follow_up(jobhunter, later, "first_day")
+    due = date.fromisoformat(first_day["due_on"])
+    early = _check_in(jobhunter, first_day, note="Belde al")
+    assert early.status_code == 200, early.text
+    flagged = [w for w in early.json()["warnings"] if w["signal"] == "recorded_early"]
+    assert len(flagged) == 1
+    assert f"vóór de datum van dit contact ({due:%d-%m-%Y})" in flagged[0]["message"]
+    outcome = _check_in(
+        jobhunter, _follow_up(jobhunter, later, "outcome_6m"), still_in_work=True, same_job=True
+    )
+    assert "recorded_early" in [w["signal"] for w in outcome.json()["warnings"]]
+
+
+def test_a_check_in_after_the_start_is_not_flagged_as_early(jobhunter: Api) -> None:
+    started = placed_placement(jobhunter)  # started 2026-01-05
+    on_time = _check_in(jobhunter, _follow_up(jobhunter, started, "first_day"))
+    assert on_time.status_code == 200, on_time.text
+    assert "recorded_early" not in [w["signal"] for w in on_time.json()["warnings"]]
+
+
+def test_sick_reports_on_the_first_counting_contact_are_not_compared_with_nothing(
+    jobhunter: Api,
+) -> None:
+    placed = placed_placement(jobhunter)
+    first = _check_in(jobhunter, _follow_up(jobhunter, placed, "first_day"),
+                      signals={"sick_reports": 3})  # fmt: skip
+    [warning] = [w for w in first.json()["warnings"] if w["signal"] == "sick_reports"]
+    assert warning["message"] == "3 keer ziek gemeld (het eerste contact dat dit telt)."
+    more = _check_in(jobhunter, _follow_up(jobhunter, placed, "first_weeks"),
+                     signals={"sick_reports": 4})  # fmt: skip
+    [warning] = [w for w in more.json()["warnings"] if w["signal"] == "sick_reports"]
+    assert "(3 → 4)" in warning["message"]
