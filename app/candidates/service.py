@@ -86,7 +86,9 @@ def hours_possible_per_week(hours_per_day_max: int, days_available: Sequence[str
 
 
 def _check_availability(fields: CandidateFields) -> None:
-    """Availability that contradicts itself is refused, naming the field to correct."""
+    """Availability that contradicts itself is refused, naming the field to correct. With a
+    gradual build-up (*ingroeien*) the weekly range is where the hours grow to, so it may
+    exceed what the days allow now; matching then works with the hours that fit."""
     days = fields.days_available
     if len(set(days)) != len(days):
         raise Invalid(
@@ -94,7 +96,7 @@ def _check_availability(fields: CandidateFields) -> None:
             fields={"days_available": "each day at most once"},
         )
     possible = hours_possible_per_week(fields.hours_per_day_max, days)
-    if fields.hours_per_week_min > possible:
+    if fields.hours_per_week_min > possible and not fields.needs_gradual_buildup:
         spread = f"{len(days)} day(s)" if days else "a week"
         raise Invalid(
             "The minimum hours a week do not fit in the hours a day and the days available.",

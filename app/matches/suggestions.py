@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from app.audit import service as audit
 from app.candidates.models import Candidate
-from app.candidates.service import age_band, latest_loonwaarde_pct
+from app.candidates.service import age_band, hours_possible_per_week, latest_loonwaarde_pct
 from app.core import visibility
 from app.core.config import get_settings
 from app.core.errors import NotFound
@@ -106,6 +106,21 @@ def candidate_problems(candidate: Candidate, on: date, *, busy: bool) -> list[st
     if busy:
         problems.append("Heeft een lopende plaatsing: niet voorgesteld tot die is afgesloten")
     return problems
+
+
+def hours_notes(candidate: Candidate) -> list[str]:
+    """Said when matching works with fewer hours than the weekly range asks (the days and
+    hours a day do not hold it; docs/decisions/010)."""
+    possible = hours_possible_per_week(candidate.hours_per_day_max, candidate.days_available)
+    if possible >= candidate.hours_per_week_max:
+        return []
+    days = len(set(candidate.days_available))
+    spread = f"{days} dag(en)" if days else "een week"
+    return [
+        f"Gematcht op hoogstens {possible} uur per week: zoveel passen in {spread} van "
+        f"{candidate.hours_per_day_max} uur (gevraagd {candidate.hours_per_week_min}-"
+        f"{candidate.hours_per_week_max})"
+    ]
 
 
 def fresh_workplaces(
@@ -239,9 +254,14 @@ def for_candidate(
             engine_version=ENGINE_VERSION,
             n_feasible=out.ranking.n_feasible,
             n_eligible=out.ranking.n_eligible,
-            warnings=candidate_problems(
-                snap.candidates[candidate_id], on, busy=candidate_id in open_now(session).candidates
-            ),
+            warnings=[
+                *candidate_problems(
+                    snap.candidates[candidate_id],
+                    on,
+                    busy=candidate_id in open_now(session).candidates,
+                ),
+                *hours_notes(snap.candidates[candidate_id]),
+            ],
             items=items,
             excluded=_with_freshness(exclusions_out(out.excluded), mask, closed_by),
             segment=segment(policy, latest_loonwaarde_pct(snap.candidates[candidate_id])),

@@ -66,6 +66,22 @@ def test_matching_uses_the_hours_that_fit_in_the_days_available(jobhunter: Api) 
     groups = {g["reason"]: g["count"] for g in short["excluded"]["groups"]}
     assert groups.get("hours_no_overlap") == 3, short["excluded"]
     assert short["items"] == []
+    assert "Gematcht op hoogstens 8 uur per week: zoveel passen in 2 dag(en) van 4 uur" in (
+        " ".join(short["warnings"])
+    )
     full = jobhunter.get(f"/api/v1/candidates/{whole_week['id']}/suggestions").json()
     assert "hours_no_overlap" not in {g["reason"] for g in full["excluded"]["groups"]}
     assert full["items"], full
+
+
+def test_with_a_gradual_build_up_the_weekly_range_may_exceed_the_days_for_now(
+    jobhunter: Api,
+) -> None:
+    """Ingroeien: 16-24 hours is where the hours grow to; one day of 6 hours is now."""
+    growing = jobhunter.post(
+        "/api/v1/candidates",
+        json=candidate_payload(needs_gradual_buildup=True, days_available=["mon"]),
+    )
+    assert growing.status_code == 201, growing.text
+    body = jobhunter.get(f"/api/v1/candidates/{growing.json()['id']}/suggestions").json()
+    assert any(w.startswith("Gematcht op hoogstens 6 uur per week") for w in body["warnings"])
