@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
@@ -20,17 +22,20 @@ from app.candidates.schemas import (
     SensitiveIn,
     SensitivePublic,
 )
+from app.carving.models import CarvedRole
 from app.consent import service as consent
 from app.consent.schemas import ConsentPurpose
 from app.core import visibility
 from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch
-from app.core.errors import Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.geo import pc4_of
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.core.timeutil import today, utcnow
 from app.core.vocab import Role
 from app.employers.models import Employer
+from app.imports.duplicates.models import DuplicatePair
+from app.placements.models import Placement
 from app.policy.regions import canonical_municipality, same_municipality
 
 SORTABLE = ("id", "last_name", "municipality", "readiness_confirmed_on", "updated_at", "pc4")
@@ -186,7 +191,35 @@ def update(session: Session, *, candidate: Candidate, patch: Any) -> Candidate:
     return candidate
 
 
+def _history_that_stays(session: Session, candidate_id: int) -> list[str]:
+    """Records that keep a candidate's history and so block a plain delete."""
+    kept = []
+    for model, what in ((Placement, "placement(s)"), (CarvedRole, "carved role(s)")):
+        count = session.exec(
+            select(func.count()).select_from(model).where(col(model.candidate_id) == candidate_id)
+        ).one()
+        if count:
+            kept.append(f"{count} {what}")
+    return kept
+
+
 def delete(session: Session, *, candidate: Candidate) -> None:
+    """Delete a record entered by mistake. One with placements or carved roles keeps that
+    history: a 409 says so and points to erasure (the right to be forgotten, which keeps a
+    tombstone). Possible-duplicate pairs are about this record and go with it."""
+    assert candidate.id is not None
+    if kept := _history_that_stays(session, candidate.id):
+        raise Conflict(
+            f"This candidate has {' and '.join(kept)}; that history is kept. To remove the "
+            f"person, erase them: POST /api/v1/candidates/{candidate.id}/erase.",
+            fields={"candidate_id": f"has {' and '.join(kept)}"},
+        )
+    session.execute(
+        sa_delete(DuplicatePair).where(
+            (col(DuplicatePair.candidate_low_id) == candidate.id)
+            | (col(DuplicatePair.candidate_high_id) == candidate.id)
+        )
+    )
     session.delete(candidate)
     session.flush()
 
