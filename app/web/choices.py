@@ -72,6 +72,18 @@ SUPPORT = {
     "w_jobcoach_welcome": "Een jobcoach is welkom op de werkplek",
     "w_trained_colleague": "Een collega heeft een training gehad over deze doelgroep",
 }
+# Yes/no questions about getting there and the schedule: (question, answer shown checked on a
+# new form). Matching reads them (public transport, transport arranged; the schedule for the
+# structure need), so the form asks instead of assuming.
+YES_NO = {"1": "Ja", "0": "Nee"}
+GETTING_THERE = {
+    "w_reachable_by_public_transport": (
+        "Is de werkplek goed te bereiken met het openbaar vervoer?", "1"),
+    "w_transport_arranged": (
+        "Regelt u vervoer van en naar het werk (bijvoorbeeld ophalen of een taxi)?", "0"),
+    "w_schedule_predictable": (
+        "Zijn de werktijden vast en ruim van tevoren bekend?", "1"),
+}  # fmt: skip
 INSTRUMENTS = {
     "loonkostensubsidie": "Loonkostensubsidie: de gemeente betaalt een deel van het loon",
     "proefplaatsing": "Proefplaatsing: eerst een paar maanden proberen, met behoud van uitkering",

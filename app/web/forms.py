@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from app.employers.models import Employer, Workplace
 from app.employers.schemas import EmployerCreate, WorkplaceCreate
-from app.web.choices import ENVIRONMENT, SUPPORT, TASK_SCALES
+from app.web.choices import ENVIRONMENT, GETTING_THERE, SUPPORT, TASK_SCALES
 
 EMPLOYER_FIELDS = (
     "name",
@@ -109,6 +109,8 @@ def state_from_workplace(workplace: Workplace) -> FormState:
     values = {f"w_{name}": _text(getattr(workplace, name)) for name in WORKPLACE_FIELDS}
     for name in SUPPORT:
         values[name] = "1" if getattr(workplace, name.removeprefix("w_")) else ""
+    for name in GETTING_THERE:
+        values[name] = "1" if getattr(workplace, name.removeprefix("w_")) else "0"
     for i, task in enumerate(workplace.tasks):
         for name in TASK_FIELDS:
             values[f"t{i}_{name}"] = _text(getattr(task, name))
@@ -157,6 +159,8 @@ def validate_workplace(state: FormState, employer_id: int) -> WorkplaceCreate | 
     data: dict[str, Any] = _pick(state.values, "w_", WORKPLACE_FIELDS)
     for name in SUPPORT:
         data[name.removeprefix("w_")] = bool(state.values.get(name))
+    for name, (_question, default) in GETTING_THERE.items():
+        data[name.removeprefix("w_")] = state.values.get(name, default) == "1"
     data["instruments_accepted"] = state.instruments
     data["tasks"], used = _tasks(state)
     data["employer_id"] = employer_id

@@ -180,3 +180,28 @@ def test_employer_form_offers_the_engine_scale_words_for_every_level(server: str
         if scale.question in page:
             assert all(answer in page for answer in scale.answers)
     assert "Heel soms een klant" in page and "Rustig: soms wat geluid of drukte" in page
+
+
+def test_the_form_asks_how_people_get_there_and_keeps_the_answers(
+    server: str, session: Session
+) -> None:
+    with client(server, "127.0.0.22") as http:
+        blank = http.get("/werkgevers/aanmelden").text
+        assert "Is de werkplek goed te bereiken met het openbaar vervoer?" in blank
+        assert 'name="w_reachable_by_public_transport" value="1" checked' in blank
+        assert 'name="w_transport_arranged" value="0" checked' in blank
+        assert "Zijn de werktijden vast en ruim van tevoren bekend?" in blank
+        answers = {
+            "w_reachable_by_public_transport": "0",
+            "w_transport_arranged": "1",
+            "w_schedule_predictable": "0",
+        }
+        sent = post_form(http, "/werkgevers/aanmelden", form_fields(**answers))
+        assert sent.status_code == 303
+        edit = http.get(sent.headers["location"].split("?")[0]).text
+        assert 'name="w_reachable_by_public_transport" value="0" checked' in edit
+        assert 'name="w_transport_arranged" value="1" checked' in edit
+    workplace = session.exec(select(Workplace)).one()
+    assert workplace.reachable_by_public_transport is False
+    assert workplace.transport_arranged is True
+    assert workplace.schedule_predictable is False
