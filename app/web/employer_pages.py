@@ -46,10 +46,18 @@ def _form_page(
     return render(request, "employer_form.html", context, status_code)
 
 
+def _is_row_action(form: FormData) -> bool:
+    action = form.get("action")
+    return isinstance(action, str) and (action == "add_task" or action.startswith("remove_task:"))
+
+
 def _guard(request: Request, form: FormData) -> Response | None:
-    """Rate limit and CSRF for every POST of the public pages."""
+    """Rate limit and CSRF for every POST of the public pages. The no-JavaScript 'extra taak'
+    and 'verwijder taak' buttons store nothing and do not count towards the limit: an
+    employer without JavaScript adding a few tasks was locked out for ten minutes."""
     limiter: RateLimiter = request.app.state.web_limiter
-    if not limiter.allow(request.client.host if request.client else "unknown"):
+    client = request.client.host if request.client else "unknown"
+    if not _is_row_action(form) and not limiter.allow(client):
         return message(
             request,
             "Even wachten",
@@ -70,16 +78,14 @@ def _guard(request: Request, form: FormData) -> Response | None:
 
 def _row_action(state: forms.FormState, form: FormData) -> bool:
     """Handle 'extra taak' and 'verwijder taak' (the no-JavaScript way). True if handled."""
-    action = form.get("action")
+    if not _is_row_action(form):
+        return False
+    action = str(form.get("action"))
     if action == "add_task":
         state.add_row()
-        return True
-    if isinstance(action, str) and action.startswith("remove_task:"):
-        index = action.removeprefix("remove_task:")
-        if index.isdigit():
-            state.remove_row(int(index))
-        return True
-    return False
+    elif (index := action.removeprefix("remove_task:")).isdigit():
+        state.remove_row(int(index))
+    return True
 
 
 def _thanks_without_saving(request: Request) -> HTMLResponse:

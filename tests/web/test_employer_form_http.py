@@ -63,11 +63,26 @@ def test_filled_honeypot_looks_accepted_but_stores_nothing(server: str, session:
 def test_too_many_posts_from_one_address_get_429(server: str, session: Session) -> None:
     with client(server, "127.0.0.15") as http:
         statuses = [
-            post_form(http, "/werkgevers/aanmelden", form_fields(action="add_task")).status_code
+            post_form(http, "/werkgevers/aanmelden", form_fields(w_postcode="0000")).status_code
             for _ in range(11)
         ]
-    assert statuses[:10] == [200] * 10
+    assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
+    assert _count(session, Workplace) == 0
+
+
+def test_adding_and_removing_task_rows_without_javascript_never_hits_the_limit(
+    server: str, session: Session
+) -> None:
+    with client(server, "127.0.0.18") as http:
+        statuses = [
+            post_form(http, "/werkgevers/aanmelden", form_fields(action=action)).status_code
+            for action in ["add_task"] * 12 + ["remove_task:1"] * 3
+        ]
+        assert statuses == [200] * 15
+        submitted = post_form(http, "/werkgevers/aanmelden", form_fields())
+    assert submitted.status_code == 303
+    assert _count(session, Workplace) == 1
 
 
 def test_errors_are_shown_next_to_fields_and_input_is_kept(server: str, session: Session) -> None:
