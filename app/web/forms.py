@@ -195,6 +195,13 @@ def _dutch(field_name: str, err: Any) -> str:
         return _PATTERNS[field_name]
     template = _MESSAGES.get(kind, "Dit klopt niet. Kijk het nog eens na.")
     try:
-        return template.format(**(err.get("ctx") or {}))
+        return template.format(**{k: _number(v) for k, v in (err.get("ctx") or {}).items()})
     except (KeyError, IndexError):
         return "Dit klopt niet. Kijk het nog eens na."
+
+
+def _number(value: Any) -> Any:
+    """A limit as people write it: 60 not 60.0, 7,5 not 7.5."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    return value

@@ -220,3 +220,11 @@ def test_the_form_asks_how_people_get_there_and_keeps_the_answers(
     assert workplace.reachable_by_public_transport is False
     assert workplace.transport_arranged is True
     assert workplace.schedule_predictable is False
+
+
+def test_limits_in_error_messages_are_written_as_people_write_numbers(server: str) -> None:
+    fields = form_fields(t0_hours_per_week="61")  # a task's hours: at most 60 (a float field)
+    with client(server, "127.0.0.23") as http:
+        response = post_form(http, "/werkgevers/aanmelden", fields)
+    assert response.status_code == 422
+    assert "Dit mag hoogstens 60 zijn." in response.text and "60.0" not in response.text
