@@ -294,6 +294,11 @@ def beschut_werk(cand: Any, policy: Policy) -> InstrumentAdvice:
     )
 
 
+# Advice that reads only the workplace (and policy); every other instrument's advice follows
+# from the candidate's regime, benefit, doelgroepregister, beschut indication or loonwaarde.
+WORKPLACE_ONLY = frozenset({"werkplekaanpassing"})
+
+
 def werkplekaanpassing(wp: Any) -> InstrumentAdvice:
     """Workplace adaptation when the employer is open to it."""
     if "werkplekaanpassing" in wp["instruments_accepted"]:

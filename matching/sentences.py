@@ -271,6 +271,12 @@ def sustainability(wp: Any, internship: bool, raw: float) -> Said:
     return Said(text[0].upper() + text[1:], False)
 
 
+# The risks that follow from the candidate's loonwaarde or benefit (staff only, DOMAIN §8).
+LOONWAARDE_UNMEASURED_RISK = "Loonwaarde nog niet gemeten, terwijl de werkgever een minimum vraagt"
+NO_INCOME_RISK = "Proefplaatsing is onbetaald en de kandidaat heeft geen uitkering: geen inkomen"
+STATUS_RISKS = frozenset({LOONWAARDE_UNMEASURED_RISK, NO_INCOME_RISK})
+
+
 class Risk(NamedTuple):
     """A risk for a lasting placement and the factor it is about (None: no factor)."""
 
@@ -315,9 +321,7 @@ def risks(
     ):
         out.append(Risk("Lange reistijd", "travel"))
     if wp["min_loonwaarde_pct"] is not None and cand["loonwaarde_pct"] is None:
-        out.append(
-            Risk("Loonwaarde nog niet gemeten, terwijl de werkgever een minimum vraagt", None)
-        )
+        out.append(Risk(LOONWAARDE_UNMEASURED_RISK, None))
     if wp["employer_willingness"] <= 2:
         out.append(
             Risk(
@@ -326,6 +330,5 @@ def risks(
             )
         )
     if wp["place_type"] == "proefplaatsing" and cand["benefit"] == "none":
-        text = "Proefplaatsing is onbetaald en de kandidaat heeft geen uitkering: geen inkomen"
-        out.append(Risk(text, None))
+        out.append(Risk(NO_INCOME_RISK, None))
     return out

@@ -33,7 +33,7 @@ from app.core.timeutil import utcnow
 from app.employers.models import Employer, Task, Workplace
 from app.employers.schemas import EmployerCreate, WorkplaceCreate, WorkplaceStatus
 from seed.generate import Region
-from seed.load import add_employer_key, create_demo_accounts
+from seed.load import add_employer_key, api_fields, create_demo_accounts
 
 T = TypeVar("T")
 
@@ -172,7 +172,7 @@ def _employers(writer: _Writer, region: Region, hunters: list[int]) -> dict[int,
         rows = []
         for index, data in batch:
             employer_in = EmployerCreate.model_validate(
-                {**data, "account_manager_id": hunters[index % len(hunters)]}
+                {**api_fields(data), "account_manager_id": hunters[index % len(hunters)]}
             )
             rows.append({**employer_in.model_dump(), "pc4": pc4_of(employer_in.postcode)})
         writer.number(Employer, rows)
@@ -187,7 +187,7 @@ def _workplaces(writer: _Writer, region: Region, employer_ids: dict[int, int]) -
         rows, tasks = [], []
         for data in batch:
             workplace_in = WorkplaceCreate.model_validate(
-                {**data, "employer_id": employer_ids[data["employer_id"]]}
+                {**api_fields(data), "employer_id": employer_ids[data["employer_id"]]}
             )
             values = workplace_in.model_dump(exclude={"tasks", "status"})
             values["sector"] = workplace_in.sector or sectors[data["employer_id"]]
@@ -221,7 +221,7 @@ def _candidates(
                 for i in data["internships"]
             ]
             candidate_in = CandidateCreate.model_validate(
-                {**data, "internships": internships, "jobhunter_id": hunters[index % 3]}
+                {**api_fields(data), "internships": internships, "jobhunter_id": hunters[index % 3]}
             )
             values = _row_values(candidate_in)
             values["pseudonym"] = _pseudonym(pseudonyms)
@@ -291,7 +291,7 @@ def _sensitive(
     for batch in _batches(region.sensitive, writer.batch_rows):
         rows = [
             {
-                **SensitiveIn.model_validate(data).model_dump(),
+                **SensitiveIn.model_validate(api_fields(data)).model_dump(),
                 "candidate_id": candidate_ids[data["candidate_id"]],
                 "updated_at": utcnow(),
                 "updated_by": actor_id,

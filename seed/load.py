@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, func, select
 
@@ -14,6 +15,14 @@ from app.core.vocab import Role
 from app.employers import service as employers
 from app.employers.schemas import EmployerCreate, WorkplaceCreate
 from seed.generate import Region
+
+GENERATOR_KEYS = ("id", "candidate_id")  # the generator's own cross-references
+
+
+def api_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """A generated record as an API body: the schemas refuse unknown fields, so without the
+    generator's own ids."""
+    return {k: v for k, v in data.items() if k not in GENERATOR_KEYS}
 
 
 def is_empty(session: Session) -> bool:
@@ -59,12 +68,12 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
     employer_ids: dict[int, int] = {}
     for index, data in enumerate(region.employers):
         employer_in = EmployerCreate.model_validate(
-            {**data, "account_manager_id": hunters[index % len(hunters)].id}
+            {**api_fields(data), "account_manager_id": hunters[index % len(hunters)].id}
         )
         employer_ids[data["id"]] = employers.create_employer(session, employer_in=employer_in).id  # type: ignore[assignment]
     for data in region.workplaces:
         workplace_in = WorkplaceCreate.model_validate(
-            {**data, "employer_id": employer_ids[data["employer_id"]]}
+            {**api_fields(data), "employer_id": employer_ids[data["employer_id"]]}
         )
         employers.create_workplace(session, principal=acting, workplace_in=workplace_in)
 
@@ -76,7 +85,7 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
             {**i, "employer_id": employer_ids.get(i["employer_id"])} for i in data["internships"]
         ]
         candidate_in = CandidateCreate.model_validate(
-            {**data, "internships": internships, "jobhunter_id": hunters[index % 3].id}
+            {**api_fields(data), "internships": internships, "jobhunter_id": hunters[index % 3].id}
         )
         created = candidates.create(session, principal=acting, candidate_in=candidate_in)
         candidate_ids[data["id"]] = created.id  # type: ignore[assignment]
@@ -86,7 +95,7 @@ def load_region(session: Session, region: Region) -> dict[str, str]:
             session,
             principal=acting,
             candidate=candidate,
-            sensitive_in=SensitiveIn.model_validate(data),
+            sensitive_in=SensitiveIn.model_validate(api_fields(data)),
         )
     return keys
 

@@ -207,7 +207,9 @@ _CANDIDATE_EXAMPLE: dict[str, Any] = {
 class CandidateCreate(CandidateFields):
     """A new candidate. The loonwaarde series may be given at once."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_CANDIDATE_EXAMPLE]})
+    # An unknown field is refused, as on PATCH: silently dropping e.g. a diagnosis hides that
+    # it was stored nowhere (sensitive data has its own record, PUT /candidates/{id}/sensitive).
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CANDIDATE_EXAMPLE]})
     jobhunter_id: int | None = Field(
         default=None, description="Owning jobhunter account; defaults to the caller."
     )
@@ -282,7 +284,8 @@ class SensitiveIn(BaseModel):
     """Special-category data. Never used for matching; visible to the own jobhunter only."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"diagnosis": "ASS", "notes": "Schulden in beeld."}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"diagnosis": "ASS", "notes": "Schulden in beeld."}]},
     )
     diagnosis: LongText = ""
     iq: int | None = Field(default=None, ge=30, le=160)
@@ -293,6 +296,8 @@ class SensitiveIn(BaseModel):
 
 class SensitivePublic(SensitiveIn):
     """Stored sensitive data; returned only to the own jobhunter or an admin."""
+
+    model_config = ConfigDict(extra="ignore")  # built from the stored row, which has more
 
     candidate_id: int
     updated_at: datetime

@@ -27,6 +27,7 @@ from app.core.timeutil import utcnow
 from app.core.visibility import FieldGroup
 from app.core.vocab import Role, WorkplaceStatus
 from app.employers.models import Employer, Task, Workplace
+from app.matches.explain_out import public_instruments, shows_status
 from app.matches.refresher import cache, overlay
 from matching.carving import CarvingOptions, best_bundle, role_workplace, task_fit
 from matching.carving.units import build_units, role_value
@@ -218,6 +219,10 @@ def role_public(session: Session, role: CarvedRole, principal: Principal) -> Car
             staff = visibility.shows_internal_id(principal, subject)
             brief = proposals.brief(candidate, staff)
             role_out = _explained(session, role, candidate, staff)
+            if role_out is not None and not shows_status(principal):
+                # Instrument advice tells regime, benefit, register or loonwaarde: staff only.
+                kept = public_instruments(role_out.instruments, False)
+                role_out = role_out.model_copy(update={"instruments": kept})
     assert role.id is not None
     return CarvedRolePublic(
         id=role.id,

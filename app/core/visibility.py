@@ -29,6 +29,9 @@ class FieldGroup(StrEnum):
     contact = "contact"  # e-mail, phone
     functional = "functional"  # pseudonym, PC4, age band, functional needs, hours, interests
     sensitive = "sensitive"  # diagnosis, IQ, treatment, psychosocial context, notes
+    # regime, benefit, doelgroepregister, beschut indication, loonwaarde: they reveal health
+    # data (DOMAIN §8), and so does the instrument advice that follows from them
+    benefit_status = "benefit_status"
     decision_history = "decision_history"  # proposals, placements, follow-ups, decision log
     consent = "consent"  # the consent records themselves
 
@@ -51,6 +54,7 @@ MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
         FieldGroup.contact: Rule.caseload,
         FieldGroup.functional: Rule.always,
         FieldGroup.sensitive: Rule.own,
+        FieldGroup.benefit_status: Rule.always,
         FieldGroup.decision_history: Rule.always,
         FieldGroup.consent: Rule.own,
     },
@@ -59,6 +63,7 @@ MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
         FieldGroup.contact: Rule.introduced,
         FieldGroup.functional: Rule.shared,
         FieldGroup.sensitive: Rule.never,
+        FieldGroup.benefit_status: Rule.never,
         FieldGroup.decision_history: Rule.never,
         FieldGroup.consent: Rule.never,
     },
@@ -67,6 +72,7 @@ MATRIX: dict[Role, dict[FieldGroup, Rule]] = {
         FieldGroup.contact: Rule.never,
         FieldGroup.functional: Rule.shared,
         FieldGroup.sensitive: Rule.never,
+        FieldGroup.benefit_status: Rule.never,
         FieldGroup.decision_history: Rule.never,
         FieldGroup.consent: Rule.never,
     },

@@ -65,7 +65,7 @@ def update_employer(
     employer_id: int, patch: EmployerUpdate, session: SessionDep, principal: PrincipalDep
 ) -> EmployerPublic:
     employer = service.get_employer(session, employer_id, principal)
-    employer = service.update_employer(session, employer=employer, patch=patch)
+    employer = service.update_employer(session, principal=principal, employer=employer, patch=patch)
     return EmployerPublic.model_validate(employer.model_dump())
 
 
@@ -114,7 +114,10 @@ def update_workplace(
     workplace_id: int, patch: WorkplaceUpdate, session: SessionDep, principal: PrincipalDep
 ) -> WorkplacePublic:
     workplace = service.get_workplace(session, workplace_id, principal)
-    return service.to_public(service.update_workplace(session, workplace=workplace, patch=patch))
+    workplace = service.update_workplace(
+        session, principal=principal, workplace=workplace, patch=patch
+    )
+    return service.to_public(workplace)
 
 
 @workplaces.put("/{workplace_id}/status", response_model=WorkplacePublic, dependencies=[STAFF])

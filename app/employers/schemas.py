@@ -76,7 +76,7 @@ _EMPLOYER_EXAMPLE: dict[str, Any] = {
 class EmployerCreate(EmployerFields):
     """A new employer."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_EMPLOYER_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EMPLOYER_EXAMPLE]})
 
 
 EmployerUpdate = partial_model(
@@ -242,7 +242,7 @@ _WORKPLACE_EXAMPLE: dict[str, Any] = {
 class WorkplaceCreate(WorkplaceFields):
     """A new workplace profile with its tasks."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_WORKPLACE_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_WORKPLACE_EXAMPLE]})
     employer_id: int = Field(description="For employer keys: must be the own organisation.")
     status: WorkplaceStatus | None = Field(
         default=None,

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import Account
 from app.core.crud import LIKE_ESCAPE, check_version, contains_pattern, merge_patch, validate
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.geo import pc4_of
 from app.core.pagination import PageParams, paginate
 from app.core.permissions import ensure_own_employer
@@ -88,7 +88,19 @@ def list_employers(
     return paginate(session, statement, Employer, page, EMPLOYER_SORTABLE)
 
 
-def update_employer(session: Session, *, employer: Employer, patch: Any) -> Employer:
+def _ensure_employer_may_patch(principal: Principal, patch: Any) -> None:
+    """An employer key keeps its own profile, not who at the WSP looks after it."""
+    if principal.role == Role.employer and "account_manager_id" in patch.model_fields_set:
+        raise Forbidden(
+            "Only WSP staff assign an employer's account manager.",
+            fields={"account_manager_id": "staff only"},
+        )
+
+
+def update_employer(
+    session: Session, *, principal: Principal, employer: Employer, patch: Any
+) -> Employer:
+    _ensure_employer_may_patch(principal, patch)
     check_version(employer.version, patch.version, "employer")
     current = EmployerFields.model_validate(employer, from_attributes=True).model_dump()
     merged, changes = merge_patch(EmployerFields, current, patch)
@@ -189,12 +201,28 @@ def _current_fields(workplace: Workplace) -> dict[str, Any]:
     return data
 
 
-def update_workplace(session: Session, *, workplace: Workplace, patch: Any) -> Workplace:
+def back_to_verification(workplace: Workplace) -> None:
+    """An employer changed a verified profile: it waits for the WSP again (docs/decisions/030),
+    whether the change came through the web form or the API."""
+    if workplace.status == WorkplaceStatus.active:
+        workplace.status = WorkplaceStatus.to_verify
+        workplace.verified_at = None
+        workplace.verified_by = None
+
+
+def update_workplace(
+    session: Session, *, principal: Principal, workplace: Workplace, patch: Any
+) -> Workplace:
+    """Apply a partial update; an employer's change sends a verified place back to the queue,
+    a change by staff (who verify) does not."""
     check_version(workplace.version, patch.version, "workplace")
     merged, changes = merge_patch(WorkplaceFields, _current_fields(workplace), patch)
     values = merged.model_dump(exclude={"tasks"})
+    changed = [name for name in changes if getattr(workplace, name) != values[name]]
     for name in changes:
         setattr(workplace, name, values[name])
+    if changed and principal.role == Role.employer:
+        back_to_verification(workplace)
     workplace.pc4 = pc4_of(merged.postcode)
     _touch(workplace)
     session.add(workplace)

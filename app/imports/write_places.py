@@ -78,9 +78,13 @@ def update_one(
                     {**record.model_dump(include=set(changed)), "version": target.version}
                 )
                 if entity == "employers":
-                    employers.update_employer(session, employer=target, patch=patch)
+                    employers.update_employer(
+                        session, principal=actor, employer=target, patch=patch
+                    )
                 else:
-                    employers.update_workplace(session, workplace=target, patch=patch)
+                    employers.update_workplace(
+                        session, principal=actor, workplace=target, patch=patch
+                    )
             tasks_given = entity == "workplaces" and "tasks" in row.present
             if tasks_given and _replace_tasks(session, target, record.tasks):
                 changed.append("tasks")

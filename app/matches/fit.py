@@ -17,7 +17,7 @@ from app.core.timeutil import today
 from app.employers import freshness
 from app.employers.models import Workplace
 from app.matches.convert import workplace_from_row
-from app.matches.explain_out import explanation_out
+from app.matches.explain_out import STATUS_REASONS, explanation_out, shows_status
 from app.matches.refresher import cache, overlay
 from app.matches.schemas import HardReasonOut, PairFitOut
 from app.matches.suggestions import (
@@ -80,13 +80,18 @@ def pair_fit(
     taken = open_counts_by_workplace(session).get(workplace_id, 0)
     blocked += freshness.problems(workplace, taken, on, policy)
     blocked += candidate_problems(candidate, on, busy=has_open_placement(session, candidate_id))
+    status = shows_status(principal)
     return PairFitOut(
         candidate_id=candidate_id,
         workplace_id=workplace_id,
         engine_version=ENGINE_VERSION,
         feasible=why.feasible,
         suggestible=why.feasible and not blocked,
-        hard_reasons=[HardReasonOut(reason=f.code, sentence=f.sentence) for f in why.failures],
+        hard_reasons=[
+            HardReasonOut(reason=f.code, sentence=f.sentence)
+            for f in why.failures
+            if status or f.code not in STATUS_REASONS
+        ],
         other_reasons=blocked,
-        explanation=explanation_out(why),
+        explanation=explanation_out(why, status=status),
     )

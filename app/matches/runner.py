@@ -244,7 +244,7 @@ def _execute(session: Session, run: MatchRun, progress: Progress, attempt: int |
                 "pinned": wid in proposal.pinned,
                 # Serialised by pydantic in one call: model_dump and then json.dumps of the
                 # dict cost 0.45 s of a 3,800-proposal write.
-                "explanation": JSONText(explanation_out(why).model_dump_json()),
+                "explanation": JSONText(explanation_out(why, status=True).model_dump_json()),
                 "alternatives": alternatives,
             }
         )

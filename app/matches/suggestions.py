@@ -35,7 +35,12 @@ from app.employers.models import Workplace
 from app.fairness import exposure
 from app.matches import eligibility
 from app.matches.eligibility import Mask
-from app.matches.explain_out import FRESHNESS_LABELS, exclusions_out, explanation_out
+from app.matches.explain_out import (
+    FRESHNESS_LABELS,
+    exclusions_out,
+    explanation_out,
+    shows_status,
+)
 from app.matches.models import PairRule
 from app.matches.refresher import cache, overlay
 from app.matches.schemas import (
@@ -152,9 +157,10 @@ def _with_freshness(
     return ExclusionsOut(total=excluded.total + int(closed.sum()), groups=groups)
 
 
-def profile_gaps(candidate: Candidate) -> list[str]:
+def profile_gaps(candidate: Candidate, *, status: bool) -> list[str]:
+    """Missing data; whether the loonwaarde is measured only for who may see it (``status``)."""
     gaps = []
-    if not candidate.loonwaarde:
+    if status and not candidate.loonwaarde:
         gaps.append("Loonwaarde nog niet gemeten")
     if not candidate.interests and not candidate.preferred_sectors:
         gaps.append("Geen interesses of voorkeurssectoren ingevuld")
@@ -225,7 +231,7 @@ def for_candidate(
     snap = cache.get(session)
     over = overlay(session, snap)
     if candidate_id not in snap.candidate_pos or candidate_id in over.excluded:
-        result = _without_consent(session, candidate_id, profile)
+        result = _without_consent(session, candidate_id, profile, shows_status(principal))
     else:
         effective = policy_for(session, snap.candidates[candidate_id].municipality)
         policy = effective.policy
@@ -235,6 +241,7 @@ def for_candidate(
             snap, place_type=filters.place_type, kind=filters.kind, forbidden=forbidden
         )
         on = today()
+        status = shows_status(principal)
         open_wps, closed_by = fresh_workplaces(session, snap, on, policy)
         out = suggest_workplaces(
             snap.index, snap.candidate_pos[candidate_id], limit,
@@ -244,7 +251,7 @@ def for_candidate(
         items = [
             WorkplaceSuggestion(
                 workplace=_workplace_summary(snap.workplaces[int(wp_id)]),
-                explanation=explanation_out(why),
+                explanation=explanation_out(why, status=status),
             )
             for wp_id, why in zip(out.ranking.ids, out.explanations, strict=True)
         ]
@@ -263,16 +270,21 @@ def for_candidate(
                 *hours_notes(snap.candidates[candidate_id]),
             ],
             items=items,
-            excluded=_with_freshness(exclusions_out(out.excluded), mask, closed_by),
-            segment=segment(policy, latest_loonwaarde_pct(snap.candidates[candidate_id])),
+            excluded=_with_freshness(exclusions_out(out.excluded, status=status), mask, closed_by),
+            segment=_segment(policy, snap.candidates[candidate_id], status),
             policy_version=effective.version,
         )
     audit.record_reads(session, principal, [candidate_id], purpose="matching", action=action)
     return result
 
 
+def _segment(policy: Policy, candidate: Candidate, status: bool) -> str | None:
+    """The loonwaarde segment, for who may see the candidate's benefit status."""
+    return segment(policy, latest_loonwaarde_pct(candidate)) if status else None
+
+
 def _without_consent(
-    session: Session, candidate_id: int, profile: str | None
+    session: Session, candidate_id: int, profile: str | None, status: bool
 ) -> CandidateSuggestions:
     """A candidate outside the snapshot has no active matching consent: nothing is scored."""
     candidate = session.get(Candidate, candidate_id)
@@ -292,7 +304,7 @@ def _without_consent(
         ],
         items=[],
         excluded=ExclusionsOut(total=0, groups=[]),
-        segment=segment(policy, latest_loonwaarde_pct(candidate)),
+        segment=_segment(policy, candidate, status),
         policy_version=effective.version,
     )
 
@@ -358,11 +370,12 @@ def for_workplace(
     )  # fmt: skip
     ranked = [snap.candidates[int(i)] for i in out.ranking.ids]
     whys = _under_own_policy(session, snap, workplace_id, ranked, out.explanations, policy, weights)
+    status = shows_status(principal)
     items = [
         CandidateSuggestion(
             candidate=_candidate_summary(c, principal, over.subject(snap, c.id or 0), on),
-            explanation=explanation_out(why),
-            profile_gaps=profile_gaps(c),
+            explanation=explanation_out(why, status=status),
+            profile_gaps=profile_gaps(c, status=status),
         )
         for c, why in zip(ranked, whys, strict=True)
     ]
@@ -397,5 +410,5 @@ def for_workplace(
         items=items,
         not_suggested_count=out.ranking.n_held,
         not_suggested=not_suggested,
-        excluded=exclusions_out(out.excluded),
+        excluded=exclusions_out(out.excluded, status=status),
     )

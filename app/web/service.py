@@ -107,10 +107,7 @@ def update_from_form(
         setattr(workplace, name, value)
     workplace.pc4 = pc4_of(workplace_in.postcode)
     workplace.tasks = _tasks(workplace_in)
-    if workplace.status == WorkplaceStatus.active:
-        workplace.status = WorkplaceStatus.to_verify
-        workplace.verified_at = None
-        workplace.verified_by = None
+    employers.back_to_verification(workplace)
     workplace.version += 1
     workplace.updated_at = utcnow()
     workplace.confirmed_on = workplace.updated_at.date()  # the employer looked at it

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import Api
-from tests.factories import candidate_payload
+from tests.factories import candidate_payload, employer_payload, workplace_payload
 
 
 def test_create_candidate_returns_profile_with_pc4_and_latest_loonwaarde(jobhunter: Api) -> None:
@@ -152,3 +152,27 @@ def test_reads_of_candidates_are_logged(jobhunter: Api, session) -> None:  # typ
     actions = [row.action for row in reads_of(session, created["id"])]
     assert actions == ["create", "read", "list"]  # creating shows the record back too
     assert {row.account_id for row in reads_of(session, created["id"])} == {jobhunter.account_id}
+
+
+def test_unknown_fields_are_refused_on_create_as_on_update(jobhunter: Api) -> None:
+    created = jobhunter.post("/api/v1/candidates", json=candidate_payload(diagnosis="autisme"))
+    assert created.status_code == 422, created.text
+    assert "diagnosis" in created.json()["fields"]
+    assert "diagnosis" in created.json()["detail"]
+
+
+def test_unknown_fields_are_refused_on_employer_and_workplace_create(admin: Api) -> None:
+    employer = admin.post("/api/v1/employers", json=employer_payload(foo=1))
+    assert employer.status_code == 422 and "foo" in employer.json()["fields"]
+    employer_id = admin.post("/api/v1/employers", json=employer_payload()).json()["id"]
+    place = admin.post("/api/v1/workplaces", json=workplace_payload(employer_id, foo=1))
+    assert place.status_code == 422 and "foo" in place.json()["fields"]
+
+
+def test_sensitive_record_refuses_unknown_keys(jobhunter: Api) -> None:
+    candidate = jobhunter.post("/api/v1/candidates", json=candidate_payload()).json()
+    url = f"/api/v1/candidates/{candidate['id']}/sensitive"
+    refused = jobhunter.put(url, json={"diagnosis": "ASS", "foo": 1})
+    assert refused.status_code == 422 and "foo" in refused.json()["fields"]
+    stored = jobhunter.put(url, json={"diagnosis": "ASS"})
+    assert stored.status_code == 200 and stored.json()["diagnosis"] == "ASS"

@@ -148,3 +148,34 @@ def test_employer_submission_waits_for_verification(admin: Api, make_api) -> Non
     assert employer_api.put(url, json={"status": "active"}).status_code == 403
     approved = admin.put(url, json={"status": "active"}).json()
     assert approved["status"] == "active" and approved["verified_by"] == admin.account_id
+
+
+def test_employer_api_edit_of_a_verified_workplace_goes_back_to_verification(  # type: ignore[no-untyped-def]
+    admin: Api, make_api
+) -> None:
+    own = _employer(admin)
+    place = admin.post("/api/v1/workplaces", json=workplace_payload(own["id"])).json()
+    assert place["status"] == "active"
+    url = f"/api/v1/workplaces/{place['id']}"
+    # staff edits (they verify) keep the place active
+    staff_edit = admin.patch(url, json={"capacity": 3})
+    assert staff_edit.status_code == 200 and staff_edit.json()["status"] == "active"
+
+    employer_api = make_api(Role.employer, employer_id=own["id"])
+    edited = employer_api.patch(url, json={"stimulus_level": 5, "title": "Drukke plek"})
+    assert edited.status_code == 200, edited.text
+    body = edited.json()
+    assert body["status"] == "to_verify"
+    assert body["verified_at"] is None and body["verified_by"] is None
+
+
+def test_employer_key_may_not_reassign_its_account_manager(admin: Api, make_api) -> None:  # type: ignore[no-untyped-def]
+    own = _employer(admin)
+    employer_api = make_api(Role.employer, employer_id=own["id"])
+    url = f"/api/v1/employers/{own['id']}"
+    refused = employer_api.patch(url, json={"account_manager_id": 1})
+    assert refused.status_code == 403
+    assert "account_manager_id" in refused.json()["fields"]
+    assert admin.get(url).json()["account_manager_id"] == own["account_manager_id"]
+    # the rest of its own profile it still keeps
+    assert employer_api.patch(url, json={"name": "Nieuwe naam"}).status_code == 200

@@ -9,7 +9,7 @@ from app.candidates.schemas import CandidateCreate
 from app.core.geo import pc4_table
 from app.employers.schemas import EmployerCreate, WorkplaceCreate
 from seed.generate import generate_region
-from seed.load import load_region
+from seed.load import api_fields, load_region
 from tests.conftest import Api
 
 
@@ -49,11 +49,11 @@ def test_region_follows_domain_distributions() -> None:
 def test_every_generated_record_passes_the_api_schemas() -> None:
     region = generate_region(200, 150, seed=3)
     for employer in region.employers:
-        EmployerCreate.model_validate(employer)
+        EmployerCreate.model_validate(api_fields(employer))
     for workplace in region.workplaces:
-        WorkplaceCreate.model_validate(workplace)
+        WorkplaceCreate.model_validate(api_fields(workplace))
     for candidate in region.candidates:
-        CandidateCreate.model_validate(candidate)
+        CandidateCreate.model_validate(api_fields(candidate))
 
 
 def test_generator_scales_to_benchmark_sizes() -> None:
