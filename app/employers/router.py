@@ -164,7 +164,7 @@ def add_task(
     workplace_id: int, task_in: TaskIn, session: SessionDep, principal: PrincipalDep
 ) -> TaskPublic:
     workplace = service.get_workplace(session, workplace_id, principal)
-    task = service.add_task(session, workplace=workplace, task_in=task_in)
+    task = service.add_task(session, principal=principal, workplace=workplace, task_in=task_in)
     return TaskPublic.model_validate(task.model_dump())
 
 
@@ -174,7 +174,9 @@ def update_task(
 ) -> TaskPublic:
     workplace = service.get_workplace(session, workplace_id, principal)
     task = service.get_task(workplace, task_id)
-    task = service.update_task(session, workplace=workplace, task=task, patch=patch)
+    task = service.update_task(
+        session, principal=principal, workplace=workplace, task=task, patch=patch
+    )
     return TaskPublic.model_validate(task.model_dump())
 
 
@@ -183,4 +185,5 @@ def delete_task(
     workplace_id: int, task_id: int, session: SessionDep, principal: PrincipalDep
 ) -> None:
     workplace = service.get_workplace(session, workplace_id, principal)
-    service.delete_task(session, workplace=workplace, task=service.get_task(workplace, task_id))
+    task = service.get_task(workplace, task_id)
+    service.delete_task(session, principal=principal, workplace=workplace, task=task)

@@ -263,12 +263,22 @@ def confirm_workplace(session: Session, *, workplace: Workplace) -> Workplace:
     return workplace
 
 
-def add_task(session: Session, *, workplace: Workplace, task_in: TaskIn) -> Task:
+def _tasks_changed(workplace: Workplace, principal: Principal) -> None:
+    """A workplace's tasks are part of its profile: an employer's change of them sends a
+    verified place back to the queue, as a change of its fields does."""
+    _touch(workplace)
+    if principal.role == Role.employer:
+        back_to_verification(workplace)
+
+
+def add_task(
+    session: Session, *, principal: Principal, workplace: Workplace, task_in: TaskIn
+) -> Task:
     if len(workplace.tasks) >= 40:
         raise Invalid("A workplace has at most 40 tasks.", fields={"tasks": "at most 40"})
     task = Task(**task_in.model_dump(), position=len(workplace.tasks))
     workplace.tasks.append(task)
-    _touch(workplace)
+    _tasks_changed(workplace, principal)
     session.flush()
     return task
 
@@ -280,20 +290,26 @@ def get_task(workplace: Workplace, task_id: int) -> Task:
     raise NotFound("No task with that id in this workplace.")
 
 
-def update_task(session: Session, *, workplace: Workplace, task: Task, patch: Any) -> Task:
+def update_task(
+    session: Session, *, principal: Principal, workplace: Workplace, task: Task, patch: Any
+) -> Task:
     current = TaskIn.model_validate(task, from_attributes=True).model_dump()
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
     merged = validate(TaskIn, {**current, **changes})
+    changed = [name for name in changes if getattr(task, name) != getattr(merged, name)]
     for name in changes:
         setattr(task, name, getattr(merged, name))
-    _touch(workplace)
+    if changed:
+        _tasks_changed(workplace, principal)
     session.flush()
     return task
 
 
-def delete_task(session: Session, *, workplace: Workplace, task: Task) -> None:
+def delete_task(
+    session: Session, *, principal: Principal, workplace: Workplace, task: Task
+) -> None:
     workplace.tasks.remove(task)
-    _touch(workplace)
+    _tasks_changed(workplace, principal)
     session.flush()
 
 

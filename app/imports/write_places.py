@@ -86,7 +86,7 @@ def update_one(
                         session, principal=actor, workplace=target, patch=patch
                     )
             tasks_given = entity == "workplaces" and "tasks" in row.present
-            if tasks_given and _replace_tasks(session, target, record.tasks):
+            if tasks_given and _replace_tasks(session, actor, target, record.tasks):
                 changed.append("tasks")
     except DomainError as exc:
         return _problem(row, exc)
@@ -109,12 +109,14 @@ def update_one(
     return True
 
 
-def _replace_tasks(session: Session, workplace: Workplace, tasks_in: list[TaskIn]) -> bool:
+def _replace_tasks(
+    session: Session, actor: Principal, workplace: Workplace, tasks_in: list[TaskIn]
+) -> bool:
     current = [TaskIn.model_validate(t, from_attributes=True) for t in workplace.tasks]
     if [t.model_dump() for t in current] == [t.model_dump() for t in tasks_in]:
         return False
     for task in list(workplace.tasks):
-        employers.delete_task(session, workplace=workplace, task=task)
+        employers.delete_task(session, principal=actor, workplace=workplace, task=task)
     for task_in in tasks_in:
-        employers.add_task(session, workplace=workplace, task_in=task_in)
+        employers.add_task(session, principal=actor, workplace=workplace, task_in=task_in)
     return True

@@ -169,6 +169,30 @@ def test_employer_api_edit_of_a_verified_workplace_goes_back_to_verification(  #
     assert body["verified_at"] is None and body["verified_by"] is None
 
 
+def test_employer_api_change_of_a_verified_workplaces_tasks_goes_back_to_verification(  # type: ignore[no-untyped-def]
+    admin: Api, make_api
+) -> None:
+    own = _employer(admin)
+    place = admin.post("/api/v1/workplaces", json=workplace_payload(own["id"])).json()
+    url = f"/api/v1/workplaces/{place['id']}"
+    task = admin.get(f"{url}/tasks").json()[0]
+    staff = admin.patch(f"{url}/tasks/{task['id']}", json={"stimulus_level": 2})
+    assert staff.status_code == 200 and admin.get(url).json()["status"] == "active"
+
+    employer_api = make_api(Role.employer, employer_id=own["id"])
+    same = employer_api.patch(f"{url}/tasks/{task['id']}", json={"name": task["name"]})
+    assert same.status_code == 200 and admin.get(url).json()["status"] == "active"
+    louder = employer_api.patch(f"{url}/tasks/{task['id']}", json={"stimulus_level": 5})
+    assert louder.status_code == 200, louder.text
+    assert admin.get(url).json()["status"] == "to_verify"
+
+    admin.put(f"{url}/status", json={"status": "active"})
+    assert admin.get(url).json()["status"] == "active"
+    added = employer_api.post(f"{url}/tasks", json=task_payload(name="Kassa"))
+    assert added.status_code == 201, added.text
+    assert admin.get(url).json()["status"] == "to_verify"
+
+
 def test_employer_key_may_not_reassign_its_account_manager(admin: Api, make_api) -> None:  # type: ignore[no-untyped-def]
     own = _employer(admin)
     employer_api = make_api(Role.employer, employer_id=own["id"])
