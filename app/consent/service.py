@@ -59,6 +59,18 @@ def _active(
     ).first()
 
 
+def withdrawn_on(session: Session, candidate_id: int, purpose: ConsentPurpose) -> date | None:
+    """The last withdrawal of ``purpose`` when no consent for it is active any more; None when
+    one is active or none was ever recorded."""
+    statement = select(Consent).where(
+        Consent.candidate_id == candidate_id, Consent.purpose == purpose
+    )
+    dates = [c.withdrawn_on for c in session.exec(statement).all()]
+    if not dates or None in dates:
+        return None
+    return max(d for d in dates if d is not None)
+
+
 def give(
     session: Session, *, actor: Principal, candidate: Candidate, consent_in: ConsentIn
 ) -> Consent:

@@ -163,6 +163,33 @@ def require(principal: Principal, group: FieldGroup, subject: Subject | None = N
         raise Forbidden(detail)
 
 
+_DECIDE_REFUSED = (
+    "This candidate is not in your caseload or shared with you: only their jobhunter, "
+    "their team or an admin may decide about them."
+)
+
+
+def may_decide(principal: Principal, subject: Subject) -> bool:
+    """Deciding about a candidate (reviewing a proposal, opening or moving a placement, pair
+    rules, check-ins) takes what seeing who they are takes: admin, or the caseload rule."""
+    return principal.is_staff and allowed(principal, FieldGroup.identity, subject)
+
+
+def require_decide(
+    session: Session, principal: Principal, candidate_id: int, *, records_consent: bool = False
+) -> None:
+    """403 unless ``principal`` may decide about the candidate; a decision that records a
+    consent follows the consent rule as well (own jobhunter or admin). An unknown or erased
+    candidate passes: the caller answers that with its own 404 or 422."""
+    found = _subject_of(session, candidate_id)
+    if found is None:
+        return
+    if not may_decide(principal, found):
+        raise Forbidden(_DECIDE_REFUSED)
+    if records_consent:
+        require(principal, FieldGroup.consent, found)
+
+
 def gate(group: FieldGroup) -> Any:
     """Router dependency: roles that may see ``group`` of any or their own candidates.
 
@@ -192,17 +219,26 @@ def gate(group: FieldGroup) -> Any:
 
 def _require_for(principal: Principal, group: FieldGroup, candidate_id: int) -> None:
     """The conditional rules (own, caseload) against one candidate, in its own session."""
-    from app.candidates.models import Candidate
     from app.core.db import get_engine
 
     with Session(get_engine()) as session:
-        # The columns the rules read, not the row with its measurements: the route loads that.
-        found = select(
-            Candidate.id, Candidate.jobhunter_id, Candidate.municipality, Candidate.erased_at
-        ).where(Candidate.id == candidate_id)
-        candidate = session.execute(found).first()
-        if candidate is not None and candidate.erased_at is None:
-            require(principal, group, subject(session, candidate))
+        found = _subject_of(session, candidate_id)
+        if found is not None:
+            require(principal, group, found)
+
+
+def _subject_of(session: Session, candidate_id: int) -> Subject | None:
+    """The subject of one candidate by id; None when it is unknown or erased."""
+    from app.candidates.models import Candidate
+
+    # The columns the rules read, not the row with its measurements: the route loads that.
+    found = select(
+        Candidate.id, Candidate.jobhunter_id, Candidate.municipality, Candidate.erased_at
+    ).where(Candidate.id == candidate_id)
+    candidate = session.execute(found).first()
+    if candidate is None or candidate.erased_at is not None:
+        return None
+    return subject(session, candidate)
 
 
 _IN_LIMIT = 500  # above this, reading every active consent beats a huge IN list

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.audit import decisions
 from app.audit import service as audit
 from app.candidates.models import Candidate
+from app.core import visibility
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
@@ -201,6 +202,16 @@ def list_proposals(
     return rows, total
 
 
+def decidable(session: Session, principal: Principal, candidate_ids: set[int]) -> set[int]:
+    """Of ``candidate_ids``, those ``principal`` may decide about (visibility.may_decide): the
+    run page offers accept and reject only for them."""
+    statement = select(Candidate.id, Candidate.jobhunter_id, Candidate.municipality).where(
+        col(Candidate.id).in_(sorted(candidate_ids)), col(Candidate.erased_at).is_(None)
+    )
+    found = visibility.subjects(session, session.exec(statement).all())
+    return {i for i, subject in found.items() if visibility.may_decide(principal, subject)}
+
+
 def get_proposal(session: Session, proposal_id: int) -> Proposal:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None:
@@ -213,6 +224,7 @@ def review(
 ) -> Proposal:
     """Accept or reject, exactly once: a conditional UPDATE lets one reviewer win."""
     proposal = get_proposal(session, proposal_id)
+    visibility.require_decide(session, principal, proposal.candidate_id)
     status = "accepted" if review_in.decision == Decision.accept else "rejected"
     conditions = [col(Proposal.id) == proposal_id, col(Proposal.status) == "proposed"]
     if review_in.version is not None:
@@ -277,6 +289,7 @@ def review(
 
 
 def set_rule(session: Session, *, principal: Principal, rule_in: PairRuleIn) -> PairRule:
+    visibility.require_decide(session, principal, rule_in.candidate_id)
     candidate = session.get(Candidate, rule_in.candidate_id)
     if candidate is None or candidate.erased_at is not None:
         raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
@@ -330,6 +343,7 @@ def delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None
     rule = session.get(PairRule, rule_id)
     if rule is None:
         raise NotFound("No pair rule with that id.")
+    visibility.require_decide(session, principal, rule.candidate_id)
     decisions.record(
         session,
         principal,

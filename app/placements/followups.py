@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select, update
 from app.audit import decisions
 from app.audit import service as audit
 from app.candidates.models import Candidate
+from app.core import visibility
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
@@ -190,6 +191,7 @@ def check_in(
     session: Session, *, actor: Principal, follow_up: FollowUp, check_in_in: CheckInIn
 ) -> FollowUp:
     """Record what a follow-up found, mark it done and log the decision."""
+    visibility.require_decide(session, actor, follow_up.candidate_id)
     kind = FollowUpKind(follow_up.kind)
     if follow_up.status != FollowUpStatus.open:
         raise Conflict(

@@ -18,6 +18,8 @@ from app.audit import service as audit
 from app.audit.decisions import Decision, DecisionPublic
 from app.candidates.models import Candidate
 from app.consent import service as consent
+from app.consent.schemas import ConsentPurpose
+from app.core import visibility
 from app.core.crud import check_version, validate
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.pagination import Page, PageParams, paginate
@@ -66,26 +68,21 @@ def open_placement(
     workplace_id: int,
     proposal_id: int | None,
 ) -> Placement:
-    """Open a placement in state ``accepted`` and log the decision ``placement_opened``."""
-    candidate = session.get(Candidate, candidate_id)
-    if candidate is None or candidate.erased_at is not None:
-        raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
-    workplace = session.get(Workplace, workplace_id)
-    if workplace is None:
-        raise Invalid("Unknown workplace.", fields={"workplace_id": "no workplace with this id"})
-    if workplace.status == WorkplaceStatus.closed:
-        raise Conflict("The workplace is closed.", fields={"workplace_id": "closed"})
-    existing = session.exec(
-        select(Placement.id).where(
-            Placement.candidate_id == candidate_id,
-            Placement.workplace_id == workplace_id,
-            Placement.state != PlacementState.ended,
-        )
-    ).first()
-    if existing is not None:
+    """Open a placement in state ``accepted`` and log the decision ``placement_opened``.
+
+    Every way in (the API, a reviewed proposal, the candidate page, an import) comes here, so
+    the rules are checked once: who may decide, one open placement per candidate, the
+    workplace's capacity and the matching consent."""
+    visibility.require_decide(session, actor, candidate_id)
+    candidate, workplace = claim_place(
+        session, candidate_id=candidate_id, workplace_id=workplace_id
+    )
+    withdrawn = consent.withdrawn_on(session, candidate_id, ConsentPurpose.matching)
+    if withdrawn is not None:
         raise Conflict(
-            "This candidate already has an open placement at this workplace.",
-            fields={"workplace_id": f"open placement {existing}"},
+            f"The candidate withdrew consent for matching on {withdrawn}; record a new "
+            "consent before opening a placement.",
+            fields={"candidate_id": f"matching consent withdrawn on {withdrawn}"},
         )
     # Follow-ups need an owner: the candidate's jobhunter, else the jobhunter opening it.
     jobhunter_id = candidate.jobhunter_id
@@ -111,6 +108,54 @@ def open_placement(
         placement_id=placement.id,
     )
     return placement
+
+
+def claim_place(
+    session: Session, *, candidate_id: int, workplace_id: int, leaving: int | None = None
+) -> tuple[Candidate, Workplace]:
+    """Check that the candidate is free and the workplace has room, holding both rows.
+
+    The candidate row and then the workplace row are locked (``FOR UPDATE`` on PostgreSQL;
+    SQLite serialises writers) until the request commits, so two requests for the same
+    candidate or the last place cannot both pass. ``leaving``: the placement a move ends,
+    which counts for neither. 422 for an unknown id, 409 when there is no room."""
+    session.exec(_locked(Candidate, candidate_id)).first()
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None or candidate.erased_at is not None:
+        raise Invalid("Unknown candidate.", fields={"candidate_id": "no candidate with this id"})
+    session.exec(_locked(Workplace, workplace_id)).first()
+    workplace = session.get(Workplace, workplace_id)
+    if workplace is None:
+        raise Invalid("Unknown workplace.", fields={"workplace_id": "no workplace with this id"})
+    if workplace.status == WorkplaceStatus.closed:
+        raise Conflict("The workplace is closed.", fields={"workplace_id": "closed"})
+    busy = _open_of(session, Placement.candidate_id == candidate_id, leaving).first()
+    if busy is not None:
+        raise Conflict(
+            f"The candidate already has an open placement {busy.id} at workplace "
+            f"{busy.workplace_id} (state '{busy.state}'); end it first.",
+            fields={"candidate_id": f"open placement {busy.id} at workplace {busy.workplace_id}"},
+        )
+    taken = [p.id for p in _open_of(session, Placement.workplace_id == workplace_id, leaving)]
+    if len(taken) >= workplace.capacity:
+        listed = ", ".join(str(i) for i in taken)
+        raise Conflict(
+            f"The workplace has no place left: capacity {workplace.capacity}, open placements "
+            f"{listed}.",
+            fields={"workplace_id": f"capacity {workplace.capacity}, open placements {listed}"},
+        )
+    return candidate, workplace
+
+
+def _locked(model: Any, row_id: int) -> Any:
+    return select(model.id).where(model.id == row_id).with_for_update()
+
+
+def _open_of(session: Session, condition: Any, leaving: int | None) -> Any:
+    statement = select(Placement).where(condition, Placement.state != PlacementState.ended)
+    if leaving is not None:
+        statement = statement.where(Placement.id != leaving)
+    return session.exec(statement.order_by(col(Placement.id)))
 
 
 def get(session: Session, placement_id: int) -> Placement:
@@ -184,9 +229,14 @@ def transition(
     session: Session, *, actor: Principal, placement: Placement, transition_in: Any
 ) -> Placement:
     """Move ``placement`` to ``transition_in.to`` with that step's fields (see ``STEPS``)."""
+    target = PlacementState(transition_in.to)
+    # consent_recorded records an introduce_employer consent: the consent rule applies too.
+    records_consent = target == PlacementState.consent_recorded
+    visibility.require_decide(
+        session, actor, placement.candidate_id, records_consent=records_consent
+    )
     check_version(placement.version, transition_in.version, "placement")
     current = PlacementState(placement.state)
-    target = PlacementState(transition_in.to)
     allowed = TRANSITIONS[current]
     if target not in allowed:
         names = ", ".join(allowed) or "none, the placement has ended"
@@ -392,6 +442,13 @@ def move_public(
     session: Session, *, principal: Principal, placement_id: int, move_in: MoveIn
 ) -> PlacementPublic:
     placement = get(session, placement_id)
+    visibility.require_decide(session, principal, placement.candidate_id)
+    claim_place(
+        session,
+        candidate_id=placement.candidate_id,
+        workplace_id=move_in.workplace_id,
+        leaving=placement.id,
+    )
     successor = changes.move(session, actor=principal, placement=placement, move_in=move_in)
     _log(session, principal, [successor.candidate_id], "move")
     return to_public(session, successor)

@@ -216,6 +216,7 @@ def _apply(
         if reason not in RejectReason.__members__:
             raise Invalid("Kies een reden om af te wijzen.", fields={"reason": "verplicht"})
         candidates.get(session, candidate_id)
+        visibility.require_decide(session, principal, candidate_id)
         if session.get(Workplace, workplace_id) is None:
             raise Invalid("Onbekende werkplek.", fields={"workplace_id": str(workplace_id)})
         decisions.record(

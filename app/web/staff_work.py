@@ -67,6 +67,7 @@ def run_page(
         proposals=proposals,
         total=total,
         reasons=RejectReason,
+        decidable=matches.decidable(session, principal, {p.candidate_id for p in proposals}),
     )
 
 

@@ -291,7 +291,7 @@ def test_long_notes_are_kept_whole_and_never_break_the_decision_log(
     _, workplace_id = _employer_with_workplace(admin)
     candidate = _candidate(jobhunter, consents=[])
     note = "Toelichting " + "x" * 3900
-    given = _give(jobhunter, candidate["id"], purpose="matching", note=note)
+    given = _give(jobhunter, candidate["id"], purpose="share_pseudonymous", note=note)
     assert given.status_code == 201, given.text
     assert given.json()["note"] == note
     withdrawn = jobhunter.post(

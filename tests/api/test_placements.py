@@ -7,9 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import Session
 
 from app.core.timeutil import today
 from app.core.vocab import Role
+from app.matches.models import MatchRun, Proposal
 from tests.conftest import Api
 from tests.factories import candidate_payload, employer_payload, workplace_payload
 
@@ -62,6 +64,25 @@ def to_placed(api: Api, placement: dict, **placed: Any) -> dict[str, Any]:
 def placed_placement(api: Api, **placed: Any) -> dict[str, Any]:
     placement = open_placement(api, make_candidate(api), make_workplace(api))
     return to_placed(api, placement, **placed)
+
+
+def make_proposal(session: Session, owner: Api, candidate: dict, workplace: dict) -> int:
+    """A proposal as a finished run leaves it, without waiting for the worker."""
+    run = MatchRun(created_by=owner.account_id, request_hash="0" * 64, status="succeeded")
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    proposal = Proposal(
+        run_id=run.id,
+        candidate_id=candidate["id"],
+        workplace_id=workplace["id"],
+        employer_id=workplace["employer_id"],
+        score=0.8,
+    )
+    session.add(proposal)
+    session.commit()
+    assert proposal.id is not None
+    return proposal.id
 
 
 def follow_ups_of(api: Api, placement: dict) -> list[dict[str, Any]]:
@@ -302,3 +323,115 @@ def test_concurrent_transitions_let_exactly_one_win(admin: Api, database: str) -
     assert len(follow_ups_of(admin, final)) == 10
     decisions = admin.get("/api/v1/decisions", params={"placement_id": placement["id"]}).json()
     assert [d["action"] for d in decisions["items"]].count("transition:placed") == 1
+
+
+def small_workplace(api: Api, capacity: int) -> dict[str, Any]:
+    employer = api.post("/api/v1/employers", json=employer_payload(kvk_number="27111111")).json()
+    body = workplace_payload(employer["id"], capacity=capacity)
+    response = api.post("/api/v1/workplaces", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def conflict(response: httpx.Response, *words: str) -> None:
+    assert response.status_code == 409, response.text
+    body = response.json()
+    assert body["error"] == "conflict" and all(w in body["detail"] for w in words), body
+
+
+def test_a_candidate_with_an_open_placement_is_not_placed_twice(admin: Api) -> None:
+    candidate = make_candidate(admin)
+    first = to_placed(admin, open_placement(admin, candidate, make_workplace(admin)))
+    elsewhere = make_workplace(admin, kvk_number="27654321")
+    body = {"candidate_id": candidate["id"], "workplace_id": elsewhere["id"]}
+    conflict(
+        admin.post("/api/v1/placements", json=body),
+        f"already has an open placement {first['id']} at workplace {first['workplace_id']}",
+    )
+    listed = admin.get("/api/v1/placements", params={"candidate_id": candidate["id"]}).json()
+    assert [p["id"] for p in listed["items"]] == [first["id"]]
+    step(admin, first, "ended", ended_on="2026-06-30", outcome="completed")
+    assert admin.post("/api/v1/placements", json=body).status_code == 201
+
+
+def test_a_full_workplace_takes_no_one_else(admin: Api) -> None:
+    workplace = small_workplace(admin, capacity=1)
+    first = open_placement(admin, make_candidate(admin), workplace)
+    second = make_candidate(admin, last_name="Jansen")
+    body = {"candidate_id": second["id"], "workplace_id": workplace["id"]}
+    conflict(
+        admin.post("/api/v1/placements", json=body),
+        "no place left",
+        f"capacity 1, open placements {first['id']}",
+    )
+    assert admin.get("/api/v1/placements", params={"candidate_id": second["id"]}).json() == {
+        "items": [],
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
+    }
+    step(admin, first, "ended", ended_on="2025-12-01", outcome="withdrawn_before_start")
+    assert admin.post("/api/v1/placements", json=body).status_code == 201
+
+
+def test_a_candidate_who_withdrew_matching_consent_is_not_placed(jobhunter: Api) -> None:
+    candidate, workplace = make_candidate(jobhunter), make_workplace(jobhunter)
+    url = f"/api/v1/candidates/{candidate['id']}/consents"
+    matching = next(c for c in jobhunter.get(url).json() if c["purpose"] == "matching")
+    withdrawn = jobhunter.post(f"{url}/{matching['id']}/withdraw", json={})
+    assert withdrawn.status_code == 200, withdrawn.text
+    body = {"candidate_id": candidate["id"], "workplace_id": workplace["id"]}
+    conflict(jobhunter.post("/api/v1/placements", json=body), "withdrew consent for matching")
+    assert jobhunter.get("/api/v1/placements", params=body).json()["total"] == 0
+
+
+def test_accepting_a_proposal_follows_the_same_rules(admin: Api, session: Session) -> None:
+    workplace = small_workplace(admin, capacity=1)
+    first = open_placement(admin, make_candidate(admin), workplace)
+    other = make_candidate(admin, last_name="Jansen")
+    proposal_id = make_proposal(session, admin, other, workplace)
+    accept = admin.post(f"/api/v1/proposals/{proposal_id}/review", json={"decision": "accept"})
+    conflict(accept, f"capacity 1, open placements {first['id']}")
+    # the refused accept left the proposal open, nothing half-done
+    assert admin.get(f"/api/v1/proposals/{proposal_id}").json()["status"] == "proposed"
+    assert (
+        admin.get("/api/v1/placements", params={"candidate_id": other["id"]}).json()["total"] == 0
+    )
+
+
+def _race(admin: Api, bodies: list[dict[str, int]]) -> list[int]:
+    barrier = threading.Barrier(len(bodies))
+    codes: list[int] = []
+
+    def attempt(body: dict[str, int]) -> None:
+        barrier.wait()
+        codes.append(admin.post("/api/v1/placements", json=body).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(b,)) for b in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(codes)
+
+
+def test_concurrent_openings_never_overbook(admin: Api, database: str) -> None:
+    if database != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers instead of racing them")
+    workplace = small_workplace(admin, capacity=1)
+    people = [make_candidate(admin, last_name=f"K{i}") for i in range(6)]
+    bodies = [{"candidate_id": p["id"], "workplace_id": workplace["id"]} for p in people]
+    assert _race(admin, bodies) == [201] + [409] * 5
+    taken = admin.get("/api/v1/placements", params={"workplace_id": workplace["id"]})
+    assert taken.json()["total"] == 1
+
+
+def test_concurrent_openings_never_place_one_candidate_twice(admin: Api, database: str) -> None:
+    if database != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers instead of racing them")
+    candidate = make_candidate(admin)
+    places = [make_workplace(admin, kvk_number=f"2712345{i}") for i in range(6)]
+    bodies = [{"candidate_id": candidate["id"], "workplace_id": w["id"]} for w in places]
+    assert _race(admin, bodies) == [201] + [409] * 5
+    listed = admin.get("/api/v1/placements", params={"candidate_id": candidate["id"]})
+    assert listed.json()["total"] == 1

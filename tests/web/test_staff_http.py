@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.audit.decisions import Decision
 from app.audit.models import AccessLog
-from app.matches.models import PairRule
+from app.matches.models import PairRule, Proposal
 from app.placements.models import Placement
 from tests.conftest import Api
 from tests.factories import workplace_payload
@@ -218,3 +218,38 @@ def test_candidate_page_says_whether_they_travel_across_the_region(
     with _signed_in(server, jobhunter.key, "127.0.0.61") as (http, _):
         assert line in http.get(f"/app/kandidaten/{travels['id']}").text
         assert line not in http.get(f"/app/kandidaten/{stays['id']}").text
+
+
+def test_run_page_offers_decisions_only_for_the_own_caseload(
+    server: str,
+    make_api,
+    jobhunter: Api,
+    admin: Api,
+    session: Session,  # type: ignore[no-untyped-def]
+) -> None:
+    from app.core.vocab import Role
+    from tests.api.test_placements import make_proposal
+
+    workplace = active_workplace(admin)
+    mine = make_proposal(session, jobhunter, candidate(jobhunter), workplace)
+    other_hunter = make_api(Role.jobhunter)
+    theirs = make_proposal(session, other_hunter, candidate(other_hunter), workplace)
+    run_id = session.get(Proposal, theirs).run_id  # type: ignore[union-attr]
+    mine_run = session.get(Proposal, mine).run_id  # type: ignore[union-attr]
+    assert jobhunter.key is not None
+    with _signed_in(server, jobhunter.key, "127.0.0.56") as (http, _):
+        own_page = http.get(f"/app/runs/{mine_run}").text
+        assert f'Accepteren<span class="visually-hidden"> voorstel {mine}' in own_page
+        page = http.get(f"/app/runs/{run_id}")
+        assert page.status_code == 200
+        assert f"voorstel {theirs}" not in page.text and "Accepteren" not in page.text
+        assert "Een andere jobhunter beslist" in page.text
+        token = csrf_token(http, f"/app/runs/{run_id}")
+        forced = http.post(
+            f"/app/voorstellen/{theirs}",
+            data={"csrf_token": token, "decision": "accept", "version": "1"},
+        )
+        assert forced.status_code == 403 and "<html" in forced.text
+    session.expire_all()
+    assert session.get(Proposal, theirs).status == "proposed"  # type: ignore[union-attr]
+    assert session.exec(select(Placement)).all() == []
