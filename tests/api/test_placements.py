@@ -30,9 +30,10 @@ def make_candidate(api: Api, **overrides: Any) -> dict[str, Any]:
     return response.json()
 
 
-def make_workplace(api: Api, kvk_number: str = "27123456") -> dict[str, Any]:
+def make_workplace(api: Api, kvk_number: str = "27123456", **overrides: Any) -> dict[str, Any]:
     employer = api.post("/api/v1/employers", json=employer_payload(kvk_number=kvk_number)).json()
-    response = api.post("/api/v1/workplaces", json=workplace_payload(employer["id"]))
+    body = workplace_payload(employer["id"], **overrides)
+    response = api.post("/api/v1/workplaces", json=body)
     assert response.status_code == 201, response.text
     return response.json()
 

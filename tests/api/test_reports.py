@@ -34,7 +34,7 @@ def _placed(api: Api, candidate: dict, workplace: dict) -> dict[str, Any]:
 
 
 def test_outcomes_report_counts_lasting_jobs_per_municipality(jobhunter: Api) -> None:
-    workplace = make_workplace(jobhunter)
+    workplace = make_workplace(jobhunter, capacity=20)
     people = _candidates(jobhunter, 12)
     placements = [_placed(jobhunter, c, workplace) for c in people]
     step(
@@ -147,7 +147,7 @@ def test_characteristics_need_the_region_and_consent_and_show_only_in_the_report
 def test_region_report_by_month_place_type_and_instrument_suppresses_small_numbers(
     jobhunter: Api,
 ) -> None:
-    workplace = make_workplace(jobhunter)  # an lks place (loonkostensubsidie)
+    workplace = make_workplace(jobhunter, capacity=20)  # an lks place (loonkostensubsidie)
     people = _candidates(jobhunter, 11)
     placements = [_placed(jobhunter, c, workplace) for c in people]
     step(jobhunter, placements[0], "ended", ended_on="2026-03-01", outcome="dropout",

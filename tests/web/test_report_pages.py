@@ -70,7 +70,7 @@ def test_region_page_charts_placements_per_month_and_suppresses_small_groups(
     from tests.api.test_placements import make_workplace
     from tests.api.test_reports import _candidates, _placed
 
-    workplace = make_workplace(jobhunter)
+    workplace = make_workplace(jobhunter, capacity=20)
     for person in _candidates(jobhunter, 10):
         _placed(jobhunter, person, workplace)
     assert jobhunter.key is not None
