@@ -230,7 +230,8 @@ def _execute(session: Session, run: MatchRun, progress: Progress, attempt: int |
     rows: list[dict[str, Any]] = []
     for (proposal, rank, wid), why in zip(pairs, whys, strict=True):
         alternatives = [
-            {"workplace_id": a.workplace_id, "score": a.score} for a in proposal.alternatives
+            {"workplace_id": a.workplace_id, "score": round(float(a.score), 3)}
+            for a in proposal.alternatives
         ]
         rows.append(
             {

@@ -112,6 +112,15 @@ TASK_SCALES = {
     "skill_level": ("Hoe moeilijk?", SCALES["skill"].words),
 }
 STATUS = {"to_verify": "Wacht op controle", "active": "Actief", "closed": "Gesloten"}
+RUN_STATUS = {
+    "waiting": "Wacht op de regio's",
+    "queued": "In de wachtrij",
+    "running": "Bezig",
+    "succeeded": "Klaar",
+    "partial": "Deels klaar (een regio mislukte)",
+    "failed": "Mislukt",
+    "cancelled": "Geannuleerd",
+}
 REJECT_REASONS = {
     "travel": "Reistijd of vervoer",
     "environment": "Werkomgeving past niet",

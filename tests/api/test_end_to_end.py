@@ -152,6 +152,8 @@ def test_demo_region_forbid_and_pin_carry_into_next_run(demo: Api) -> None:
     target = next(
         p for p in first if p["alternatives"] and p["candidate_id"] != banned["candidate_id"]
     )
+    # Alternatives' scores are given like the proposal's own: three decimals.
+    assert all(a["score"] == round(a["score"], 3) for a in target["alternatives"])
     pinned_wp = target["alternatives"][-1]["workplace_id"]
     pin = {"candidate_id": target["candidate_id"], "workplace_id": pinned_wp, "kind": "pin"}
     assert demo.post("/api/v1/pair-rules", json=pin).status_code == 201

@@ -113,7 +113,7 @@ def test_run_overview_start_run_and_review_a_proposal(
         assert started.status_code == 303
         run_path = started.headers["location"].split("?")[0]
         deadline = time.monotonic() + 30
-        while "Status: <strong>succeeded" not in (page := http.get(run_path)).text:
+        while "Status: <strong>Klaar" not in (page := http.get(run_path)).text:
             assert time.monotonic() < deadline, page.text
             time.sleep(0.2)
         proposal = jobhunter.get(
