@@ -9,6 +9,7 @@ from tests.api.test_placements import (
     make_candidate,
     make_workplace,
     move,
+    move_body,
     open_placement,
     placed_placement,
     step,
@@ -110,14 +111,7 @@ def test_renewal_rejects_an_end_date_before_the_start(jobhunter: Api) -> None:
 def test_move_to_other_work_ends_this_job_and_starts_a_linked_one(jobhunter: Api) -> None:
     placed = placed_placement(jobhunter)
     other = make_workplace(jobhunter, kvk_number="27654321")
-    body = {
-        "version": placed["version"],
-        "workplace_id": other["id"],
-        "contract_type": "permanent",
-        "hours_per_week": 32,
-        "start_date": "2026-06-01",
-        "loonwaarde_pct": 55,
-    }
+    body = move_body(placed, other)
     response = jobhunter.post(f"/api/v1/placements/{placed['id']}/moves", json=body)
     assert response.status_code == 201, response.text
     successor = response.json()

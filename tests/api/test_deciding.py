@@ -10,12 +10,13 @@ from sqlmodel import Session
 
 from app.core.vocab import Role
 from tests.api.test_placements import (
-    PLACED,
     make_proposal,
     make_workplace,
     move,
+    move_body,
     open_placement,
     step,
+    to_placed,
 )
 from tests.conftest import Api
 from tests.factories import candidate_payload
@@ -101,20 +102,11 @@ def test_transitions_moves_and_check_ins_need_the_caseload(
     consents = jobhunter.get(f"/api/v1/candidates/{candidate['id']}/consents").json()
     assert "introduce_employer" not in {c["purpose"] for c in consents}
 
-    placement = step(jobhunter, placement, "consent_recorded", consent_recorded_on="2025-12-01")
-    placement = step(jobhunter, placement, "introduced", introduced_on="2025-12-10")
-    placement = step(jobhunter, placement, "placed", **PLACED)
+    placement = to_placed(jobhunter, placement)
     follow_up = admin.get(f"/api/v1/placements/{placement['id']}/follow-ups").json()[0]
     refused(other.post(f"/api/v1/follow-ups/{follow_up['id']}/check-in", json={}))
     elsewhere = make_workplace(admin, kvk_number="27654321")
-    body = {
-        "version": placement["version"],
-        "workplace_id": elsewhere["id"],
-        "contract_type": "permanent",
-        "hours_per_week": 32,
-        "start_date": "2026-06-01",
-        "loonwaarde_pct": 55,
-    }
+    body = move_body(placement, elsewhere)
     refused(other.post(f"/api/v1/placements/{placement['id']}/moves", json=body))
     after = admin.get(f"/api/v1/placements/{placement['id']}/follow-ups").json()[0]
     assert after["status"] == "open"

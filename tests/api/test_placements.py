@@ -50,6 +50,18 @@ def move(api: Api, placement: dict, to: str, **fields: Any) -> httpx.Response:
     return api.post(f"/api/v1/placements/{placement['id']}/transitions", json=body)
 
 
+def move_body(placement: dict, workplace: dict) -> dict[str, Any]:
+    """A move to other work (``POST /placements/{id}/moves``): a permanent job elsewhere."""
+    return {
+        "version": placement["version"],
+        "workplace_id": workplace["id"],
+        "contract_type": "permanent",
+        "hours_per_week": 32,
+        "start_date": "2026-06-01",
+        "loonwaarde_pct": 55,
+    }
+
+
 def step(api: Api, placement: dict, to: str, **fields: Any) -> dict[str, Any]:
     response = move(api, placement, to, **fields)
     assert response.status_code == 200, response.text
